@@ -1,0 +1,131 @@
+# Zhucan - one Makefile.  `make run` and `make test` are the two commands a
+# newcomer types; both install missing Debian packages first (make deps).
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+
+STD   = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN  = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wvla
+OPT   ?= -O2 -g
+SAN   ?=
+PKGS  = sqlite3 libcjson libsodium sdl2 SDL2_ttf libcurl libmicrohttpd
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+LIBS        = $(PKG_LIBS) -lpthread -lm
+
+# Debian packages the build, the tests and the kiosk need.
+DEB_PKGS = build-essential pkg-config libsqlite3-dev sqlite3 libcjson-dev libsodium-dev \
+           libsdl2-dev libsdl2-ttf-dev libcurl4-openssl-dev libmicrohttpd-dev \
+           fonts-noto-cjk xvfb xdotool espeak-ng sox tzdata ca-certificates openssl curl jq
+
+CORE_SRC  = $(sort $(wildcard app/core/*.c))
+STORE_SRC = $(sort $(wildcard app/store/*.c))
+TILL_SRC  = $(sort $(wildcard app/till/*.c))
+UI_SRC    = $(sort $(wildcard app/ui/*.c))
+SYNC_SRC  = $(sort $(wildcard app/sync/*.c))
+CENTRAL_SRC = $(filter-out app/central/main.c,$(sort $(wildcard app/central/*.c)))
+CLI_SRC   = $(sort $(wildcard app/cli/*.c))
+EMBED_IN  = $(sort $(wildcard db/[0-9]*.sql)) $(sort $(wildcard db/policies/*.json))
+EMBED_C   = $(BUILD)/gen/embed_data.c
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+CORE_OBJ  = $(call obj,$(CORE_SRC)) $(BUILD)/obj/embed_data.o
+STORE_OBJ = $(call obj,$(STORE_SRC))
+TILL_OBJ  = $(call obj,$(TILL_SRC))
+UI_OBJ    = $(call obj,$(UI_SRC))
+SYNC_OBJ  = $(call obj,$(SYNC_SRC))
+CENTRAL_OBJ = $(call obj,$(CENTRAL_SRC))
+CLI_OBJ   = $(call obj,$(CLI_SRC))
+LIB_OBJ   = $(CORE_OBJ) $(STORE_OBJ) $(TILL_OBJ) $(UI_OBJ) $(SYNC_OBJ) $(CENTRAL_OBJ)
+
+TEST_SRC  = $(sort $(wildcard tests/test_*.c))
+TEST_BIN  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+BENCH_SRC = $(sort $(wildcard tests/bench_*.c))
+BENCH_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
+
+.PHONY: all deps test test-asan check bench clean install run fonts sounds
+all: $(BUILD)/zhucan $(if $(wildcard app/central/main.c),$(BUILD)/zhucan-central)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(EMBED_C): db/embed.sh $(EMBED_IN)
+	@mkdir -p $(dir $@)
+	sh db/embed.sh $@ $(EMBED_IN)
+
+$(BUILD)/obj/embed_data.o: $(EMBED_C)
+	$(CC) $(ALL_CFLAGS) -Iapp/core -c $< -o $@
+
+$(BUILD)/zhucan: $(CLI_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# The central service: its own main plus the core (no SDL used at run time).
+$(BUILD)/zhucan-central: $(BUILD)/obj/app/central/main.o $(LIB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS)
+
+# Installs whatever is missing; prints the exact command when not root.
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+	    | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing: $$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; }; \
+	  else \
+	    echo "missing Debian packages; run:"; \
+	    echo "  sudo apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+check: all $(TEST_BIN) fonts sounds
+	BUILD=$(BUILD) sh tests/run.sh
+
+# The CJK font comes from Debian's fonts-noto-cjk (not kept in git).
+fonts:
+	@for f in NotoSansCJK-Regular.ttc NotoSansCJK-Bold.ttc; do \
+	  [ -e fonts/$$f ] || ln -sf /usr/share/fonts/opentype/noto/$$f fonts/$$f; done
+
+# Spoken prompts, made with espeak-ng and sox from assets/sounds.txt.
+sounds: $(BUILD)/assets/sounds/.stamp
+$(BUILD)/assets/sounds/.stamp: assets/make-sounds.sh assets/sounds.txt
+	sh assets/make-sounds.sh $(BUILD)/assets/sounds
+	@touch $@
+
+# The till on this machine's display with a demo canteen (demo.db is kept).
+run: deps
+	$(MAKE) all fonts sounds
+	@[ -f demo.db ] || $(BUILD)/zhucan init --db demo.db --demo --elders 2000
+	$(BUILD)/zhucan kiosk --db demo.db
+
+test: deps
+	$(MAKE) check
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: deps
+	$(MAKE) BUILD=build/asan OPT="-O1 -g" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" check
+
+bench: deps $(BUILD)/zhucan $(BENCH_BIN)
+	BUILD=$(BUILD) sh tests/bench.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BUILD)/zhucan $(DESTDIR)$(PREFIX)/bin/zhucan
+	[ ! -f $(BUILD)/zhucan-central ] || install -m 0755 $(BUILD)/zhucan-central $(DESTDIR)$(PREFIX)/bin/zhucan-central
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)

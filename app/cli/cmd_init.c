@@ -1,0 +1,292 @@
+/* cmd_init.c - `zhucan init`, `zhucan import-roster`, `zhucan config`. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/embed.h"
+#include "../till/till.h"
+#include "cli.h"
+
+#define DEFAULT_POLICY "db/policies/beijing.json"
+#define POLICY_FILE_MAX (1 << 20)
+
+/* Reads a whole small file into a malloc'd NUL-terminated buffer (caller frees). */
+static char *read_file(const char *path, size_t max, size_t *len, zc_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n;
+    if (!f) {
+        zc_errf(err, ZC_EIO, "cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    buf = malloc(max + 1);
+    if (!buf) {
+        zc_errf(err, ZC_ENOMEM, "out of memory reading %s", path);
+        goto out;
+    }
+    n = fread(buf, 1, max + 1, f);
+    if (ferror(f) || n > max) {
+        zc_errf(err, ZC_ETOOBIG, "%s: %s", path, ferror(f) ? "read error" : "file too large");
+        free(buf);
+        buf = NULL;
+        goto out;
+    }
+    buf[n] = '\0';
+    *len = n;
+out:
+    fclose(f);
+    return buf;
+}
+
+static const char init_usage[] =
+    "usage: zhucan init --db DB [--demo] [--elders N] [--seed N] [--policy FILE]\n"
+    "\n"
+    "Creates a new terminal database (mode 0600).  The policy defaults to the\n"
+    "built-in Beijing policy.  --demo adds a realistic canteen: menus, operators\n"
+    "c1/1111 c2/2222 (cashiers), s1/8888 (supervisor), a1/9999 (admin), fixture\n"
+    "elders (docs/demo.md) and N synthetic elders (default 2000), plus a demo QR\n"
+    "key whose secret half is written to DB.qrkey.\n";
+
+int cmd_init(int argc, char **argv)
+{
+    const char *db = NULL, *elders_s = NULL, *seed_s = NULL, *policy_path = NULL, *pos[1];
+    bool demo = false;
+    long elders = 2000;
+    unsigned long long seed = 1;
+    int npos, rc = CLI_FAIL;
+    char *policy_owned = NULL, *end;
+    const char *policy;
+    size_t plen;
+    till_t *t = NULL;
+    zc_err err = {{0}};
+    struct stat sb;
+    const cli_opt opts[] = {
+        {"--db", &db, NULL},          {"--demo", NULL, &demo},      {"--elders", &elders_s, NULL},
+        {"--seed", &seed_s, NULL},    {"--policy", &policy_path, NULL}, {NULL, NULL, NULL},
+    };
+    int prc = cli_parse(argc, argv, 2, opts, pos, 0, &npos, init_usage);
+    if (prc)
+        return prc;
+    if (!db)
+        return cli_usage(init_usage, "--db is required");
+    if (elders_s) {
+        errno = 0;
+        elders = strtol(elders_s, &end, 10);
+        if (errno || *end || elders < 0 || elders > 20000000)
+            return cli_usage(init_usage, "--elders must be a number from 0 to 20000000");
+    }
+    if (seed_s) {
+        errno = 0;
+        seed = strtoull(seed_s, &end, 10);
+        if (errno || *end)
+            return cli_usage(init_usage, "--seed must be a number");
+    }
+    if (stat(db, &sb) == 0)
+        return cli_fail("%s already exists; choose another path or remove it first", db);
+
+    if (policy_path) {
+        policy_owned = read_file(policy_path, POLICY_FILE_MAX, &plen, &err);
+        if (!policy_owned) {
+            cli_fail("%s", err.msg);
+            goto out;
+        }
+        policy = policy_owned;
+    } else {
+        policy = embed_get(DEFAULT_POLICY);
+        if (!policy) {
+            cli_fail("built-in policy %s missing from this build", DEFAULT_POLICY);
+            goto out;
+        }
+        plen = strlen(policy);
+    }
+    if (till_open(db, STORE_CREATE, &t, &err) != ZC_OK) {
+        cli_fail("%s", err.msg);
+        goto out;
+    }
+    if (demo) {
+        unsigned char pk[ZC_QR_PK_BYTES], sk[ZC_QR_SK_BYTES];
+        char hex[2 * ZC_QR_SK_BYTES + 1], keypath[4096];
+        int fd;
+        if (store_demo_fill(till_store(t), policy, elders, seed, &err) != ZC_OK) {
+            cli_fail("demo data: %s", err.msg);
+            goto out;
+        }
+        if (zc_qr_keygen(pk, sk) != ZC_OK ||
+            store_meta_set(till_store(t), "qr_pubkey", zc_hex_encode(pk, ZC_QR_PK_BYTES, hex, sizeof hex),
+                           &err) != ZC_OK) {
+            cli_fail("demo QR key: %s", err.msg);
+            goto out;
+        }
+        snprintf(keypath, sizeof keypath, "%s.qrkey", db);
+        fd = open(keypath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd < 0) {
+            cli_fail("cannot write %s: %s", keypath, strerror(errno));
+            goto out;
+        }
+        zc_hex_encode(sk, ZC_QR_SK_BYTES, hex, sizeof hex);
+        if (write(fd, hex, strlen(hex)) < 0 || close(fd) != 0) {
+            cli_fail("cannot write %s: %s", keypath, strerror(errno));
+            goto out;
+        }
+        fprintf(stderr, "zhucan: demo canteen with %ld synthetic elders in %s\n", elders, db);
+    } else {
+        if (store_policy_add(till_store(t), policy, plen, &err) != ZC_OK ||
+            store_meta_set(till_store(t), "tz", "Asia/Shanghai", &err) != ZC_OK ||
+            store_meta_set(till_store(t), "card_format", "hex10", &err) != ZC_OK) {
+            cli_fail("%s", err.msg);
+            goto out;
+        }
+        fprintf(stderr, "zhucan: new terminal database %s; set terminal_id and canteen_id with "
+                        "'zhucan config set'\n", db);
+    }
+    rc = CLI_OK;
+out:
+    till_close(t);
+    free(policy_owned);
+    if (rc != CLI_OK && !(stat(db, &sb) != 0)) {
+        /* a half-made database is worse than none: remove it and its WAL */
+        char p[4096];
+        unlink(db);
+        snprintf(p, sizeof p, "%s-wal", db);
+        unlink(p);
+        snprintf(p, sizeof p, "%s-shm", db);
+        unlink(p);
+    }
+    return rc;
+}
+
+static const char roster_usage[] =
+    "usage: zhucan import-roster --db DB FILE.csv\n"
+    "\n"
+    "Imports elders and their cards (columns in docs/roster.md).  All or nothing:\n"
+    "if any row is bad, nothing is imported and every bad row is listed with its\n"
+    "line number and reason.\n";
+
+int cmd_import_roster(int argc, char **argv)
+{
+    const char *db = NULL, *pos[1];
+    int npos, rc = CLI_FAIL;
+    till_t *t = NULL;
+    FILE *f = NULL;
+    long rows = 0;
+    zc_err err = {{0}};
+    const cli_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+    int prc = cli_parse(argc, argv, 2, opts, pos, 1, &npos, roster_usage);
+    if (prc)
+        return prc;
+    if (!db || npos != 1)
+        return cli_usage(roster_usage, "--db and one CSV file are required");
+    f = fopen(pos[0], "rb");
+    if (!f)
+        return cli_fail("cannot open %s: %s", pos[0], strerror(errno));
+    if (till_open(db, 0, &t, &err) != ZC_OK) {
+        cli_fail("%s", err.msg);
+        goto out;
+    }
+    if (store_roster_import(till_store(t), f, stderr, &rows, &err) != ZC_OK) {
+        cli_fail("%s: %s; nothing was imported", pos[0], err.msg);
+        goto out;
+    }
+    printf("%ld rows imported\n", rows);
+    rc = CLI_OK;
+out:
+    till_close(t);
+    if (f)
+        fclose(f);
+    return rc;
+}
+
+static const char config_usage[] =
+    "usage: zhucan config get --db DB KEY\n"
+    "       zhucan config set --db DB KEY VALUE\n"
+    "\n"
+    "Keys: terminal_id, canteen_id, card_format (hex10|dec10|dec8|facility),\n"
+    "tz (e.g. Asia/Shanghai), qr_pubkey (64 hex digits), server_url, printer,\n"
+    "lang (zh_CN|en), volume (0-100).\n";
+
+/* Checks a setting's value before it is stored. */
+static int config_check(const char *key, const char *val, zc_err *err)
+{
+    if (strcmp(key, "card_format") == 0) {
+        zc_card_fmt f;
+        return zc_card_fmt_parse(val, &f) == ZC_OK
+                   ? ZC_OK
+                   : zc_errf(err, ZC_EINVAL, "card_format must be hex10, dec10, dec8 or facility");
+    }
+    if (strcmp(key, "tz") == 0)
+        return zc_tz_set(val, err);
+    if (strcmp(key, "qr_pubkey") == 0) {
+        unsigned char pk[ZC_QR_PK_BYTES];
+        return zc_hex_decode(val, pk, ZC_QR_PK_BYTES) == ZC_OK
+                   ? ZC_OK
+                   : zc_errf(err, ZC_EINVAL, "qr_pubkey must be 64 hex digits");
+    }
+    if (strcmp(key, "lang") == 0)
+        return strcmp(val, "zh_CN") == 0 || strcmp(val, "en") == 0
+                   ? ZC_OK
+                   : zc_errf(err, ZC_EINVAL, "lang must be zh_CN or en");
+    if (strcmp(key, "volume") == 0) {
+        char *end;
+        long v = strtol(val, &end, 10);
+        return *val && !*end && v >= 0 && v <= 100 ? ZC_OK
+                                                   : zc_errf(err, ZC_EINVAL, "volume must be 0 to 100");
+    }
+    if (strcmp(key, "terminal_id") == 0 || strcmp(key, "canteen_id") == 0 ||
+        strcmp(key, "server_url") == 0 || strcmp(key, "printer") == 0) {
+        if (!*val || strlen(val) > 200)
+            return zc_errf(err, ZC_EINVAL, "%s must be 1 to 200 characters", key);
+        for (const char *p = val; *p; p++)
+            if ((unsigned char)*p < 0x20)
+                return zc_errf(err, ZC_EINVAL, "%s must not contain control characters", key);
+        return ZC_OK;
+    }
+    return zc_errf(err, ZC_EINVAL, "unknown setting '%s'; see zhucan config --help", key);
+}
+
+int cmd_config(int argc, char **argv)
+{
+    const char *db = NULL, *pos[3];
+    int npos, rc = CLI_FAIL;
+    store_t *st = NULL;
+    zc_err err = {{0}};
+    char buf[512];
+    const cli_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+    int prc = cli_parse(argc, argv, 2, opts, pos, 3, &npos, config_usage);
+    if (prc)
+        return prc;
+    if (!db || npos < 2)
+        return cli_usage(config_usage, "--db, get|set and a KEY are required");
+    bool set = strcmp(pos[0], "set") == 0;
+    if (!set && strcmp(pos[0], "get") != 0)
+        return cli_usage(config_usage, "say get or set, not '%s'", pos[0]);
+    if (npos != (set ? 3 : 2))
+        return cli_usage(config_usage, set ? "set needs KEY VALUE" : "get needs KEY");
+    if (set && config_check(pos[1], pos[2], &err) != ZC_OK)
+        return cli_fail("%s", err.msg);
+    if (store_open(db, 0, &st, &err) != ZC_OK) {
+        cli_fail("%s", err.msg);
+        goto out;
+    }
+    if (set) {
+        if (store_meta_set(st, pos[1], pos[2], &err) != ZC_OK ||
+            store_audit(st, NULL, "config", pos[1], pos[2], &err) != ZC_OK) {
+            cli_fail("%s", err.msg);
+            goto out;
+        }
+    } else {
+        if (store_meta_get(st, pos[1], buf, sizeof buf) != ZC_OK) {
+            cli_fail("setting '%s' is not set", pos[1]);
+            goto out;
+        }
+        printf("%s\n", buf);
+    }
+    rc = CLI_OK;
+out:
+    store_close(st);
+    return rc;
+}

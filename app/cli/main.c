@@ -1,0 +1,53 @@
+/* main.c - `zhucan COMMAND ...`: dispatches to the subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/secure.h"
+#include "../ui/host.h"
+#include "cli.h"
+
+static const char usage[] =
+    "usage: zhucan COMMAND [OPTIONS]   (zhucan COMMAND --help for details)\n"
+    "\n"
+    "  kiosk          the full-screen till (SDL2)\n"
+    "  init           create a terminal database (--demo for a realistic canteen)\n"
+    "  import-roster  import the elder roster from CSV (all or nothing)\n"
+    "  policy         check, add or list subsidy policies\n"
+    "  quote          what an elder would pay, as JSON\n"
+    "  sell           commit a sale durably and print its id\n"
+    "  void           void a sale (supervisor)\n"
+    "  verify         check the database and the sale hash chain\n"
+    "  config         get or set a terminal setting\n"
+    "  qr             make a QR key pair or issue an elder's QR token\n"
+    "\n"
+    "Exit status: 0 ok, 1 refused or bad input (reason on stderr), 2 usage error.\n";
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+} commands[] = {
+    {"init", cmd_init},     {"import-roster", cmd_import_roster},
+    {"policy", cmd_policy}, {"quote", cmd_quote},
+    {"sell", cmd_sell},     {"void", cmd_void},
+    {"verify", cmd_verify}, {"config", cmd_config},
+    {"qr", cmd_qr},         {"kiosk", kiosk_main},
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_usage(usage, "no command given");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        fputs(usage, stdout);
+        return CLI_OK;
+    }
+    if (zc_secure_init() != 0)
+        return cli_fail("cannot initialise libsodium");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            int rc = commands[i].fn(argc, argv);
+            return rc == CLI_HELP ? CLI_OK : rc;
+        }
+    }
+    return cli_usage(usage, "unknown command '%s'", argv[1]);
+}

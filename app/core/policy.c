@@ -1,0 +1,118 @@
+/* policy.c - loading, looking into and choosing parsed policies.
+ * The JSON parser and validator are in policy_parse.c. */
+#include "policy_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads at most POL_MAX_JSON bytes of path and parses them.  The error
+ * message of a broken file starts with the file name. */
+int zc_policy_load(const char *path, zc_policy **out, zc_err *err)
+{
+    FILE *f = NULL;
+    char *buf = NULL;
+    size_t n = 0;
+    zc_err inner = {""};
+    int rc;
+    if (!path || !out)
+        return zc_errf(err, ZC_EINVAL, "policy: no file given");
+    *out = NULL;
+    f = fopen(path, "rb");
+    if (!f) {
+        rc = zc_errf(err, errno == ENOENT ? ZC_ENOTFOUND : ZC_EIO,
+                     "%s: cannot open the policy file (%s)", path, strerror(errno));
+        goto out;
+    }
+    buf = malloc(POL_MAX_JSON + 1);
+    if (!buf) {
+        rc = zc_errf(err, ZC_ENOMEM, "%s: out of memory", path);
+        goto out;
+    }
+    n = fread(buf, 1, POL_MAX_JSON + 1, f);
+    if (ferror(f)) {
+        rc = zc_errf(err, ZC_EIO, "%s: read error", path);
+        goto out;
+    }
+    if (n > POL_MAX_JSON) {
+        rc = zc_errf(err, ZC_ETOOBIG, "%s: larger than 1 MiB; a policy file is much smaller",
+                     path);
+        goto out;
+    }
+    rc = zc_policy_parse(buf, n, out, &inner);
+    if (rc)
+        zc_errf(err, rc, "%s: %s", path, inner.msg);
+out:
+    free(buf);
+    if (f)
+        fclose(f);
+    return rc;
+}
+
+void zc_policy_free(zc_policy *p)
+{
+    free(p);
+}
+
+const char *zc_policy_id(const zc_policy *p) { return p ? p->id : ""; }
+const char *zc_policy_version(const zc_policy *p) { return p ? p->version : ""; }
+const char *zc_policy_name(const zc_policy *p) { return p ? p->name : ""; }
+
+zc_date zc_policy_from(const zc_policy *p)
+{
+    zc_date none = {0, 0, 0};
+    return p ? p->from : none;
+}
+
+zc_date zc_policy_to(const zc_policy *p)
+{
+    zc_date none = {0, 0, 0};
+    return p ? p->to : none;
+}
+
+bool zc_policy_in_force(const zc_policy *p, zc_date d)
+{
+    if (!p || zc_date_cmp(d, p->from) < 0)
+        return false;
+    return !zc_date_is_set(p->to) || zc_date_cmp(d, p->to) <= 0;
+}
+
+int zc_policy_nperiods(const zc_policy *p)
+{
+    return p ? p->nperiods : 0;
+}
+
+const zc_period *zc_policy_period(const zc_policy *p, int i)
+{
+    return p && i >= 0 && i < p->nperiods ? &p->periods[i] : NULL;
+}
+
+const zc_period *zc_policy_period_at(const zc_policy *p, int minute_of_day)
+{
+    for (int i = 0; p && i < p->nperiods; i++)
+        if (minute_of_day >= p->periods[i].from_min && minute_of_day < p->periods[i].to_min)
+            return &p->periods[i];
+    return NULL;
+}
+
+const zc_period *zc_policy_period_by_id(const zc_policy *p, const char *id)
+{
+    for (int i = 0; p && id && i < p->nperiods; i++)
+        if (strcmp(p->periods[i].id, id) == 0)
+            return &p->periods[i];
+    return NULL;
+}
+
+/* Latest effective_from wins; on a tie the one listed first. */
+const zc_policy *zc_policy_select(const zc_policy *const *v, int n, zc_date d)
+{
+    const zc_policy *best = NULL;
+    for (int i = 0; v && i < n; i++) {
+        if (!zc_policy_in_force(v[i], d))
+            continue;
+        if (!best || zc_date_cmp(v[i]->from, best->from) > 0)
+            best = v[i];
+    }
+    return best;
+}

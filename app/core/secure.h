@@ -1,0 +1,32 @@
+/* secure.h - hashes, ids and PINs (libsodium underneath).
+ * zc_secure_init must be called once (it is cheap and idempotent). */
+#ifndef ZC_SECURE_H
+#define ZC_SECURE_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+#define ZC_UUID_LEN 37      /* 36 chars + NUL */
+#define ZC_SHA256_HEX 65    /* 64 hex + NUL */
+#define ZC_PIN_HASH_MAX 128 /* argon2id encoded string */
+
+int zc_secure_init(void) ZC_MUST;
+
+/* Random version-4 UUID, lower-case "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx". */
+void zc_uuid4(char out[ZC_UUID_LEN]);
+/* SHA-256 of data as lower-case hex. */
+void zc_sha256_hex(const void *data, size_t len, char out[ZC_SHA256_HEX]);
+/* Keyed BLAKE2b-256 of an ID number (upper-cased) with the deployment salt,
+ * as hex: how ID numbers are stored instead of in clear. */
+void zc_idnum_hash(const char *salt, const char *idnum, char out[ZC_SHA256_HEX]);
+/* Random bytes as hex (n bytes -> 2n chars + NUL in out). */
+void zc_random_hex(int n, char *out);
+
+/* PINs: 4 to 8 digits.  Hash with argon2id (memory-hard). */
+int zc_pin_valid(const char *pin, zc_err *err) ZC_MUST;
+int zc_pin_hash(const char *pin, char out[ZC_PIN_HASH_MAX], zc_err *err) ZC_MUST;
+/* ZC_OK when pin matches, ZC_EREFUSED when not. */
+int zc_pin_verify(const char *hash, const char *pin) ZC_MUST;
+
+#endif

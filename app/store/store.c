@@ -1,0 +1,747 @@
+/* store.c - opening the terminal's database, its migrations, the statement
+ * cache, and the small configuration tables (meta, canteen, policy, menu).
+ *
+ * Open sequence: create the file with mode 0600 if asked; open one
+ * connection; make the first read, which is where SQLite notices a file that
+ * is not a database; set WAL, synchronous=FULL, foreign keys and the busy
+ * timeout; then apply every embedded db/NNN_*.sql whose NNN is above PRAGMA
+ * user_version, each in its own transaction that also sets user_version to
+ * NNN.  A database whose version is above the newest embedded migration was
+ * written by a newer Zhucan and is refused, untouched, rather than guessed
+ * at.  Finally the deployment's ID-number salt (meta id_salt) is created on
+ * first open and kept in store_t. */
+#include "store_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/embed.h"
+
+/* ---- statements and errors ---- */
+
+int store_prep(store_t *st, int slot, const char *sql, sqlite3_stmt **out, zc_err *err)
+{
+    *out = NULL;
+    if (slot < 0 || slot >= Q_COUNT)
+        return zc_errf(err, ZC_EINVAL, "internal error: statement slot %d out of range", slot);
+    if (!st->q[slot]) {
+        int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->q[slot], NULL);
+        if (rc != SQLITE_OK) {
+            st->q[slot] = NULL;
+            return store_dbfail(st, rc, "preparing a query", err);
+        }
+    }
+    *out = st->q[slot];
+    return ZC_OK;
+}
+
+void store_done(sqlite3_stmt *s)
+{
+    if (s) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    }
+}
+
+int store_dbfail(store_t *st, int rc, const char *what, zc_err *err)
+{
+    const char *why = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    const char *path = st ? st->path : "";
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+        return zc_errf(err, ZC_EFULL, "disk full: %s was NOT saved; free space and try again", what);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return zc_errf(err, ZC_ELOCKED,
+                       "the database is busy with another task (%s); try again in a moment", what);
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        return zc_errf(err, ZC_EDB, "%s is damaged or not a Zhucan database (%s: %s); restore a backup",
+                       path, what, why);
+    case SQLITE_READONLY:
+        return zc_errf(err, ZC_EDB, "the database %s is read-only: %s was NOT saved", path, what);
+    case SQLITE_IOERR:
+        return zc_errf(err, ZC_EIO, "disk error with %s (%s); check the disk and try again", what, why);
+    case SQLITE_CONSTRAINT:
+        return zc_errf(err, ZC_ECONFLICT, "the database refused %s: %s", what, why);
+    case SQLITE_NOMEM:
+        return zc_errf(err, ZC_ENOMEM, "out of memory with %s; restart the till", what);
+    default:
+        return zc_errf(err, ZC_EDB, "database error with %s (%s); restart the till, and call support "
+                       "if it happens again", what, why);
+    }
+}
+
+static int simple(store_t *st, int slot, const char *sql, const char *what, zc_err *err)
+{
+    sqlite3_stmt *s;
+    int ret = store_prep(st, slot, sql, &s, err);
+    if (ret)
+        return ret;
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        ret = store_dbfail(st, rc, what, err);
+    store_done(s);
+    return ret;
+}
+
+int store_begin(store_t *st, const char *what, zc_err *err)
+{
+    return simple(st, Q_BEGIN, "BEGIN IMMEDIATE", what, err);
+}
+
+int store_commit(store_t *st, const char *what, zc_err *err)
+{
+    return simple(st, Q_COMMIT, "COMMIT", what, err);
+}
+
+void store_rollback(store_t *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        (void)simple(st, Q_ROLLBACK, "ROLLBACK", "rolling back", NULL);
+}
+
+int store_bind_opt(sqlite3_stmt *s, int i, const char *v)
+{
+    if (!v || !*v)
+        return sqlite3_bind_null(s, i);
+    return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+int store_bind_date(sqlite3_stmt *s, int i, zc_date d)
+{
+    if (!zc_date_is_set(d))
+        return sqlite3_bind_null(s, i);
+    char buf[16];
+    zc_date_fmt(d, buf, sizeof buf);
+    return sqlite3_bind_text(s, i, buf, -1, SQLITE_TRANSIENT);
+}
+
+void store_col_text(sqlite3_stmt *s, int i, char *buf, size_t n)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    snprintf(buf, n, "%s", t ? (const char *)t : "");
+}
+
+zc_date store_col_date(sqlite3_stmt *s, int i)
+{
+    zc_date d = {0, 0, 0};
+    const unsigned char *t = sqlite3_column_text(s, i);
+    if (t && zc_date_parse((const char *)t, &d) != ZC_OK)
+        d = (zc_date){0, 0, 0};
+    return d;
+}
+
+int store_bulk_begin(store_t *st, store_bulk *b, zc_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int ret = ZC_OK, rc;
+    memset(b, 0, sizeof *b);
+    rc = sqlite3_prepare_v2(st->db, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND "
+                            "tbl_name IN ('elder', 'card') AND sql IS NOT NULL ORDER BY name", -1, &s,
+                            NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *sql = (const char *)sqlite3_column_text(s, 1);
+        if (b->n == STORE_BULK_MAX || !sql || !(b->sql[b->n] = sqlite3_mprintf("%s", sql))) {
+            ret = zc_errf(err, ZC_ENOMEM, "internal error: too many indexes to rebuild");
+            break;
+        }
+        b->n++;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    if (ret == ZC_OK && rc != SQLITE_DONE)
+        ret = store_dbfail(st, rc, "preparing the bulk load", err);
+    for (int i = 0; ret == ZC_OK && i < b->n; i++) {
+        /* "CREATE [UNIQUE] INDEX name ON ..." -> "DROP INDEX name" */
+        const char *p = strstr(b->sql[i], "INDEX ");
+        const char *on = p ? strstr(p, " ON ") : NULL;
+        char *drop = p && on ? sqlite3_mprintf("DROP INDEX %.*s", (int)(on - p - 6), p + 6) : NULL;
+        rc = drop ? sqlite3_exec(st->db, drop, NULL, NULL, NULL) : SQLITE_NOMEM;
+        sqlite3_free(drop);
+        if (rc != SQLITE_OK)
+            ret = store_dbfail(st, rc, "preparing the bulk load", err);
+    }
+    if (ret != ZC_OK)
+        store_bulk_free(b);
+    return ret;
+}
+
+int store_bulk_end(store_t *st, store_bulk *b, zc_err *err)
+{
+    int ret = ZC_OK;
+    sqlite3_exec(st->db, getenv("ZC_PRAGMA") ? getenv("ZC_PRAGMA") : "", NULL, NULL, NULL);
+    for (int i = 0; ret == ZC_OK && i < b->n; i++) {
+        int rc = sqlite3_exec(st->db, b->sql[i], NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            ret = store_dbfail(st, rc, "rebuilding the roster indexes", err);
+    }
+    store_bulk_free(b);
+    return ret;
+}
+
+void store_bulk_free(store_bulk *b)
+{
+    if (!b)
+        return;
+    for (int i = 0; i < b->n; i++)
+        sqlite3_free(b->sql[i]);
+    b->n = 0;
+}
+
+struct sqlite3 *store_db(store_t *st)
+{
+    return st ? st->db : NULL;
+}
+
+/* ---- open, migrate, close ---- */
+
+/* The version NNN of an embedded "db/NNN_name.sql", or 0 when path is not a
+ * migration. */
+static int migration_version(const char *path)
+{
+    if (strncmp(path, "db/", 3) != 0)
+        return 0;
+    const char *p = path + 3;
+    if (*p < '0' || *p > '9' || strchr(p, '/'))
+        return 0;
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(p, &end, 10);
+    size_t n = strlen(p);
+    if (errno || *end != '_' || v <= 0 || v > 9999 || n < 5 || strcmp(p + n - 4, ".sql") != 0)
+        return 0;
+    return (int)v;
+}
+
+static int user_version(store_t *st, int *v, zc_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *v = sqlite3_column_int(s, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? ZC_OK : store_dbfail(st, rc, "reading the schema version", err);
+}
+
+/* Applies one migration in its own transaction, unless another connection
+ * got there first (the version is re-read under the write lock). */
+static int apply_migration(store_t *st, const embed_file *f, int v, zc_err *err)
+{
+    int ret = store_begin(st, "the schema upgrade", err);
+    if (ret)
+        return ret;
+    int have = 0;
+    ret = user_version(st, &have, err);
+    if (ret || have >= v)
+        goto out;
+    char *msg = NULL;
+    int rc = sqlite3_exec(st->db, f->text, NULL, NULL, &msg);
+    if (rc == SQLITE_OK) {
+        char pragma[48];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
+        rc = sqlite3_exec(st->db, pragma, NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        zc_err e;
+        ret = store_dbfail(st, rc, "the schema upgrade", &e);
+        ret = zc_errf(err, ret, "upgrading %s with %s failed (%s); the database was left at schema %d",
+                      st->path, f->path, msg ? msg : e.msg, have);
+        sqlite3_free(msg);
+        goto out;
+    }
+    ret = store_commit(st, "the schema upgrade", err);
+out:
+    store_rollback(st);
+    return ret;
+}
+
+static int migrate(store_t *st, zc_err *err)
+{
+    int have = 0, newest = 0;
+    int ret = user_version(st, &have, err);
+    if (ret)
+        return ret;
+    for (const embed_file *f = embed_files; f->path; f++) {
+        int v = migration_version(f->path);
+        if (v > newest)
+            newest = v;
+    }
+    if (have > newest)
+        return zc_errf(err, ZC_EDB,
+                       "the database %s has schema version %d, but this Zhucan knows only up to %d; "
+                       "it was written by a newer Zhucan: install that version (the file was not "
+                       "changed)", st->path, have, newest);
+    if (have == newest)
+        return ZC_OK;
+    if (st->readonly)
+        return zc_errf(err, ZC_EDB,
+                       "the database %s needs upgrading from schema %d to %d; open it once "
+                       "read-write", st->path, have, newest);
+    for (const embed_file *f = embed_files; f->path; f++) {
+        int v = migration_version(f->path);
+        if (v > have && (ret = apply_migration(st, f, v, err)) != ZC_OK)
+            return ret;
+    }
+    return ZC_OK;
+}
+
+/* Reads meta id_salt, creating it on first open. */
+static int load_salt(store_t *st, zc_err *err)
+{
+    int ret = store_meta_get(st, "id_salt", st->salt, sizeof st->salt);
+    if (ret != ZC_ENOTFOUND || st->readonly)
+        return ret == ZC_ENOTFOUND ? ZC_OK : ret;
+    char salt[ZC_SHA256_HEX];
+    zc_random_hex(16, salt);
+    /* INSERT OR IGNORE then re-read: another connection may have won */
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO meta (key, value) VALUES ('id_salt', ?)",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, salt, -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return store_dbfail(st, rc, "the ID-number salt", err);
+    ret = store_meta_get(st, "id_salt", st->salt, sizeof st->salt);
+    return ret ? zc_errf(err, ZC_EDB, "could not read back the ID-number salt of %s", st->path) : ZC_OK;
+}
+
+/* Creates the file with mode 0600 if missing (SQLite gives its -wal and
+ * -shm files the same mode). */
+static int create_file(const char *path, zc_err *err)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return zc_errf(err, ZC_EIO, "cannot create the database %s: %s; check that the folder exists "
+                       "and is writable", path, strerror(errno));
+    close(fd);
+    return ZC_OK;
+}
+
+static int setup(store_t *st, zc_err *err)
+{
+    static const char *const pragmas =
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;";
+    /* the first read: fails with NOTADB on a file that is not a database */
+    int rc = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return zc_errf(err, ZC_EDB, "%s is not a Zhucan database or is damaged (%s); check the path, or "
+                       "move the file away to start a new one", st->path, sqlite3_errmsg(st->db));
+    if (!st->readonly) {
+        rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return store_dbfail(st, rc, "switching to WAL mode", err);
+    }
+    rc = sqlite3_exec(st->db, pragmas, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_dbfail(st, rc, "setting up the connection", err);
+    int ret = migrate(st, err);
+    if (ret == ZC_OK)
+        ret = load_salt(st, err);
+    return ret;
+}
+
+int store_open(const char *path, int flags, store_t **out, zc_err *err)
+{
+    int ret = ZC_OK;
+    store_t *st = NULL;
+    if (!out)
+        return zc_errf(err, ZC_EINVAL, "internal error: store_open needs somewhere to put the store");
+    *out = NULL;
+    if (!path || !*path)
+        return zc_errf(err, ZC_EINVAL, "no database path was given; set one in the configuration");
+    if (strlen(path) >= STORE_PATH_MAX)
+        return zc_errf(err, ZC_ETOOBIG, "the database path is longer than %d characters; use a shorter "
+                       "one", STORE_PATH_MAX - 1);
+    if (zc_secure_init() != ZC_OK)
+        return zc_errf(err, ZC_EIO, "the crypto library (libsodium) did not start; reinstall Zhucan");
+    st = calloc(1, sizeof *st);
+    if (!st)
+        return zc_errf(err, ZC_ENOMEM, "out of memory opening %s", path);
+    snprintf(st->path, sizeof st->path, "%s", path);
+    st->readonly = (flags & STORE_READONLY) != 0;
+    if (!st->readonly && (flags & STORE_CREATE) && (ret = create_file(path, err)) != ZC_OK)
+        goto out;
+    int oflags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        ret = zc_errf(err, (rc & 0xff) == SQLITE_CANTOPEN ? ZC_ENOTFOUND : ZC_EDB,
+                      "cannot open the database %s (%s); check the path%s", path,
+                      st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc),
+                      (flags & STORE_CREATE) ? "" : ", or create it first");
+        goto out;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 5000);
+    ret = setup(st, err);
+out:
+    if (ret != ZC_OK)
+        store_close(st);
+    else
+        *out = st;
+    return ret;
+}
+
+void store_close(store_t *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(st->q[i]);
+    for (int i = 0; i < st->npol; i++)
+        zc_policy_free(st->pol[i].p);
+    sqlite3_close(st->db);
+    free(st);
+}
+
+/* ---- meta ---- */
+
+int store_meta_get(store_t *st, const char *key, char *buf, size_t n)
+{
+    sqlite3_stmt *s;
+    if (!st || !key || !buf || n == 0)
+        return ZC_EINVAL;
+    int ret = store_prep(st, Q_META_GET, "SELECT value FROM meta WHERE key = ?", &s, NULL);
+    if (ret)
+        return ret;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(s, 0);
+        int len = snprintf(buf, n, "%s", v ? v : "");
+        ret = (size_t)len >= n ? ZC_ETOOBIG : ZC_OK;
+    } else {
+        buf[0] = '\0';
+        ret = rc == SQLITE_DONE ? ZC_ENOTFOUND : store_dbfail(st, rc, "reading the settings", NULL);
+    }
+    store_done(s);
+    return ret;
+}
+
+int store_meta_set(store_t *st, const char *key, const char *value, zc_err *err)
+{
+    sqlite3_stmt *s;
+    if (!st || !key || !*key || !value)
+        return zc_errf(err, ZC_EINVAL, "a setting needs a name and a value");
+    int ret = store_prep(st, Q_META_SET,
+                         "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", &s, err);
+    if (ret)
+        return ret;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE)
+        ret = store_dbfail(st, rc, "the setting", err);
+    store_done(s);
+    return ret;
+}
+
+/* ---- canteen ---- */
+
+int store_canteen_get(store_t *st, zc_canteen *out, zc_err *err)
+{
+    sqlite3_stmt *s;
+    int ret = store_prep(st, Q_CANTEEN_GET,
+                         "SELECT id, name, city, district, town FROM canteen WHERE one = 1", &s, err);
+    if (ret)
+        return ret;
+    memset(out, 0, sizeof *out);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        store_col_text(s, 0, out->id, sizeof out->id);
+        store_col_text(s, 1, out->name, sizeof out->name);
+        store_col_text(s, 2, out->city, sizeof out->city);
+        store_col_text(s, 3, out->district, sizeof out->district);
+        store_col_text(s, 4, out->town, sizeof out->town);
+    } else if (rc == SQLITE_DONE) {
+        ret = zc_errf(err, ZC_ENOTFOUND, "this terminal has no canteen set up yet; run the setup (or "
+                      "the demo fill) first");
+    } else {
+        ret = store_dbfail(st, rc, "reading the canteen", err);
+    }
+    store_done(s);
+    return ret;
+}
+
+/* Stores the canteen row and meta canteen_id together. */
+int store_canteen_set(store_t *st, const zc_canteen *c, zc_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (!c || !c->id[0] || !c->name[0])
+        return zc_errf(err, ZC_EINVAL, "a canteen needs an id and a name");
+    int ret = store_begin(st, "the canteen", err);
+    if (ret)
+        return ret;
+    if ((ret = store_prep(st, Q_CANTEEN_SET,
+                          "INSERT INTO canteen (one, id, name, city, district, town) "
+                          "VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (one) DO UPDATE SET id = excluded.id, "
+                          "name = excluded.name, city = excluded.city, district = excluded.district, "
+                          "town = excluded.town", &s, err)))
+        goto out;
+    sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, c->city, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, c->district, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, c->town, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    store_done(s);
+    if (rc != SQLITE_DONE) {
+        ret = store_dbfail(st, rc, "the canteen", err);
+        goto out;
+    }
+    if ((ret = store_meta_set(st, "canteen_id", c->id, err)))
+        goto out;
+    ret = store_commit(st, "the canteen", err);
+out:
+    store_rollback(st);
+    return ret;
+}
+
+/* ---- policies ---- */
+
+int store_policy_add(store_t *st, const char *json, size_t len, zc_err *err)
+{
+    zc_policy *p = NULL;
+    sqlite3_stmt *s = NULL;
+    if (!json)
+        return zc_errf(err, ZC_EINVAL, "no policy text was given");
+    int ret = zc_policy_parse(json, len, &p, err);
+    if (ret)
+        return ret;
+    if ((ret = store_begin(st, "the policy", err)))
+        goto out;
+    if ((ret = store_prep(st, Q_POLICY_FIND,
+                          "SELECT json FROM policy WHERE policy_id = ? AND version = ?", &s, err)))
+        goto out;
+    sqlite3_bind_text(s, 1, zc_policy_id(p), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, zc_policy_version(p), -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const void *old = sqlite3_column_blob(s, 0);
+        size_t oldlen = (size_t)sqlite3_column_bytes(s, 0);
+        if (oldlen != len || (len && memcmp(old, json, len) != 0))
+            ret = zc_errf(err, ZC_ECONFLICT,
+                          "policy %s version %s is already stored with different content; a changed "
+                          "policy needs a new version number", zc_policy_id(p), zc_policy_version(p));
+        store_done(s);
+        goto out; /* identical: nothing to do */
+    }
+    store_done(s);
+    if (rc != SQLITE_DONE) {
+        ret = store_dbfail(st, rc, "the policy", err);
+        goto out;
+    }
+    if ((ret = store_prep(st, Q_POLICY_INSERT,
+                          "INSERT INTO policy (policy_id, version, effective_from, effective_to, json, "
+                          "added_utc) VALUES (?, ?, ?, ?, ?, ?)", &s, err)))
+        goto out;
+    sqlite3_bind_text(s, 1, zc_policy_id(p), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, zc_policy_version(p), -1, SQLITE_STATIC);
+    store_bind_date(s, 3, zc_policy_from(p));
+    store_bind_date(s, 4, zc_policy_to(p));
+    sqlite3_bind_text(s, 5, json, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, (int64_t)time(NULL));
+    rc = sqlite3_step(s);
+    store_done(s);
+    if (rc != SQLITE_DONE) {
+        ret = store_dbfail(st, rc, "the policy", err);
+        goto out;
+    }
+    ret = store_commit(st, "the policy", err);
+out:
+    store_rollback(st);
+    zc_policy_free(p);
+    return ret;
+}
+
+/* The row id of the policy in force on d: latest effective_from wins, then
+ * the latest added. */
+static int policy_row(store_t *st, zc_date d, int64_t *row, zc_err *err)
+{
+    sqlite3_stmt *s;
+    char day[16];
+    int ret = store_prep(st, Q_POLICY_FOR,
+                         "SELECT id FROM policy WHERE effective_from <= ?1 AND (effective_to IS NULL "
+                         "OR effective_to >= ?1) ORDER BY effective_from DESC, id DESC LIMIT 1", &s, err);
+    if (ret)
+        return ret;
+    zc_date_fmt(d, day, sizeof day);
+    sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *row = sqlite3_column_int64(s, 0);
+    else if (rc == SQLITE_DONE)
+        ret = zc_errf(err, ZC_ENOTFOUND, "no subsidy policy is in force on %s; load the policy for "
+                      "this date", day);
+    else
+        ret = store_dbfail(st, rc, "reading the policy", err);
+    store_done(s);
+    return ret;
+}
+
+/* Parses policy row `row`.  *out owned by the caller. */
+static int policy_parse_row(store_t *st, int64_t row, zc_policy **out, zc_err *err)
+{
+    sqlite3_stmt *s;
+    int ret = store_prep(st, Q_POLICY_JSON, "SELECT json FROM policy WHERE id = ?", &s, err);
+    if (ret)
+        return ret;
+    sqlite3_bind_int64(s, 1, row);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        zc_err e;
+        const char *json = (const char *)sqlite3_column_blob(s, 0);
+        ret = zc_policy_parse(json ? json : "", (size_t)sqlite3_column_bytes(s, 0), out, &e);
+        if (ret)
+            ret = zc_errf(err, ret, "the stored policy (row %lld) no longer parses: %s; load it again",
+                          (long long)row, e.msg);
+    } else {
+        ret = store_dbfail(st, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "reading the policy", err);
+    }
+    store_done(s);
+    return ret;
+}
+
+int store_policy_for(store_t *st, zc_date d, zc_policy **out, zc_err *err)
+{
+    int64_t row = 0;
+    *out = NULL;
+    int ret = policy_row(st, d, &row, err);
+    return ret ? ret : policy_parse_row(st, row, out, err);
+}
+
+int store_policy_cached(store_t *st, zc_date d, const zc_policy **out, zc_err *err)
+{
+    int64_t row = 0;
+    zc_policy *p = NULL;
+    *out = NULL;
+    int ret = policy_row(st, d, &row, err);
+    if (ret)
+        return ret;
+    for (int i = 0; i < st->npol; i++) {
+        if (st->pol[i].row == row) {
+            *out = st->pol[i].p;
+            return ZC_OK;
+        }
+    }
+    if ((ret = policy_parse_row(st, row, &p, err)))
+        return ret;
+    if (st->npol == STORE_POLICY_CACHE) { /* full: drop the oldest */
+        zc_policy_free(st->pol[0].p);
+        memmove(&st->pol[0], &st->pol[1], sizeof st->pol[0] * (STORE_POLICY_CACHE - 1));
+        st->npol--;
+    }
+    st->pol[st->npol].row = row;
+    st->pol[st->npol].p = p;
+    st->npol++;
+    *out = p;
+    return ZC_OK;
+}
+
+/* ---- menu ---- */
+
+static const char *const item_categories[] = {"set_meal", "dish", "staple", "soup", "drink", "other"};
+
+static void item_from_row(sqlite3_stmt *s, store_item *it)
+{
+    memset(it, 0, sizeof *it);
+    store_col_text(s, 0, it->code, sizeof it->code);
+    store_col_text(s, 1, it->name, sizeof it->name);
+    store_col_text(s, 2, it->category, sizeof it->category);
+    it->price_fen = sqlite3_column_int64(s, 3);
+    it->eligible = sqlite3_column_int(s, 4) != 0;
+    store_col_text(s, 5, it->periods, sizeof it->periods);
+    it->active = sqlite3_column_int(s, 6) != 0;
+}
+
+#define ITEM_COLS "code, name, category, price_fen, eligible, periods, active"
+
+int store_item_get(store_t *st, const char *code, store_item *out, zc_err *err)
+{
+    sqlite3_stmt *s;
+    if (!code)
+        return zc_errf(err, ZC_EINVAL, "no item code was given");
+    int ret = store_prep(st, Q_ITEM_GET, "SELECT " ITEM_COLS " FROM menu_item WHERE code = ?", &s, err);
+    if (ret)
+        return ret;
+    sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        item_from_row(s, out);
+    else if (rc == SQLITE_DONE)
+        ret = zc_errf(err, ZC_ENOTFOUND, "there is no menu item %s; check the menu", code);
+    else
+        ret = store_dbfail(st, rc, "reading the menu", err);
+    store_done(s);
+    return ret;
+}
+
+/* Inserts or replaces an item; a new item goes to the end of the sort order,
+ * an existing one keeps its place. */
+int store_item_put(store_t *st, const store_item *it, zc_err *err)
+{
+    sqlite3_stmt *s;
+    int known = 0;
+    if (!it || !it->code[0] || !it->name[0])
+        return zc_errf(err, ZC_EINVAL, "a menu item needs a code and a name");
+    for (size_t i = 0; i < sizeof item_categories / sizeof item_categories[0]; i++)
+        known |= strcmp(it->category, item_categories[i]) == 0;
+    if (!known)
+        return zc_errf(err, ZC_EINVAL, "menu item %s: category \"%s\" is not one of set_meal, dish, "
+                       "staple, soup, drink, other", it->code, it->category);
+    if (it->price_fen < 0 || it->price_fen > ZC_FEN_MAX)
+        return zc_errf(err, ZC_EINVAL, "menu item %s: the price must be between 0 and %lld fen",
+                       it->code, (long long)ZC_FEN_MAX);
+    int ret = store_prep(st, Q_ITEM_PUT,
+                         "INSERT INTO menu_item (" ITEM_COLS ", sort) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                         "(SELECT coalesce(max(sort), 0) + 1 FROM menu_item)) "
+                         "ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = "
+                         "excluded.category, price_fen = excluded.price_fen, eligible = "
+                         "excluded.eligible, periods = excluded.periods, active = excluded.active",
+                         &s, err);
+    if (ret)
+        return ret;
+    sqlite3_bind_text(s, 1, it->code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, it->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, it->category, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, it->price_fen);
+    sqlite3_bind_int(s, 5, it->eligible ? 1 : 0);
+    sqlite3_bind_text(s, 6, it->periods, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 7, it->active ? 1 : 0);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE)
+        ret = store_dbfail(st, rc, "the menu item", err);
+    store_done(s);
+    return ret;
+}
+
+int store_item_list(store_t *st, store_item *out, int cap, int *n, zc_err *err)
+{
+    sqlite3_stmt *s;
+    *n = 0;
+    int ret = store_prep(st, Q_ITEM_LIST,
+                         "SELECT " ITEM_COLS " FROM menu_item WHERE active = 1 ORDER BY CASE category "
+                         "WHEN 'set_meal' THEN 0 WHEN 'dish' THEN 1 WHEN 'staple' THEN 2 WHEN 'soup' "
+                         "THEN 3 WHEN 'drink' THEN 4 ELSE 5 END, sort, code", &s, err);
+    if (ret)
+        return ret;
+    int rc = SQLITE_DONE;
+    while (*n < cap && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        item_from_row(s, &out[(*n)++]);
+    if (*n < cap && rc != SQLITE_DONE)
+        ret = store_dbfail(st, rc, "reading the menu", err);
+    store_done(s);
+    return ret;
+}

@@ -1,0 +1,192 @@
+/* store.h - the terminal's SQLite database.
+ *
+ * One store_t is one connection; use one per thread.  The schema lives in
+ * db/NNN_*.sql and is applied on open (PRAGMA user_version is the schema
+ * version).  Opened with WAL, synchronous=FULL and foreign keys on.
+ *
+ * A sale, its lines, its subsidy parts, its rule uses, its outbox row and its
+ * audit row are written in ONE transaction, with the terminal's gap-free
+ * sequence number and a SHA-256 chain to the previous sale. */
+#ifndef ZC_STORE_H
+#define ZC_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../core/card.h"
+#include "../core/err.h"
+#include "../core/model.h"
+#include "../core/policy.h"
+#include "../core/secure.h"
+#include "../core/subsidy.h"
+
+typedef struct store store_t;
+
+enum {
+    STORE_CREATE = 1,   /* create the file if missing (mode 0600) */
+    STORE_READONLY = 2,
+};
+
+/* Opens (and migrates) the database at path.  *out owned by caller (store_close). */
+int store_open(const char *path, int flags, store_t **out, zc_err *err) ZC_MUST;
+void store_close(store_t *st); /* NULL is fine */
+
+/* ---- configuration (table meta): terminal_id, canteen_id, card_format, tz,
+ * id_salt, qr_pubkey, server_url, printer ... ---- */
+int store_meta_get(store_t *st, const char *key, char *buf, size_t n) ZC_MUST; /* ZC_ENOTFOUND */
+int store_meta_set(store_t *st, const char *key, const char *value, zc_err *err) ZC_MUST;
+
+/* ---- canteen identity ---- */
+int store_canteen_get(store_t *st, zc_canteen *out, zc_err *err) ZC_MUST;
+int store_canteen_set(store_t *st, const zc_canteen *c, zc_err *err) ZC_MUST;
+
+/* ---- policies ---- */
+/* Validates (zc_policy_parse) and stores a policy version; same id+version
+ * with different text is ZC_ECONFLICT. */
+int store_policy_add(store_t *st, const char *json, size_t len, zc_err *err) ZC_MUST;
+/* The policy in force on date d; *out owned by caller (zc_policy_free).
+ * ZC_ENOTFOUND with a message when none is. */
+int store_policy_for(store_t *st, zc_date d, zc_policy **out, zc_err *err) ZC_MUST;
+
+/* ---- menu ---- */
+typedef struct store_item {
+    char code[ZC_ID_MAX];
+    char name[ZC_NAME_MAX];
+    char category[ZC_CODE_MAX]; /* set_meal, dish, staple, soup, drink */
+    zc_fen price_fen;
+    bool eligible;
+    char periods[64];           /* "breakfast,lunch" or "" for all */
+    bool active;
+} store_item;
+int store_item_get(store_t *st, const char *code, store_item *out, zc_err *err) ZC_MUST;
+int store_item_put(store_t *st, const store_item *it, zc_err *err) ZC_MUST;
+/* Fills up to cap active items ordered by category then sort order. */
+int store_item_list(store_t *st, store_item *out, int cap, int *n, zc_err *err) ZC_MUST;
+
+/* ---- roster ---- */
+typedef enum store_card_status {
+    STORE_CARD_ACTIVE = 0,
+    STORE_CARD_LOST,
+    STORE_CARD_BLOCKED,
+} store_card_status;
+
+typedef struct store_card {
+    uint64_t uid; /* 40-bit */
+    char elder_id[ZC_ID_MAX];
+    store_card_status status;
+    zc_date valid_from, valid_to; /* y == 0 open */
+} store_card;
+
+/* Finds the card whose low bits match key.  ZC_ENOTFOUND when none,
+ * ZC_ECONFLICT when a short format matches several cards. */
+int store_card_find(store_t *st, const zc_card_key *key, store_card *out, zc_err *err) ZC_MUST;
+int store_card_put(store_t *st, const store_card *c, zc_err *err) ZC_MUST;
+int store_elder_get(store_t *st, const char *id, zc_elder *out, zc_err *err) ZC_MUST;
+/* Stores an elder; idnum (may be NULL) is kept only as salted hash + last 4. */
+int store_elder_put(store_t *st, const zc_elder *e, const char *idnum, const char *phone,
+                    zc_err *err) ZC_MUST;
+/* Looks up by full ID number (via its salted hash). */
+int store_elder_by_idnum(store_t *st, const char *idnum, zc_elder *out, zc_err *err) ZC_MUST;
+/* Manual search: by last 4 of the ID number, phone (suffix) or name (prefix).
+ * Fills up to cap matches. */
+int store_elder_search(store_t *st, const char *q, zc_elder *out, int cap, int *n,
+                       zc_err *err) ZC_MUST;
+
+/* Roster CSV import (columns documented in docs/roster.md).  All or nothing:
+ * on any bad row nothing is written, and every bad row is reported to
+ * `report` (may be NULL) as "line N: reason".  *rows = rows imported. */
+int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err *err) ZC_MUST;
+
+/* ---- usage: the elder's earlier subsidised uses that matter on date d
+ * (from the 1st of the month or the Monday of the week, whichever is
+ * earlier, up to and including d).  Voided sales excluded. ---- */
+int store_usage_load(store_t *st, const char *elder_id, zc_date d, zc_use *out, int cap,
+                     int *n, zc_err *err) ZC_MUST;
+
+/* ---- operators ---- */
+typedef enum store_role { STORE_ROLE_CASHIER = 0, STORE_ROLE_SUPERVISOR, STORE_ROLE_ADMIN } store_role;
+typedef struct store_operator {
+    char id[ZC_ID_MAX];
+    char name[ZC_NAME_MAX];
+    store_role role;
+    bool active;
+    int failed;            /* consecutive wrong PINs */
+    int64_t locked_until;  /* epoch seconds; 0 = not locked */
+} store_operator;
+int store_operator_add(store_t *st, const store_operator *op, const char *pin, zc_err *err) ZC_MUST;
+int store_operator_get(store_t *st, const char *id, store_operator *out, zc_err *err) ZC_MUST;
+int store_operator_list(store_t *st, store_operator *out, int cap, int *n, zc_err *err) ZC_MUST;
+/* Checks a PIN at time now.  5 wrong PINs in a row lock the operator for
+ * 5 minutes (ZC_ELOCKED, message says until when); wrong PIN is ZC_EREFUSED.
+ * Every attempt is audited. */
+int store_operator_login(store_t *st, const char *id, const char *pin, int64_t now,
+                         store_operator *out, zc_err *err) ZC_MUST;
+const char *store_role_name(store_role r);
+
+/* ---- sales ---- */
+typedef enum store_pay { STORE_PAY_CASH = 0, STORE_PAY_MOBILE } store_pay;
+
+typedef struct store_sale_req {
+    const char *operator_id;
+    const zc_elder *elder;    /* NULL: public price */
+    const char *card_uid;     /* hex10 or NULL */
+    const zc_cart *cart;
+    int64_t at_utc;           /* epoch seconds of the sale */
+    zc_datetime at;           /* the same moment, local */
+    const char *period;       /* cashier override or NULL */
+    store_pay pay;
+    const char *pay_ref;      /* mobile payment reference or NULL */
+    zc_fen tendered_fen;      /* cash handed over (0 = exact/unknown) */
+    const zc_use *extra_uses; /* uses known from the centre (may be NULL) */
+    int nextra;
+} store_sale_req;
+
+typedef struct store_sale_res {
+    char id[ZC_UUID_LEN];      /* the sale's UUID */
+    int64_t seq;               /* gap-free per terminal, from 1 */
+    char hash[ZC_SHA256_HEX];  /* chain hash of this sale */
+    zc_quote quote;            /* the quote committed (recomputed inside the transaction) */
+} store_sale_res;
+
+/* Commits a sale durably.  The quote is recomputed inside the write
+ * transaction from the stored policy and usage, so two sales cannot both
+ * take the last subsidised meal.  On any failure nothing is written;
+ * ZC_EFULL for a full disk. */
+int store_sale_commit(store_t *st, const store_sale_req *req, store_sale_res *res, zc_err *err) ZC_MUST;
+
+/* Walks the chain from seq 1; ZC_OK when every hash and sequence number is right,
+ * else ZC_ECONFLICT and err names the first bad sequence number. */
+int store_chain_verify(store_t *st, int64_t *nsales, zc_err *err) ZC_MUST;
+
+/* Appends to the audit log (hash-chained). */
+int store_audit(store_t *st, const char *operator_id, const char *action, const char *subject,
+                const char *detail, zc_err *err) ZC_MUST;
+
+/* ---- added by the store helper (after the first contract) ---- */
+
+/* Voids a done sale in one transaction: marks it voided, audits it ("void")
+ * and queues an outbox row of kind "void".  reason is required.  operator_id
+ * must be an active supervisor or admin (ZC_EREFUSED for a cashier: voids
+ * need a supervisor's approval).  The sale's subsidised uses stop counting,
+ * so the meal goes back to the elder's allowance.  ZC_ENOTFOUND for an
+ * unknown sale, ZC_ECONFLICT when it is already voided. */
+int store_sale_void(store_t *st, const char *sale_id, const char *operator_id, const char *reason,
+                    zc_err *err) ZC_MUST;
+/* Outbox rows (sales and voids) the centre has not acknowledged yet. */
+int store_unsent_count(store_t *st, long *n) ZC_MUST;
+/* Walks the audit log's hash chain from its first row; ZC_OK when intact,
+ * else ZC_ECONFLICT and err names the first bad row. */
+int store_audit_verify(store_t *st, int64_t *nrows, zc_err *err) ZC_MUST;
+
+/* ---- demo data ---- */
+/* Fills a fresh database with a realistic canteen: menus, operators
+ * (PINs in docs), the Beijing policy (json given), and n synthetic elders with
+ * cards, deterministic from seed. */
+int store_demo_fill(store_t *st, const char *policy_json, long n_elders, uint64_t seed,
+                    zc_err *err) ZC_MUST;
+
+/* Raw handle for benchmarks and tests only. */
+struct sqlite3 *store_db(store_t *st);
+
+#endif

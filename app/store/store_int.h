@@ -1,0 +1,194 @@
+/* store_int.h - private to app/store: the body of store_t, its statement
+ * cache and the helpers the store's files share.  Nothing outside
+ * app/store includes this; the contract is store.h.
+ *
+ * Statements are prepared once per connection and kept in st->q[slot]: a
+ * call site names its slot and its SQL text together, the first call
+ * prepares, later calls reuse.  A statement must be released with
+ * store_done() (reset + clear bindings) before the same slot is used again. */
+#ifndef ZC_STORE_INT_H
+#define ZC_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* One slot per distinct SQL statement. */
+enum store_slot {
+    Q_BEGIN,
+    Q_COMMIT,
+    Q_ROLLBACK,
+    Q_META_GET,
+    Q_META_SET,
+    Q_CANTEEN_GET,
+    Q_CANTEEN_SET,
+    Q_POLICY_FIND,
+    Q_POLICY_FOR,
+    Q_POLICY_JSON,
+    Q_POLICY_INSERT,
+    Q_ITEM_GET,
+    Q_ITEM_PUT,
+    Q_ITEM_LIST,
+    Q_CARD_UID,
+    Q_CARD_LO24,
+    Q_CARD_PUT,
+    Q_CARD_INSERT,
+    Q_CARD_OWNER,
+    Q_CARDS_DELETE,
+    Q_ELDER_GET,
+    Q_ELDER_PUT,
+    Q_ELDER_BY_HASH,
+    Q_ELDER_SEARCH_LAST4,
+    Q_ELDER_SEARCH_PHONE,
+    Q_ELDER_SEARCH_NAME,
+    Q_ELDER_COUNT,
+    Q_USAGE,
+    Q_SEQ_LAST,
+    Q_SALE_INSERT,
+    Q_LINE_INSERT,
+    Q_PART_INSERT,
+    Q_RULE_INSERT,
+    Q_OUTBOX_INSERT,
+    Q_SALE_GET,
+    Q_SALE_WALK,
+    Q_LINE_WALK,
+    Q_PART_WALK,
+    Q_RULE_WALK,
+    Q_SALE_VOID,
+    Q_UNSENT,
+    Q_AUDIT_LAST,
+    Q_AUDIT_INSERT,
+    Q_AUDIT_WALK,
+    Q_OP_GET,
+    Q_OP_LIST,
+    Q_OP_INSERT,
+    Q_OP_FAILED,
+    Q_COUNT
+};
+
+#define STORE_POLICY_CACHE 8 /* parsed policies kept per connection */
+#define STORE_PATH_MAX 1024
+
+struct store {
+    sqlite3 *db;
+    char path[STORE_PATH_MAX];   /* as given to store_open, for messages */
+    int readonly;                /* opened with STORE_READONLY */
+    char salt[ZC_SHA256_HEX];    /* meta id_salt: key for ID-number hashes */
+    sqlite3_stmt *q[Q_COUNT];    /* prepared statements by slot (NULL until first use) */
+    struct {
+        int64_t row;             /* policy.id the parse came from */
+        zc_policy *p;            /* owned */
+    } pol[STORE_POLICY_CACHE];
+    int npol;                    /* slots of pol in use */
+};
+
+/* ---- statements (store.c) ---- */
+
+/* The prepared statement for slot (prepared from sql on first use), reset
+ * and ready to bind.  Borrowed: release with store_done. */
+int store_prep(store_t *st, int slot, const char *sql, sqlite3_stmt **out, zc_err *err);
+/* Resets and clears a statement from store_prep; NULL is fine. */
+void store_done(sqlite3_stmt *s);
+/* Maps a failed SQLite result code to a ZC_E* code and a message that says
+ * what was being done ("saving the sale"): SQLITE_FULL -> ZC_EFULL "disk full:
+ * <what> was NOT saved ...", BUSY -> ZC_ELOCKED, others ZC_EDB with SQLite's
+ * own words. */
+int store_dbfail(store_t *st, int rc, const char *what, zc_err *err);
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Rollback ignores errors (and does
+ * nothing outside a transaction). */
+int store_begin(store_t *st, const char *what, zc_err *err);
+int store_commit(store_t *st, const char *what, zc_err *err);
+void store_rollback(store_t *st);
+
+/* Binds text, or NULL when v is NULL or "" (so optional columns hold NULL). */
+int store_bind_opt(sqlite3_stmt *s, int i, const char *v);
+/* Binds a date as "YYYY-MM-DD", or NULL when d.y == 0. */
+int store_bind_date(sqlite3_stmt *s, int i, zc_date d);
+/* Copies a text column into buf (truncating; "" for NULL). */
+void store_col_text(sqlite3_stmt *s, int i, char *buf, size_t n);
+/* Reads a "YYYY-MM-DD" column; {0} for NULL or unparsable. */
+zc_date store_col_date(sqlite3_stmt *s, int i);
+
+/* The policy in force on d from the per-connection cache of parsed
+ * policies.  *out is borrowed from st (valid until store_close). */
+int store_policy_cached(store_t *st, zc_date d, const zc_policy **out, zc_err *err);
+
+/* Bulk loading into EMPTY elder/card tables: their secondary indexes are
+ * dropped first and rebuilt at the end (one sort beats a million random
+ * B-tree inserts).  Both run inside the caller's write transaction, so a
+ * rollback brings the indexes back by itself. */
+#define STORE_BULK_MAX 16
+typedef struct store_bulk {
+    char *sql[STORE_BULK_MAX]; /* CREATE INDEX statements to replay (owned) */
+    int n;
+} store_bulk;
+int store_bulk_begin(store_t *st, store_bulk *b, zc_err *err);
+/* Rebuilds the indexes; a unique index that no longer builds fails here. */
+int store_bulk_end(store_t *st, store_bulk *b, zc_err *err);
+void store_bulk_free(store_bulk *b); /* frees what is left; NULL-safe */
+
+/* ---- roster rows (roster.c), shared by the CSV import and the demo ---- */
+
+#define STORE_PHONE_MAX 24
+
+/* An elder as written to the elder table. */
+typedef struct store_elder_row {
+    zc_elder e;
+    char gender;                  /* 'M', 'F' or 0 = unknown */
+    char id_hash[ZC_SHA256_HEX];  /* "" = no ID number */
+    char id_last4[5];             /* "" = no ID number */
+    char phone[STORE_PHONE_MAX];  /* digits (and a leading +), "" = none */
+    bool keep_missing;            /* on update keep a stored ID hash / phone this row lacks */
+} store_elder_row;
+
+/* Validates an elder and builds its row (ID number hashed, phone
+ * normalised).  On failure *field names the column at fault ("birth_date")
+ * and err says why, for "line N: field: reason" reports. */
+int store_elder_check(store_t *st, const zc_elder *e, const char *idnum, const char *phone,
+                      store_elder_row *r, const char **field, zc_err *err);
+/* Phone number: spaces and '-' dropped, optional leading '+', 5 to 20
+ * digits ("" stays ""). */
+int store_phone_norm(const char *in, char out[STORE_PHONE_MAX]);
+
+/* Fills id_hash/id_last4 from a valid ID number (not checked here). */
+void store_idnum_fill(store_t *st, const char *idnum, store_elder_row *r);
+/* Upserts one elder row.  Returns the raw SQLite code (SQLITE_DONE on
+ * success) so bulk callers can tell a constraint from a disk error. */
+int store_elder_write(store_t *st, const store_elder_row *r, int64_t now);
+/* Inserts one card (no upsert).  Raw SQLite code as above. */
+int store_card_write(store_t *st, uint64_t uid, const char *elder_id, store_card_status status,
+                     zc_date from, zc_date to, int64_t now);
+/* Deletes an elder's cards (before the elder is replaced).  Raw SQLite code. */
+int store_cards_delete(store_t *st, const char *elder_id);
+
+/* ---- canonical text for the hash chains (sale.c documents the format) ---- */
+
+#define STORE_ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* A growable text buffer; on allocation failure it stops growing and
+ * remembers it (checked once, by store_canon_hash). */
+typedef struct store_canon {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} store_canon;
+
+void store_canon_put(store_canon *b, const char *s, size_t n);
+/* Appends a text value with bytes < 0x20, 0x7f, '\\' and '|' as \xHH. */
+void store_canon_text(store_canon *b, const char *s);
+void store_canon_num(store_canon *b, int64_t v);
+/* "key=<escaped value>\n" and "key=<decimal>\n". */
+void store_canon_kv(store_canon *b, const char *key, const char *v);
+void store_canon_kn(store_canon *b, const char *key, int64_t v);
+/* Lower-case hex SHA-256 of the text; frees and clears b.  ZC_ENOMEM when
+ * building the text ran out of memory. */
+int store_canon_hash(store_canon *b, char out[ZC_SHA256_HEX]);
+
+/* ---- audit (audit.c) ---- */
+
+/* Appends one hash-chained audit row at time at.  Must run inside a write
+ * transaction (the caller's). */
+int store_audit_write(store_t *st, int64_t at, const char *operator_id, const char *action,
+                      const char *subject, const char *detail, zc_err *err);
+
+#endif

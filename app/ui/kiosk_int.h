@@ -1,0 +1,191 @@
+/* kiosk_int.h - the kiosk's state, shared by its screen files only.
+ *
+ * kiosk.c        events in, sounds out, timers, dump
+ * kiosk_view.c   theme, status bar, keypads, shared widgets
+ * kiosk_sell.c   selling, the elder panel, refusals, payment, done
+ * kiosk_admin.c  login, PIN pad, shifts, recent sales and voids, manual look-up, settings */
+#ifndef ZC_UI_KIOSK_INT_H
+#define ZC_UI_KIOSK_INT_H
+
+#include "../store/shift.h"
+#include "i18n.h"
+#include "kiosk.h"
+
+#define K_MAX_OPS 16
+#define K_MAX_ITEMS 128
+#define K_MAX_CATS 8
+#define K_MAX_SOUNDS 48
+#define K_MAX_RECENT 12
+#define K_MAX_FOUND 8
+#define K_ENTRY_MAX 24
+#define K_DONE_MS 8000 /* the done screen returns to selling after this */
+
+typedef enum k_screen {
+    K_LOGIN = 0,  /* operator tiles */
+    K_PIN,        /* PIN pad for pin_op, then pin_next */
+    K_SHIFT_OPEN, /* opening cash float */
+    K_SELL,
+    K_PAY_CASH,
+    K_PAY_MOBILE,
+    K_DONE,
+    K_RECENT,
+    K_VOID_REASON,
+    K_LOOKUP,
+    K_SHIFT_CLOSE,
+    K_ZREPORT,
+    K_SETTINGS,
+    K_SCREEN_COUNT
+} k_screen;
+
+/* What a supervisor PIN unlocks. */
+typedef enum k_auth {
+    K_AUTH_LOGIN = 0, /* plain login of pin_op */
+    K_AUTH_LOOKUP,    /* manual elder look-up */
+    K_AUTH_VOID,      /* void of void_id */
+} k_auth;
+
+struct kiosk {
+    till_t *t;           /* borrowed */
+    i18n_t *i18n;        /* owned */
+    char lang[8];        /* "zh_CN" | "en" */
+    int64_t (*clock)(void);
+    int64_t now_ms;      /* last event time */
+    bool quit;
+
+    k_screen scr;
+    char msg[400];       /* a line for the cashier under the main area */
+    bool msg_error;
+
+    /* operators and login */
+    store_operator ops[K_MAX_OPS];
+    int nops;
+    bool logged_in;
+    store_operator op;   /* who is selling */
+    char pin_op[ZC_ID_MAX];
+    char pin[12];
+    k_auth auth;
+    k_screen auth_back;  /* where cancel goes */
+    char auth_by[ZC_ID_MAX]; /* the supervisor who approved */
+
+    /* menu */
+    store_item menu[K_MAX_ITEMS];
+    int nmenu;
+    char cats[K_MAX_CATS][ZC_CODE_MAX];
+    int ncats, cat;
+
+    /* the sale being built */
+    zc_cart cart;
+    bool have_elder;
+    till_ident ident;
+    char period[ZC_CODE_MAX]; /* cashier override, "" = clock */
+    zc_quote quote;
+    bool quote_ok;
+    char quote_err[320];
+
+    /* refusal overlay on the sell screen */
+    bool refusal;
+    till_status refusal_status;
+    char refusal_msg[320];
+    till_ident refused;  /* who it was, when known */
+
+    /* numeric entry (cash tendered, floats, counts, PINs, look-up) */
+    char entry[K_ENTRY_MAX];
+    char text[64];       /* typed text (mobile reference, look-up by name, settings) */
+
+    /* the last committed sale */
+    store_sale_res done;
+    zc_fen done_tendered;
+    store_pay done_pay;
+    int64_t done_until_ms;
+    char print_msg[320];
+
+    /* recent sales and voids */
+    store_sale_row recent[K_MAX_RECENT];
+    int nrecent;
+    char void_id[ZC_UUID_LEN];
+
+    /* manual look-up */
+    zc_elder found[K_MAX_FOUND];
+    int nfound;
+
+    /* shift */
+    bool have_shift;
+    store_shift shift;
+    store_zreport z;
+
+    /* settings being edited */
+    char set_key[24];
+
+    /* spoken prompts */
+    char sounds[K_MAX_SOUNDS][24];
+    int snd_head, snd_len;
+};
+
+#define TR(k, s) i18n_tr((k)->i18n, (s))
+
+/* kiosk.c */
+void k_say(kiosk_t *k, const char *clip);
+void k_say_amount(kiosk_t *k, const char *lead, zc_fen fen);
+void k_message(kiosk_t *k, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void k_goto(kiosk_t *k, k_screen s);
+zc_datetime k_local_now(const kiosk_t *k);
+int64_t k_epoch_now(const kiosk_t *k);
+/* Parses k->entry as yuan into fen; false when empty or bad. */
+bool k_entry_fen(const kiosk_t *k, zc_fen *out);
+/* Applies a keypad key ("0".."9", "dot", "back", "clear") to k->entry. */
+void k_entry_key(kiosk_t *k, const char *key, bool allow_dot);
+
+/* kiosk_view.c: layout helpers; s scales 1080p sizes to the screen */
+typedef struct k_view {
+    ui_draw *d;
+    int w, h;
+    double s;
+} k_view;
+int kv(const k_view *v, int px); /* px at 1080p -> px here */
+void k_draw_status(kiosk_t *k, const k_view *v);
+/* A 4x3 numeric keypad (ids prefix + "0".."9", "dot"/"clear", "back") in r. */
+void k_draw_keypad(kiosk_t *k, const k_view *v, ui_rect r, const char *prefix, bool dot);
+void k_draw_message(kiosk_t *k, const k_view *v, ui_rect r);
+char *k_yuan(zc_fen f, char *buf, int n); /* "12.50" */
+
+/* theme */
+enum {
+    K_BG = 0xF3F0E8,
+    K_INK = 0x161616,
+    K_MUTED = 0x5A5A5A,
+    K_PANEL = 0xFFFFFF,
+    K_LINE = 0x8A8A8A,
+    K_PRIMARY = 0x17663A,
+    K_PRIMARY_INK = 0xFFFFFF,
+    K_DANGER = 0xA8201A,
+    K_WARN = 0xF2C230,
+    K_ELDER_BG = 0x0B2545,
+    K_ELDER_INK = 0xFFFFFF,
+    K_ELDER_PAY = 0xFFD54A,
+    K_SELECTED = 0x1F4E8C,
+};
+
+/* kiosk_sell.c */
+void k_sell_enter(kiosk_t *k);
+void k_requote(kiosk_t *k);
+void k_sell_clear(kiosk_t *k);
+void k_sell_card(kiosk_t *k, const char *line);
+bool k_sell_tap(kiosk_t *k, const char *id);
+void k_sell_key(kiosk_t *k, int key);
+void k_sell_text(kiosk_t *k, const char *text);
+void k_sell_draw(kiosk_t *k, const k_view *v);
+void k_select_elder(kiosk_t *k, const zc_elder *e, const char *how);
+const char *k_source_name(kiosk_t *k, const char *code);   /* district -> 区级 */
+const char *k_category_name(kiosk_t *k, const char *code); /* dibao -> 低保 */
+const char *k_period_name(kiosk_t *k, const char *id);     /* lunch -> 午餐 */
+/* kiosk_sell_view.c */
+
+/* kiosk_admin.c */
+void k_admin_start(kiosk_t *k);
+bool k_admin_tap(kiosk_t *k, const char *id);
+void k_admin_key(kiosk_t *k, int key);
+void k_admin_text(kiosk_t *k, const char *text);
+void k_admin_draw(kiosk_t *k, const k_view *v);
+void k_auth_begin(kiosk_t *k, k_auth what, k_screen back);
+
+#endif

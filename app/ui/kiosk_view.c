@@ -1,0 +1,88 @@
+/* kiosk_view.c - the parts every screen shares: scale, status bar, keypads. */
+#include <string.h>
+
+#include "kiosk_int.h"
+
+int kv(const k_view *v, int px)
+{
+    int r = (int)(px * v->s + 0.5);
+    return r < 1 ? 1 : r;
+}
+
+char *k_yuan(zc_fen f, char *buf, int n) { return zc_fen_fmt(f, buf, n); }
+
+/* Time, meal period, operator, connection, unsent sales, last sync. */
+void k_draw_status(kiosk_t *k, const k_view *v)
+{
+    ui_draw *d = v->d;
+    int h = kv(v, 64), fs = kv(v, 30), x = kv(v, 24);
+    char buf[160], t[20];
+    zc_datetime now = k_local_now(k);
+    store_t *st = till_store(k->t);
+    long unsent = 0;
+    char last[40];
+
+    ui_rect_fill(d, (ui_rect){0, 0, v->w, h}, 0x22313F);
+    zc_datetime_fmt(now, t, sizeof t);
+    ui_text(d, (ui_rect){x, 0, kv(v, 300), h}, t, fs, 0xFFFFFF, UI_LEFT, true);
+    x += kv(v, 310);
+    const char *period = k->quote_ok && k->quote.period[0] ? k->quote.period : "";
+    if (k->period[0])
+        period = k->period;
+    snprintf(buf, sizeof buf, "%s %s%s", TR(k, "餐次"), k_period_name(k, period),
+             k->period[0] ? TR(k, "（手动）") : "");
+    ui_text(d, (ui_rect){x, 0, kv(v, 380), h}, buf, fs, 0xFFFFFF, UI_LEFT, false);
+    x += kv(v, 390);
+    if (k->logged_in) {
+        snprintf(buf, sizeof buf, "%s %s", TR(k, "收银员"), k->op.name);
+        ui_text(d, (ui_rect){x, 0, kv(v, 330), h}, buf, fs, 0xFFFFFF, UI_LEFT, false);
+    }
+    x += kv(v, 340);
+    if (store_unsent_count(st, &unsent) != ZC_OK)
+        unsent = -1;
+    if (store_meta_get(st, "last_sync", last, sizeof last) != ZC_OK)
+        snprintf(last, sizeof last, "%s", TR(k, "从未"));
+    bool online = store_meta_get(st, "online", buf, sizeof buf) == ZC_OK && strcmp(buf, "1") == 0;
+    snprintf(buf, sizeof buf, "%s %s   %s %ld   %s %s", online ? "●" : "○",
+             online ? TR(k, "在线") : TR(k, "离线"), TR(k, "未上传"), unsent, TR(k, "上次同步"), last);
+    ui_text(d, (ui_rect){x, 0, v->w - x - kv(v, 24), h}, buf, fs, online ? 0x9BE39B : K_WARN, UI_RIGHT,
+            false);
+}
+
+void k_draw_keypad(kiosk_t *k, const k_view *v, ui_rect r, const char *prefix, bool dot)
+{
+    static const char *const keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "dot", "0", "back"};
+    int gap = kv(v, 12), bw = (r.w - 2 * gap) / 3, bh = (r.h - 3 * gap) / 4;
+    for (int i = 0; i < 12; i++) {
+        char id[UI_WID_MAX];
+        const char *key = keys[i], *label = key;
+        if (i == 9 && !dot)
+            key = "clear";
+        if (strcmp(key, "dot") == 0)
+            label = ".";
+        else if (strcmp(key, "clear") == 0)
+            label = TR(k, "清除");
+        else if (strcmp(key, "back") == 0)
+            label = "⌫";
+        snprintf(id, sizeof id, "%s%s", prefix, key);
+        ui_rect b = {r.x + (i % 3) * (bw + gap), r.y + (i / 3) * (bh + gap), bw, bh};
+        ui_button(v->d, id, b, label, kv(v, 52), K_PANEL, K_INK, true);
+    }
+}
+
+void k_draw_message(kiosk_t *k, const k_view *v, ui_rect r)
+{
+    if (!k->msg[0])
+        return;
+    if (k->msg_error) {
+        ui_rect_fill(v->d, r, K_DANGER);
+        char buf[420];
+        snprintf(buf, sizeof buf, "⚠ %s", k->msg);
+        ui_text(v->d, (ui_rect){r.x + kv(v, 16), r.y, r.w - kv(v, 32), r.h}, buf, kv(v, 32), 0xFFFFFF,
+                UI_LEFT, true);
+    } else {
+        ui_rect_fill(v->d, r, 0xDDEBDD);
+        ui_text(v->d, (ui_rect){r.x + kv(v, 16), r.y, r.w - kv(v, 32), r.h}, k->msg, kv(v, 32), K_INK,
+                UI_LEFT, false);
+    }
+}

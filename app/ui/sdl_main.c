@@ -1,0 +1,727 @@
+/* sdl_main.c - `zhucan kiosk`: the SDL host of the kiosk state machine.
+ *
+ * The loop sleeps in SDL_WaitEventTimeout until something can happen: an
+ * input event, the kiosk's next timer (kiosk_wait_ms), the wedge detector
+ * releasing held keystrokes (wedge_wait_ms), or the next look at the reader
+ * device.  After each wake it asks the kiosk for a fresh draw list and puts
+ * it on glass only when its hash changed, so an idle till costs next to no
+ * CPU.  Keystrokes go through the wedge detector, which tells a card reader
+ * (a burst ending in Enter) from a person typing.
+ *
+ * Scripts and the benchmark (host_script.c) drive the same functions with a
+ * virtual clock, so what they check is what the loop does. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "host_int.h"
+
+static const char usage[] =
+    "usage: zhucan kiosk --db DB [--windowed WxH] [--lang zh_CN|en] [--software]\n"
+    "                    [--reader PATH] [--script FILE [--headless]]\n"
+    "                    [--bench [--bench-cards N] [--bench-idle SECONDS]]\n"
+    "\n"
+    "Runs the till's touch screen (full-screen unless --windowed).\n"
+    "  --db DB          the terminal database (zhucan init)\n"
+    "  --windowed WxH   a window of W x H pixels instead of full screen\n"
+    "  --lang L         screen and voice language: zh_CN (default) or en\n"
+    "  --software       use SDL's software renderer (no GPU, Xvfb, benchmarks)\n"
+    "  --reader PATH    a FIFO or serial device that delivers card lines\n"
+    "  --script FILE    run a test script (\"-\": stdin), exit 0 when every expect held\n"
+    "  --headless       with --script: no display at all, estimated text widths\n"
+    "  --bench          measure card-to-frame latency, start-up, idle CPU, memory\n"
+    "                   (run --script first to log in; cards come from the database)\n"
+    "Keys: Ctrl+Q quits.  Sounds: $ZHUCAN_SOUNDS, build/assets/sounds or\n"
+    "<exe dir>/../share/zhucan/sounds; fonts: $ZHUCAN_FONT or fonts-noto-cjk.\n";
+
+#define NO_DISPLAY_HINT "set DISPLAY (e.g. run under Xvfb: xvfb-run zhucan kiosk ...)"
+
+/* The host whose clock the kiosk reads (one per process). */
+static host *clock_host;
+
+/* ---- clocks ---- */
+
+int64_t host_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t host_now(const host *h)
+{
+    if (h->virt)
+        return h->vnow_ms;
+    return (int64_t)SDL_GetTicks64() + h->offset_ms;
+}
+
+/* The kiosk's wall clock: real time, or in scripts the virtual clock from
+ * the moment `now` set (or the real time the script started). */
+static int64_t host_epoch(void)
+{
+    const host *h = clock_host;
+    if (h && h->virt)
+        return h->epoch0 + (h->vnow_ms - h->epoch0_ms) / 1000;
+    return (int64_t)time(NULL);
+}
+
+/* ---- events into the kiosk ---- */
+
+void host_deliver(host *h, kiosk_ev_kind kind, const char *s, int key)
+{
+    kiosk_ev ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = kind;
+    ev.now_ms = host_now(h);
+    ev.key = key;
+    if (kind == KEV_TAP)
+        snprintf(ev.id, sizeof ev.id, "%s", s ? s : "");
+    else if (s)
+        snprintf(ev.text, sizeof ev.text, "%s", s);
+    kiosk_handle(h->k, &ev);
+    if (kind == KEV_TICK)
+        h->last_tick_ms = ev.now_ms;
+}
+
+void host_wedge_result(host *h, wedge_out res, const char *out)
+{
+    switch (res) {
+    case WEDGE_NONE:
+        break;
+    case WEDGE_CARD:
+        host_deliver(h, KEV_CARD, out, 0);
+        break;
+    case WEDGE_TEXT:
+        if (out[0])
+            host_deliver(h, KEV_TEXT, out, 0);
+        break;
+    case WEDGE_ENTER:
+        if (out[0])
+            host_deliver(h, KEV_TEXT, out, 0);
+        host_deliver(h, KEV_KEY, NULL, KKEY_ENTER);
+        break;
+    case WEDGE_TOOLONG:
+        /* the till refuses it in words the cashier understands */
+        fprintf(stderr, "zhucan: warning: card reader sent more than %d characters; "
+                        "passing on the first ones\n", ZC_INPUT_MAX);
+        host_deliver(h, KEV_CARD, out, 0);
+        break;
+    }
+}
+
+void host_wedge_pump(host *h, int64_t now)
+{
+    char out[ZC_INPUT_MAX + 1];
+    if (wedge_wait_ms(&h->wg, now) == 0)
+        host_wedge_result(h, wedge_poll(&h->wg, now, out, sizeof out), out);
+}
+
+void host_key(host *h, int key)
+{
+    char out[ZC_INPUT_MAX + 1];
+    if (key == KKEY_ENTER) {
+        host_wedge_result(h, wedge_enter(&h->wg, host_now(h), out, sizeof out), out);
+        return;
+    }
+    host_wedge_result(h, wedge_flush(&h->wg, out, sizeof out), out);
+    host_deliver(h, KEV_KEY, NULL, key);
+}
+
+void host_text(host *h, const char *s)
+{
+    char out[ZC_INPUT_MAX + 1], ch[5];
+    while (*s) {
+        int n = ui_utf8_len(s);
+        if (n <= 0) {
+            s++;
+            continue;
+        }
+        snprintf(ch, sizeof ch, "%.*s", n, s);
+        host_wedge_result(h, wedge_char(&h->wg, ch, host_now(h), out, sizeof out), out);
+        s += n;
+    }
+}
+
+/* A press or release at layout coordinates: a tap is a release on the
+ * widget the press started on (sliding off cancels, as on phones). */
+static void pointer(host *h, bool down, int x, int y)
+{
+    const ui_widget *w = h->have_frame ? ui_hit(h->cur, x, y) : NULL;
+    if (down) {
+        snprintf(h->press_id, sizeof h->press_id, "%s", w ? w->id : "");
+        return;
+    }
+    if (w && h->press_id[0] && strcmp(w->id, h->press_id) == 0)
+        host_deliver(h, KEV_TAP, w->id, 0);
+    h->press_id[0] = '\0';
+}
+
+/* Window coordinates -> layout pixels (they differ on high-DPI screens). */
+static void to_layout(host *h, int wx, int wy, int *x, int *y)
+{
+    int ww = 0, wh = 0;
+    SDL_GetWindowSize(sdlr_window(h->r), &ww, &wh);
+    *x = ww > 0 ? (int)((int64_t)wx * h->w / ww) : wx;
+    *y = wh > 0 ? (int)((int64_t)wy * h->h / wh) : wy;
+}
+
+void host_sdl_event(host *h, const SDL_Event *ev)
+{
+    int x, y;
+    switch (ev->type) {
+    case SDL_QUIT:
+        h->quit = true;
+        break;
+    case SDL_KEYDOWN: {
+        SDL_Keycode sym = ev->key.keysym.sym;
+        if (sym == SDLK_q && (ev->key.keysym.mod & KMOD_CTRL))
+            h->quit = true;
+        else if ((sym == SDLK_RETURN || sym == SDLK_KP_ENTER) && !ev->key.repeat)
+            host_key(h, KKEY_ENTER);
+        else if (sym == SDLK_ESCAPE && !ev->key.repeat)
+            host_key(h, KKEY_ESCAPE);
+        else if (sym == SDLK_BACKSPACE)
+            host_key(h, KKEY_BACKSPACE);
+        break;
+    }
+    case SDL_TEXTINPUT:
+        host_text(h, ev->text.text);
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
+            break; /* touches arrive as finger events; SDL's mouse copy would tap twice */
+        to_layout(h, ev->button.x, ev->button.y, &x, &y);
+        pointer(h, ev->type == SDL_MOUSEBUTTONDOWN, x, y);
+        break;
+    case SDL_FINGERDOWN:
+        if (h->finger_down)
+            break; /* one finger at a time */
+        h->finger_down = true;
+        h->finger = ev->tfinger.fingerId;
+        pointer(h, true, (int)(ev->tfinger.x * (float)h->w), (int)(ev->tfinger.y * (float)h->h));
+        break;
+    case SDL_FINGERUP:
+        if (!h->finger_down || ev->tfinger.fingerId != h->finger)
+            break;
+        h->finger_down = false;
+        pointer(h, false, (int)(ev->tfinger.x * (float)h->w), (int)(ev->tfinger.y * (float)h->h));
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            sdlr_size(h->r, &h->w, &h->h);
+            h->force = true;
+        } else if (ev->window.event == SDL_WINDOWEVENT_EXPOSED) {
+            h->force = true;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- drawing ---- */
+
+bool host_redraw(host *h)
+{
+    kiosk_draw(h->k, h->next, h->w, h->h);
+    uint64_t hv = ui_draw_hash(h->next);
+    if (h->have_frame && hv == h->cur_hash && !h->force)
+        return false;
+    ui_draw *t = h->cur;
+    h->cur = h->next;
+    h->next = t;
+    h->cur_hash = hv;
+    h->have_frame = true;
+    h->force = false;
+    if (h->cur->overflow && !h->warned_overflow) {
+        fprintf(stderr, "zhucan: warning: screen '%s' has more than %d draw commands or %d "
+                        "widgets; some are missing\n",
+                kiosk_screen_name(h->k), UI_MAX_CMDS, UI_MAX_WIDGETS);
+        h->warned_overflow = true;
+    }
+    if (h->r) {
+        zc_err err;
+        if (sdlr_render(h->r, h->cur, &err) != ZC_OK && !h->warned_render) {
+            fprintf(stderr, "zhucan: warning: %s\n", err.msg);
+            h->warned_render = true;
+        }
+    }
+    return true;
+}
+
+/* ---- the card reader device ---- */
+
+/* Opens the reader without blocking: a FIFO read-write (so it never reads
+ * end-of-file when its writer goes), a serial line in raw mode. */
+static int reader_open(host *h, zc_err *err)
+{
+    struct stat sb;
+    if (stat(h->reader_path, &sb) != 0)
+        return zc_errf(err, ZC_EIO, "card reader %s: %s", h->reader_path, strerror(errno));
+    int flags = (S_ISFIFO(sb.st_mode) ? O_RDWR : O_RDONLY) | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+    int fd = open(h->reader_path, flags);
+    if (fd < 0)
+        return zc_errf(err, ZC_EIO, "card reader %s: %s", h->reader_path, strerror(errno));
+    struct termios tio;
+    if (isatty(fd) && tcgetattr(fd, &tio) == 0) {
+        cfmakeraw(&tio); /* keeps the line speed set with stty */
+        tio.c_cc[VMIN] = 0;
+        tio.c_cc[VTIME] = 0;
+        (void)tcsetattr(fd, TCSANOW, &tio);
+    }
+    h->reader_fd = fd;
+    h->rlen = 0;
+    h->rtoolong = false;
+    return ZC_OK;
+}
+
+/* Reads what the reader sent and delivers complete lines as cards.  A read
+ * error (an unplugged device) closes it and retries every 2 s. */
+static void reader_pump(host *h)
+{
+    if (!h->reader_path)
+        return;
+    int64_t now = host_now(h);
+    if (h->reader_fd < 0) {
+        zc_err err;
+        if (now < h->reader_retry_ms || reader_open(h, &err) != ZC_OK) {
+            if (now >= h->reader_retry_ms)
+                h->reader_retry_ms = now + 2000;
+            return;
+        }
+        fprintf(stderr, "zhucan: card reader %s is back\n", h->reader_path);
+    }
+    char buf[512];
+    for (;;) {
+        ssize_t n = read(h->reader_fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        if (n <= 0) {
+            fprintf(stderr, "zhucan: warning: card reader %s: %s; retrying every 2 s\n",
+                    h->reader_path, n < 0 ? strerror(errno) : "closed");
+            close(h->reader_fd);
+            h->reader_fd = -1;
+            h->reader_retry_ms = now + 2000;
+            return;
+        }
+        for (ssize_t i = 0; i < n; i++) {
+            char c = buf[i];
+            if (c == '\r' || c == '\n') {
+                if (h->rlen > 0) {
+                    h->rline[h->rlen] = '\0';
+                    host_wedge_result(h, h->rtoolong ? WEDGE_TOOLONG : WEDGE_CARD, h->rline);
+                }
+                h->rlen = 0;
+                h->rtoolong = false;
+            } else if (c == '\0') {
+                continue;
+            } else if (h->rlen < ZC_INPUT_MAX) {
+                h->rline[h->rlen++] = c;
+            } else {
+                h->rtoolong = true;
+            }
+        }
+    }
+}
+
+/* ---- sound ---- */
+
+/* Picks the first sounds directory that exists; a one-line warning if none. */
+static void sounds_find(host *h)
+{
+    char cand[3][sizeof h->sounds_dir];
+    int nc = 0;
+    const char *env = getenv("ZHUCAN_SOUNDS");
+    if (env && *env && snprintf(cand[nc], sizeof cand[0], "%s", env) < (int)sizeof cand[0])
+        nc++;
+    snprintf(cand[nc++], sizeof cand[0], "build/assets/sounds");
+    if (snprintf(cand[nc], sizeof cand[0], "%s/../share/zhucan/sounds", h->exe_dir) <
+        (int)sizeof cand[0])
+        nc++;
+    for (int i = 0; i < nc; i++) {
+        struct stat sb;
+        if (stat(cand[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            memcpy(h->sounds_dir, cand[i], sizeof h->sounds_dir); /* same size, NUL inside */
+            return;
+        }
+    }
+    fprintf(stderr, "zhucan: warning: no sounds (tried %s%s%s%s%s); the till stays silent\n",
+            cand[0], nc > 1 ? ", " : "", nc > 1 ? cand[1] : "", nc > 2 ? ", " : "",
+            nc > 2 ? cand[2] : "");
+}
+
+/* Opens the default audio device (mono 16-bit 22.05 kHz, what the speech
+ * clips are); SDL converts for the hardware.  Failure is a warning. */
+static void audio_open(host *h)
+{
+    sounds_find(h);
+    if (!h->sounds_dir[0])
+        return;
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+        fprintf(stderr, "zhucan: warning: no sound: %s\n", SDL_GetError());
+        return;
+    }
+    SDL_AudioSpec want;
+    SDL_zero(want);
+    want.freq = 22050;
+    want.format = AUDIO_S16SYS;
+    want.channels = 1;
+    want.samples = 1024;
+    h->audio = SDL_OpenAudioDevice(NULL, 0, &want, &h->aspec, 0);
+    if (!h->audio) {
+        fprintf(stderr, "zhucan: warning: no sound device: %s\n", SDL_GetError());
+        return;
+    }
+    SDL_PauseAudioDevice(h->audio, 0);
+}
+
+static void audio_close(host *h)
+{
+    for (int i = 0; i < h->nclips; i++)
+        SDL_free(h->clips[i].buf);
+    h->nclips = 0;
+    if (h->audio)
+        SDL_CloseAudioDevice(h->audio);
+    h->audio = 0;
+}
+
+/* The clip called name, loaded and converted on first use (the cache
+ * replaces its oldest clip when full); NULL with a warning when missing. */
+static const host_clip *clip_get(host *h, const char *name)
+{
+    for (int i = 0; i < h->nclips; i++) {
+        if (strcmp(h->clips[i].name, name) == 0)
+            return &h->clips[i];
+    }
+    for (const char *p = name; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+            return NULL; /* clip names are words, never paths */
+    }
+    char path[1400];
+    snprintf(path, sizeof path, "%s/%s/%s.wav", h->sounds_dir, h->lang, name);
+    SDL_AudioSpec spec;
+    Uint8 *buf = NULL;
+    Uint32 len = 0;
+    if (!SDL_LoadWAV(path, &spec, &buf, &len)) {
+        fprintf(stderr, "zhucan: warning: sound %s: %s\n", path, SDL_GetError());
+        return NULL;
+    }
+    SDL_AudioCVT cvt;
+    int need = SDL_BuildAudioCVT(&cvt, spec.format, spec.channels, spec.freq, h->aspec.format,
+                                 h->aspec.channels, h->aspec.freq);
+    if (need > 0) {
+        cvt.len = (int)len;
+        cvt.buf = SDL_malloc((size_t)len * (size_t)cvt.len_mult);
+        if (!cvt.buf) {
+            SDL_FreeWAV(buf);
+            return NULL;
+        }
+        memcpy(cvt.buf, buf, len);
+        SDL_FreeWAV(buf);
+        if (SDL_ConvertAudio(&cvt) != 0) {
+            SDL_free(cvt.buf);
+            return NULL;
+        }
+        buf = cvt.buf;
+        len = (Uint32)cvt.len_cvt;
+    } else if (need < 0) {
+        fprintf(stderr, "zhucan: warning: sound %s: %s\n", path, SDL_GetError());
+        SDL_FreeWAV(buf);
+        return NULL;
+    }
+    int slot = h->nclips < HOST_CLIPS ? h->nclips++ : h->clip_next++ % HOST_CLIPS;
+    host_clip *c = &h->clips[slot];
+    if (c->buf)
+        SDL_free(c->buf);
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->buf = buf; /* SDL_LoadWAV's buffer is SDL_malloc'd too */
+    c->len = len;
+    return c;
+}
+
+void host_sounds_pump(host *h)
+{
+    char name[48];
+    while (kiosk_next_sound(h->k, name, sizeof name)) {
+        if (!h->audio)
+            continue;
+        /* more than 10 s queued is stale speech: start afresh */
+        Uint32 bytes_per_s = (Uint32)h->aspec.freq * h->aspec.channels *
+                             (SDL_AUDIO_BITSIZE(h->aspec.format) / 8);
+        if (SDL_GetQueuedAudioSize(h->audio) > 10 * bytes_per_s)
+            SDL_ClearQueuedAudio(h->audio);
+        const host_clip *c = clip_get(h, name);
+        if (c)
+            SDL_QueueAudio(h->audio, c->buf, c->len);
+    }
+}
+
+/* ---- the loop ---- */
+
+/* The smaller of two waits where -1 means "none". */
+static int min_wait(int a, int b)
+{
+    if (a < 0)
+        return b;
+    if (b < 0)
+        return a;
+    return a < b ? a : b;
+}
+
+void host_loop(host *h, int64_t deadline_ms)
+{
+    while (!h->quit && !kiosk_quit_requested(h->k)) {
+        int64_t now = host_now(h);
+        if (deadline_ms > 0 && now >= deadline_ms)
+            break;
+        int t = min_wait(kiosk_wait_ms(h->k, now), wedge_wait_ms(&h->wg, now));
+        if (h->reader_path)
+            t = min_wait(t, HOST_READER_POLL_MS);
+        if (t == 0 && h->last_tick_ms == now)
+            t = 5; /* a timer the tick did not clear: do not spin */
+        if (deadline_ms > 0)
+            t = min_wait(t, (int)(deadline_ms - now));
+        SDL_Event ev;
+        if (t < 0 ? SDL_WaitEvent(&ev) : SDL_WaitEventTimeout(&ev, t)) {
+            host_sdl_event(h, &ev);
+            while (SDL_PollEvent(&ev))
+                host_sdl_event(h, &ev);
+        }
+        now = host_now(h);
+        host_wedge_pump(h, now);
+        reader_pump(h);
+        if (kiosk_wait_ms(h->k, now) == 0)
+            host_deliver(h, KEV_TICK, NULL, 0);
+        host_sounds_pump(h);
+        host_redraw(h);
+    }
+}
+
+/* ---- options and start-up ---- */
+
+/* Parses a decimal int in [lo, hi] with end-pointer checks. */
+static bool parse_int(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* "1280x800" -> w, h (each 200..8192). */
+static bool parse_size(const char *s, int *w, int *h)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%s", s);
+    char *x = strchr(buf, 'x');
+    if (!x)
+        return false;
+    *x = '\0';
+    return parse_int(buf, 200, 8192, w) && parse_int(x + 1, 200, 8192, h);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "zhucan kiosk: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n%s", usage);
+    va_end(ap);
+    return 2;
+}
+
+/* Fills h's options from argv.  0 ok, 2 usage error (printed), 3 --help. */
+static int parse_args(host *h, int argc, char **argv)
+{
+    int i = 1;
+    if (i < argc && strcmp(argv[i], "kiosk") == 0)
+        i++;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_val = i + 1 < argc;
+        const char *v = has_val ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage, stdout);
+            return 3;
+        } else if (strcmp(a, "--headless") == 0) {
+            h->headless = true;
+        } else if (strcmp(a, "--software") == 0) {
+            h->software = true;
+        } else if (strcmp(a, "--bench") == 0) {
+            h->bench = true;
+        } else if (strcmp(a, "--db") == 0 || strcmp(a, "--lang") == 0 ||
+                   strcmp(a, "--script") == 0 || strcmp(a, "--reader") == 0 ||
+                   strcmp(a, "--windowed") == 0 || strcmp(a, "--bench-cards") == 0 ||
+                   strcmp(a, "--bench-idle") == 0) {
+            if (!has_val)
+                return usage_error("%s needs a value", a);
+            i++;
+            if (strcmp(a, "--db") == 0)
+                h->db = v;
+            else if (strcmp(a, "--lang") == 0)
+                h->lang = v;
+            else if (strcmp(a, "--script") == 0)
+                h->script = v;
+            else if (strcmp(a, "--reader") == 0)
+                h->reader_path = v;
+            else if (strcmp(a, "--windowed") == 0 && !parse_size(v, &h->win_w, &h->win_h))
+                return usage_error("--windowed wants WxH such as 1280x800, not '%s'", v);
+            else if (strcmp(a, "--bench-cards") == 0 && !parse_int(v, 1, 100000, &h->bench_cards))
+                return usage_error("--bench-cards wants a number of cards, not '%s'", v);
+            else if (strcmp(a, "--bench-idle") == 0 && !parse_int(v, 0, 3600, &h->bench_idle_s))
+                return usage_error("--bench-idle wants seconds, not '%s'", v);
+        } else {
+            return usage_error("unknown option '%s'", a);
+        }
+    }
+    if (!h->db)
+        return usage_error("--db DB is required");
+    if (strcmp(h->lang, "zh_CN") != 0 && strcmp(h->lang, "en") != 0)
+        return usage_error("--lang is zh_CN or en, not '%s'", h->lang);
+    if (h->headless && !h->script)
+        return usage_error("--headless only goes with --script");
+    if (h->headless && h->bench)
+        return usage_error("--bench needs a display; drop --headless");
+    return 0;
+}
+
+/* The directory of the running executable, for the installed share/ files. */
+static void find_exe_dir(char *out, size_t n)
+{
+    char buf[1024];
+    ssize_t len = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    out[0] = '\0';
+    if (len <= 0)
+        return;
+    buf[len] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf(out, n, "%s", buf);
+}
+
+/* Brings up SDL video; prints the one "no display" line when there is none. */
+static bool display_up(host *h)
+{
+    const char *disp = getenv("DISPLAY");
+    if (!disp && !getenv("WAYLAND_DISPLAY") && !getenv("SDL_VIDEODRIVER")) {
+        fputs("zhucan: no display: " NO_DISPLAY_HINT "\n", stderr);
+        return false;
+    }
+    if (h->script || h->bench)
+        SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); /* let Ctrl+C stop a test run */
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        fprintf(stderr, "zhucan: no display: cannot open '%s' (%s); " NO_DISPLAY_HINT "\n",
+                disp ? disp : "", SDL_GetError());
+        return false;
+    }
+    h->sdl_inited = true;
+    return true;
+}
+
+int kiosk_main(int argc, char **argv)
+{
+    static host hh; /* one per process; large (clip table), so not on the stack */
+    host *h = &hh;
+    int rc = 1;
+    zc_err err = {{0}};
+    memset(h, 0, sizeof *h);
+    h->start_us = host_us();
+    h->lang = "zh_CN";
+    h->reader_fd = -1;
+    h->bench_cards = 300;
+    h->bench_idle_s = 10;
+    clock_host = h;
+
+    int prc = parse_args(h, argc, argv);
+    if (prc != 0)
+        return prc == 3 ? 0 : prc;
+    find_exe_dir(h->exe_dir, sizeof h->exe_dir);
+    if (h->script && !h->bench && h->win_w == 0) {
+        h->win_w = 1920; /* scripts lay out at the kiosk's reference size */
+        h->win_h = 1080;
+    }
+
+    /* the screen first: "no display" should be the first thing said */
+    if (!h->headless && !display_up(h))
+        goto out;
+    if (till_open(h->db, 0, &h->till, &err) != ZC_OK) {
+        fprintf(stderr, "zhucan: %s\n", err.msg);
+        goto out;
+    }
+    kiosk_opts ko = {.lang = h->lang, .clock = host_epoch};
+    if (kiosk_create(h->till, &ko, &h->k, &err) != ZC_OK) {
+        fprintf(stderr, "zhucan: %s\n", err.msg);
+        goto out;
+    }
+    h->cur = malloc(sizeof *h->cur);
+    h->next = malloc(sizeof *h->next);
+    if (!h->cur || !h->next) {
+        fprintf(stderr, "zhucan: out of memory\n");
+        goto out;
+    }
+    if (!h->headless) {
+        sdlr_opts ro = {.title = "助餐 Zhucan", .w = h->win_w, .h = h->win_h,
+                        .software = h->software || h->bench || h->script,
+                        .vsync = !h->bench && !h->script,
+                        .exe_dir = h->exe_dir};
+        if (sdlr_create(&ro, &h->r, &err) != ZC_OK) {
+            fprintf(stderr, "zhucan: %s\n", err.msg);
+            goto out;
+        }
+        sdlr_size(h->r, &h->w, &h->h);
+        ui_draw_init(h->cur, sdlr_measure, h->r);
+        ui_draw_init(h->next, sdlr_measure, h->r);
+    } else {
+        h->w = h->win_w;
+        h->h = h->win_h;
+        ui_draw_init(h->cur, NULL, NULL);
+        ui_draw_init(h->next, NULL, NULL);
+    }
+    wedge_init(&h->wg, WEDGE_BURST_MS, WEDGE_MIN_LEN);
+    if (h->reader_path && reader_open(h, &err) != ZC_OK) {
+        fprintf(stderr, "zhucan: %s\n", err.msg);
+        goto out;
+    }
+    if (!h->headless && !h->script && !h->bench)
+        audio_open(h);
+
+    if (h->bench) {
+        rc = host_bench(h);
+    } else if (h->script) {
+        rc = host_script_run(h, h->script);
+    } else {
+        host_redraw(h);
+        host_loop(h, 0);
+        rc = 0;
+    }
+out:
+    audio_close(h);
+    if (h->reader_fd >= 0)
+        close(h->reader_fd);
+    sdlr_free(h->r);
+    kiosk_free(h->k);
+    till_close(h->till);
+    free(h->cur);
+    free(h->next);
+    if (h->sdl_inited)
+        SDL_Quit();
+    clock_host = NULL;
+    return rc;
+}
