@@ -2,6 +2,7 @@
  * draw lists and state: no display needed.  Uses a real demo database. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../app/core/embed.h"
@@ -292,6 +293,39 @@ static void t_shift_close(void)
     CHECK(shows("区级"));
 }
 
+static void t_receipt(void)
+{
+    char printer[160];
+    struct stat sb;
+    login_and_open();
+    snprintf(printer, sizeof printer, "%s/receipts.bin", dir);
+    CHECK_OK(store_meta_set(till_store(till), "printer", printer, NULL));
+    tap("item:A1");
+    card("00000000A1");
+    tap("pay_cash");
+    tap("tender:exact");
+    CHECK_STR(kiosk_screen_name(k), "done");
+    CHECK(shows("小票已打印"));
+    CHECK(stat(printer, &sb) == 0 && sb.st_size > 100);
+    off_t first = sb.st_size;
+    tap("reprint");
+    CHECK(shows("已补打小票"));
+    CHECK(stat(printer, &sb) == 0 && sb.st_size > first);
+    /* a missing printer never loses the sale */
+    CHECK_OK(store_meta_set(till_store(till), "printer", "/dev/zhucan-no-such-lp0", NULL));
+    tap("next");
+    tap("item:A2");
+    tap("pay_cash");
+    tap("tender:exact");
+    CHECK_STR(kiosk_screen_name(k), "done");
+    CHECK(shows("/dev/zhucan-no-such-lp0"));
+    store_sale_row rows[4];
+    int n = 0;
+    CHECK_OK(store_sale_recent(till_store(till), rows, 4, &n, NULL));
+    CHECK_INT(n, 2);
+    unlink(printer);
+}
+
 static void t_layouts(void)
 {
     static const int sizes[][2] = {{1920, 1080}, {1366, 768}, {1280, 800}};
@@ -316,7 +350,8 @@ static const check_case cases[] = {
     {"sell_elder_cash", t_sell_elder_cash}, {"refusals", t_refusals},
     {"outside_period", t_outside_period}, {"mobile_and_void", t_mobile_and_void},
     {"lookup", t_lookup},                {"shift_close", t_shift_close},
-    {"layouts", t_layouts},              {NULL, NULL},
+    {"receipt", t_receipt},              {"layouts", t_layouts},
+    {NULL, NULL},
 };
 
 int main(int argc, char **argv)

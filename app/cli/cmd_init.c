@@ -207,7 +207,7 @@ static const char config_usage[] =
     "\n"
     "Keys: terminal_id, canteen_id, card_format (hex10|dec10|dec8|facility),\n"
     "tz (e.g. Asia/Shanghai), qr_pubkey (64 hex digits), server_url, printer,\n"
-    "lang (zh_CN|en), volume (0-100).\n";
+    "lang (zh_CN|en), volume (0-100), reader_burst_ms (5-200).\n";
 
 /* Checks a setting's value before it is stored. */
 static int config_check(const char *key, const char *val, zc_err *err)
@@ -235,6 +235,13 @@ static int config_check(const char *key, const char *val, zc_err *err)
         long v = strtol(val, &end, 10);
         return *val && !*end && v >= 0 && v <= 100 ? ZC_OK
                                                    : zc_errf(err, ZC_EINVAL, "volume must be 0 to 100");
+    }
+    if (strcmp(key, "reader_burst_ms") == 0) {
+        char *end;
+        long v = strtol(val, &end, 10);
+        return *val && !*end && v >= 5 && v <= 200
+                   ? ZC_OK
+                   : zc_errf(err, ZC_EINVAL, "reader_burst_ms must be 5 to 200 (milliseconds between reader keystrokes)");
     }
     if (strcmp(key, "terminal_id") == 0 || strcmp(key, "canteen_id") == 0 ||
         strcmp(key, "server_url") == 0 || strcmp(key, "printer") == 0) {

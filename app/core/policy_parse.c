@@ -326,7 +326,10 @@ static int parse_rule(const cJSON *o, const char *p, zc_policy *pol, pol_rule *r
         (rc = parse_benefit(a, pol_join(q, p, "benefit"), r, err)))
         return rc;
 
-    snprintf(r->lim.key, sizeof r->lim.key, "%s", r->id);
+    /* the limit key defaults to the rule id (memcpy: gcc -O1 misreads snprintf here as overlapping) */
+    size_t idn = strnlen(r->id, sizeof r->lim.key - 1);
+    memcpy(r->lim.key, r->id, idn);
+    r->lim.key[idn] = '\0';
     if ((rc = pol_object_field(o, p, "limits", false, &a, err)))
         return rc;
     if (a && (rc = parse_limits(a, pol_join(q, p, "limits"), &r->lim, err)))

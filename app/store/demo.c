@@ -296,9 +296,45 @@ static void regions_for(zc_elder *e, const char *district, rng *r)
     snprintf(e->res_town, sizeof e->res_town, "110105%03u", below(r, 10) < 6 ? 10 : 1 + below(r, 20));
 }
 
-/* Writes one elder with one card; ZC_OK or a ZC_E* code with err. */
+/* A card waiting to be written (after all elders, in UID order). */
+typedef struct dcard {
+    uint64_t uid;
+    long elder_no; /* E%07ld */
+    zc_date to;
+    store_card_status status;
+} dcard;
+
+typedef struct dcards {
+    dcard *v;
+    size_t n, cap;
+} dcards;
+
+static int dcard_cmp(const void *a, const void *b)
+{
+    uint64_t x = ((const dcard *)a)->uid, y = ((const dcard *)b)->uid;
+    return x < y ? -1 : x > y;
+}
+
+/* Writes the collected cards sorted by UID: appending in key order is far
+ * cheaper than a million random inserts. */
+static int put_cards(store_t *st, dcards *cs, int64_t now, zc_err *err)
+{
+    if (cs->n > 1)
+        qsort(cs->v, cs->n, sizeof cs->v[0], dcard_cmp);
+    for (size_t i = 0; i < cs->n; i++) {
+        char id[ZC_ID_MAX];
+        snprintf(id, sizeof id, "E%07ld", cs->v[i].elder_no);
+        int rc = store_card_write(st, cs->v[i].uid, id, cs->v[i].status, (zc_date){0, 0, 0},
+                                  cs->v[i].to, now);
+        if (rc != SQLITE_DONE)
+            return store_dbfail(st, rc, "the demo roster", err);
+    }
+    return ZC_OK;
+}
+
+/* Writes one elder and queues its card; ZC_OK or a ZC_E* code with err. */
 static int put_elder(store_t *st, const zc_elder *e, const char *idnum, const char *phone,
-                     uint64_t uid, store_card_status cs, zc_date card_to, int64_t now, zc_err *err)
+                     dcards *cards, const dcard *card, int64_t now, zc_err *err)
 {
     store_elder_row row;
     const char *field = NULL;
@@ -307,12 +343,21 @@ static int put_elder(store_t *st, const zc_elder *e, const char *idnum, const ch
         return zc_errf(err, ZC_EINVAL, "internal error: demo elder %s: %s: %s", e->id, field,
                        why.msg);
     int rc = store_elder_write(st, &row, now);
-    if (rc == SQLITE_DONE)
-        rc = store_card_write(st, uid, e->id, cs, (zc_date){0, 0, 0}, card_to, now);
-    return rc == SQLITE_DONE ? ZC_OK : store_dbfail(st, rc, "the demo roster", err);
+    if (rc != SQLITE_DONE)
+        return store_dbfail(st, rc, "the demo roster", err);
+    if (cards->n == cards->cap) {
+        size_t cap = cards->cap ? cards->cap * 2 : 1024;
+        dcard *v = realloc(cards->v, cap * sizeof *v);
+        if (!v)
+            return zc_errf(err, ZC_ENOMEM, "out of memory filling the demo roster");
+        cards->v = v;
+        cards->cap = cap;
+    }
+    cards->v[cards->n++] = *card;
+    return ZC_OK;
 }
 
-static int put_fixtures(store_t *st, keyset *idset, int64_t now, zc_err *err)
+static int put_fixtures(store_t *st, keyset *idset, dcards *cards, int64_t now, zc_err *err)
 {
     for (int i = 0; i < NFIXTURES; i++) {
         zc_elder e;
@@ -341,8 +386,8 @@ static int put_fixtures(store_t *st, keyset *idset, int64_t now, zc_err *err)
         zc_date to = {0, 0, 0};
         if (fixtures[i].card_to && zc_date_parse(fixtures[i].card_to, &to) != ZC_OK)
             return zc_errf(err, ZC_EINVAL, "internal error: fixture card date");
-        int ret = put_elder(st, &e, idnum, fixtures[i].phone, 0xA0u + (uint64_t)i + 1, cs, to, now,
-                            err);
+        dcard card = {0xA0u + (uint64_t)i + 1, i + 1, to, cs};
+        int ret = put_elder(st, &e, idnum, fixtures[i].phone, cards, &card, now, err);
         if (ret)
             return ret;
     }
@@ -350,8 +395,8 @@ static int put_fixtures(store_t *st, keyset *idset, int64_t now, zc_err *err)
 }
 
 /* One synthetic elder number i (1-based among the synthetic ones). */
-static int put_synthetic(store_t *st, rng *r, long i, keyset *idset, keyset *uids, int64_t now,
-                         zc_err *err)
+static int put_synthetic(store_t *st, rng *r, long i, keyset *idset, keyset *uids,
+                         dcards *cards, int64_t now, zc_err *err)
 {
     zc_elder e;
     char idnum[19], phone[16] = "";
@@ -406,7 +451,8 @@ static int put_synthetic(store_t *st, rng *r, long i, keyset *idset, keyset *uid
     zc_date to = {0, 0, 0};
     if (c >= 13 && c < 18) /* expired during 2025 */
         to = zc_civil_from_days(zc_days_from_civil((zc_date){2025, 1, 1}) + below(r, 365));
-    return put_elder(st, &e, idnum, phone, uid, cs, to, now, err);
+    dcard card = {uid, (long)NFIXTURES + i, to, cs};
+    return put_elder(st, &e, idnum, phone, cards, &card, now, err);
 }
 
 /* Counts the rows of the elder table. */
@@ -440,6 +486,8 @@ static int meta_default(store_t *st, const char *key, const char *value, zc_err 
 int store_demo_fill(store_t *st, const char *policy_json, long n_elders, uint64_t seed, zc_err *err)
 {
     keyset idset = {0}, uids = {0};
+    store_bulk bulk = {{0}, 0};
+    dcards cards = {0};
     rng r = {seed};
     long have = 0;
     int ret;
@@ -486,17 +534,28 @@ int store_demo_fill(store_t *st, const char *policy_json, long n_elders, uint64_
     }
     if ((ret = store_policy_add(st, policy_json, strlen(policy_json), err)))
         return ret;
-    if ((ret = store_begin(st, "the demo roster", err)))
+    /* every card's elder is written first, here: foreign-key lookups are
+     * redundant, and switched off for the load */
+    if ((ret = store_fk(st, false, err)))
         return ret;
+    if ((ret = store_begin(st, "the demo roster", err)))
+        goto out;
     int64_t now = (int64_t)time(NULL);
-    if ((ret = put_fixtures(st, &idset, now, err)))
+    if ((ret = store_bulk_begin(st, &bulk, err)) ||
+        (ret = put_fixtures(st, &idset, &cards, now, err)))
         goto out;
     for (long i = 1; i <= n_elders; i++)
-        if ((ret = put_synthetic(st, &r, i, &idset, &uids, now, err)))
+        if ((ret = put_synthetic(st, &r, i, &idset, &uids, &cards, now, err)))
             goto out;
+    if ((ret = put_cards(st, &cards, now, err)) || (ret = store_bulk_end(st, &bulk, err)))
+        goto out;
     ret = store_commit(st, "the demo roster", err);
 out:
-    store_rollback(st);
+    store_rollback(st); /* also brings back dropped indexes */
+    if (store_fk(st, true, ret ? NULL : err) != ZC_OK && ret == ZC_OK)
+        ret = ZC_EDB;
+    store_bulk_free(&bulk);
+    free(cards.v);
     free(idset.v);
     free(uids.v);
     return ret;

@@ -6,13 +6,13 @@
  *    in-memory hash tables instead of the database;
  *  - pass 1 writes each good elder (an elder already present is replaced:
  *    its row is overwritten and its cards deleted); cards are only collected;
- *  - pass 2 inserts the collected cards, so a card that moves from one
- *    elder to another within the same file is free by then.  A card that
- *    still belongs to an elder outside the file fails its insert, and only
- *    then is the owner looked up, for the message;
+ *  - pass 2 inserts the collected cards, sorted by UID (appending to the
+ *    card table's key order is much faster than random inserts), and by
+ *    then a card that moves from one elder to another within the file is
+ *    free.  A card that still belongs to an elder outside the file fails
+ *    its insert, and only then is the owner looked up, for the message;
  *  - into an empty roster (the first import, the big one) it loads in bulk:
- *    the secondary indexes are dropped and rebuilt at the end, and cards go
- *    in right after their elder, as nothing stored can conflict;
+ *    the secondary indexes are dropped and rebuilt at the end;
  *  - every bad row is reported as "line N: field: reason" and the import
  *    goes on checking; at the end any bad row means ROLLBACK. */
 #include "csv.h"
@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 enum col {
@@ -86,7 +87,7 @@ typedef struct imp {
     pending_card *cards;
     size_t ncards, cards_cap;
     bool had_cards;          /* the card table had rows before the import */
-    bool bulk;               /* empty roster: indexes dropped, cards written at once */
+    bool bulk;               /* empty roster: indexes dropped for the load */
     int64_t now;
     char empty[1];           /* the value of an absent column */
 } imp;
@@ -108,9 +109,11 @@ static uint64_t str_key(const char *s)
     return h ? h : 1;
 }
 
-static int htab_grow(htab *t)
+static int htab_grow(htab *t, size_t want)
 {
     size_t cap = t->cap ? t->cap * 2 : 1024;
+    while (cap < want)
+        cap *= 2;
     hslot *v = calloc(cap, sizeof *v);
     if (!v)
         return ZC_ENOMEM;
@@ -134,7 +137,7 @@ static int htab_add(htab *t, uint64_t key, const char *str, const char *pool, ui
                     uint32_t off, uint32_t *seen)
 {
     *seen = 0;
-    if ((t->n + 1) * 2 > t->cap && htab_grow(t) != ZC_OK)
+    if ((t->n + 1) * 2 > t->cap && htab_grow(t, 0) != ZC_OK)
         return ZC_ENOMEM;
     size_t j = mix(key) & (t->cap - 1);
     for (; t->v[j].key; j = (j + 1) & (t->cap - 1)) {
@@ -170,6 +173,15 @@ static void bad(imp *im, long line, const char *field, const char *fmt, ...)
         im->line_bad = line;
         im->bad_rows++;
     }
+}
+
+/* Copies src into dst of size n (the caller has checked that it fits;
+ * longer text is cut).  Cheaper than snprintf on the per-row path. */
+static void copy(char *dst, size_t n, const char *src)
+{
+    size_t len = strnlen(src, n - 1);
+    memcpy(dst, src, len);
+    dst[len] = '\0';
 }
 
 static char *trim(char *s)
@@ -329,11 +341,20 @@ static void owner_of(store_t *st, const char *sql, const char *value, char *out,
     sqlite3_finalize(s);
 }
 
-/* Inserts cards: in pass 2, or right after their elder in a bulk load. */
-static int write_cards(imp *im, const pending_card *cards, size_t n, zc_err *err)
+static int uid_cmp(const void *a, const void *b)
 {
-    for (size_t i = 0; i < n; i++) {
-        const pending_card *pc = &cards[i];
+    uint64_t x = ((const pending_card *)a)->uid, y = ((const pending_card *)b)->uid;
+    return x < y ? -1 : x > y;
+}
+
+/* Pass 2: inserts the collected cards in UID order (the card table's key:
+ * sorted inserts append instead of splitting pages all over the tree). */
+static int write_cards(imp *im, zc_err *err)
+{
+    if (im->ncards > 1)
+        qsort(im->cards, im->ncards, sizeof im->cards[0], uid_cmp);
+    for (size_t i = 0; i < im->ncards; i++) {
+        const pending_card *pc = &im->cards[i];
         const char *elder = im->pool + pc->elder_off;
         int rc = store_card_write(im->st, pc->uid, elder, (store_card_status)pc->status,
                                   (zc_date){0, 0, 0}, pc->to, im->now);
@@ -361,8 +382,10 @@ static int import_row(imp *im, store_csv *c, bool *written, zc_err *err)
     int ncards = 0, ret;
     bool blank = true;
     *written = false;
-    for (int f = 0; f < c->nfields; f++)
-        blank &= *trim(c->field[f]) == '\0';
+    for (int f = 0; f < c->nfields; f++) {
+        c->field[f] = trim(c->field[f]); /* spaces around values are not data */
+        blank &= c->field[f][0] == '\0';
+    }
     if (blank)
         return ZC_OK; /* ",,,," rows from spreadsheets */
     if (c->nfields != im->nheader) {
@@ -382,12 +405,12 @@ static int import_row(imp *im, store_csv *c, bool *written, zc_err *err)
         bad(im, line, "elder_id", "is empty");
     else if (strlen(id) >= sizeof e.id)
         bad(im, line, "elder_id", "is longer than %d characters", (int)sizeof e.id - 1);
-    snprintf(e.id, sizeof e.id, "%s", id);
+    copy(e.id, sizeof e.id, id);
     if (!*name)
         bad(im, line, "name", "is empty");
     else if (strlen(name) >= sizeof e.name)
         bad(im, line, "name", "is longer than %d bytes", (int)sizeof e.name - 1);
-    snprintf(e.name, sizeof e.name, "%s", name);
+    copy(e.name, sizeof e.name, name);
     v = get(im, c, C_BIRTH);
     if (!*v)
         bad(im, line, "birth_date", "is empty");
@@ -401,7 +424,7 @@ static int import_row(imp *im, store_csv *c, bool *written, zc_err *err)
         v = get(im, c, regions[i].k);
         if (strlen(v) >= ZC_CODE_MAX)
             bad(im, line, cols[regions[i].k].name, "is too long for a region code");
-        snprintf(regions[i].dst, ZC_CODE_MAX, "%s", v);
+        copy(regions[i].dst, ZC_CODE_MAX, v);
     }
     zc_err why;
     if (zc_cats_parse(get(im, c, C_CATEGORIES), e.cats, ZC_MAX_CATS, &e.ncats, &why) != ZC_OK)
@@ -447,7 +470,7 @@ static int import_row(imp *im, store_csv *c, bool *written, zc_err *err)
     const char *idnum = get(im, c, C_ID_NUMBER);
     if (strlen(idnum) == 18 && zc_idnum_check(idnum, NULL) == ZC_OK) {
         char first17[18];
-        snprintf(first17, sizeof first17, "%.17s", idnum);
+        copy(first17, sizeof first17, idnum);
         uint64_t k = strtoull(first17, NULL, 10) + 1;
         if ((ret = htab_add(&im->idnums, k, NULL, NULL, (uint32_t)line, 0, &seen)))
             return zc_errf(err, ret, "out of memory reading the roster (line %ld)", line);
@@ -494,10 +517,6 @@ static int import_row(imp *im, store_csv *c, bool *written, zc_err *err)
         return store_dbfail(im->st, rc, "the roster import", err);
     for (int i = 0; i < ncards; i++)
         cards[i].elder_off = off;
-    if (im->bulk) { /* nothing stored can conflict: no need to wait for pass 2 */
-        *written = true;
-        return write_cards(im, cards, (size_t)ncards, err);
-    }
     if (im->ncards + (size_t)ncards > im->cards_cap) {
         size_t cap = im->cards_cap ? im->cards_cap * 2 : 4096;
         pending_card *p = realloc(im->cards, cap * sizeof *p);
@@ -533,7 +552,7 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
     store_csv *c = NULL;
     long n = 0;
     int ret = ZC_OK, r;
-    bool in_tx = false;
+    bool in_tx = false, fk_off = false;
     memset(&im, 0, sizeof im);
     im.st = st;
     im.report = report;
@@ -564,6 +583,19 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
                       im.first);
         goto out;
     }
+    struct stat sb; /* size the hash tables for the file at once (rows are ~100+ bytes) */
+    if (fstat(fileno(csv), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+        size_t want = (size_t)(sb.st_size / 80 < (1 << 24) ? sb.st_size / 80 : (1 << 24));
+        if (htab_grow(&im.ids, want) || htab_grow(&im.idnums, want) || htab_grow(&im.uids, want)) {
+            ret = zc_errf(err, ZC_ENOMEM, "out of memory reading the roster");
+            goto out;
+        }
+    }
+    /* cards are written only for elders this import has just written, so
+     * the per-card foreign-key lookup (a random read each) is redundant */
+    if ((ret = store_fk(st, false, err)))
+        goto out;
+    fk_off = true;
     if ((ret = store_begin(st, "the roster import", err)))
         goto out;
     in_tx = true;
@@ -589,7 +621,7 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
             goto out;
         n += written;
     }
-    if ((ret = write_cards(&im, im.cards, im.ncards, err)))
+    if ((ret = write_cards(&im, err)))
         goto out;
     if (!im.bad_rows && (ret = store_bulk_end(st, &bulk, err)))
         goto out;
@@ -606,6 +638,8 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
 out:
     if (in_tx)
         store_rollback(st); /* also brings back dropped indexes */
+    if (fk_off && store_fk(st, true, ret ? NULL : err) != ZC_OK && ret == ZC_OK)
+        ret = ZC_EDB;
     store_bulk_free(&bulk);
     free(c);
     free(im.pool);

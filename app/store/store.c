@@ -171,10 +171,16 @@ int store_bulk_begin(store_t *st, store_bulk *b, zc_err *err)
     return ret;
 }
 
+int store_fk(store_t *st, bool on, zc_err *err)
+{
+    int rc = sqlite3_exec(st->db, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", NULL,
+                          NULL, NULL);
+    return rc == SQLITE_OK ? ZC_OK : store_dbfail(st, rc, "switching foreign keys", err);
+}
+
 int store_bulk_end(store_t *st, store_bulk *b, zc_err *err)
 {
     int ret = ZC_OK;
-    sqlite3_exec(st->db, getenv("ZC_PRAGMA") ? getenv("ZC_PRAGMA") : "", NULL, NULL, NULL);
     for (int i = 0; ret == ZC_OK && i < b->n; i++) {
         int rc = sqlite3_exec(st->db, b->sql[i], NULL, NULL, NULL);
         if (rc != SQLITE_OK)

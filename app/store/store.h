@@ -53,7 +53,7 @@ int store_policy_for(store_t *st, zc_date d, zc_policy **out, zc_err *err) ZC_MU
 typedef struct store_item {
     char code[ZC_ID_MAX];
     char name[ZC_NAME_MAX];
-    char category[ZC_CODE_MAX]; /* set_meal, dish, staple, soup, drink */
+    char category[ZC_CODE_MAX]; /* set_meal, dish, staple, soup, drink, other */
     zc_fen price_fen;
     bool eligible;
     char periods[64];           /* "breakfast,lunch" or "" for all */
@@ -95,7 +95,7 @@ int store_elder_search(store_t *st, const char *q, zc_elder *out, int cap, int *
 
 /* Roster CSV import (columns documented in docs/roster.md).  All or nothing:
  * on any bad row nothing is written, and every bad row is reported to
- * `report` (may be NULL) as "line N: reason".  *rows = rows imported. */
+ * `report` (may be NULL) as "line N: field: reason".  *rows = rows imported. */
 int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err *err) ZC_MUST;
 
 /* ---- usage: the elder's earlier subsidised uses that matter on date d

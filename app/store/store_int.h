@@ -123,6 +123,10 @@ typedef struct store_bulk {
     int n;
 } store_bulk;
 int store_bulk_begin(store_t *st, store_bulk *b, zc_err *err);
+/* Foreign-key enforcement on or off for this connection (outside a
+ * transaction only).  The roster writers switch it off when they
+ * themselves guarantee every card's elder exists, and back on after. */
+int store_fk(store_t *st, bool on, zc_err *err);
 /* Rebuilds the indexes; a unique index that no longer builds fails here. */
 int store_bulk_end(store_t *st, store_bulk *b, zc_err *err);
 void store_bulk_free(store_bulk *b); /* frees what is left; NULL-safe */

@@ -89,6 +89,30 @@ static const struct {
     [TILL_ID_QR_INVALID] = {"qr_invalid", "二维码无效或已过期", "QR code invalid or expired"},
 };
 
+/* What the cashier should do, in words (the modal's second line). */
+static const struct {
+    const char *zh, *en;
+} advice[TILL_ID_COUNT] = {
+    [TILL_ID_OK] = {"", ""},
+    [TILL_ID_MALFORMED] = {"请重新刷卡；仍不行请用身份证或人工查找", "tap again; if it fails, use the ID card or a look-up"},
+    [TILL_ID_UNKNOWN] = {"卡未登记：可人工查找老人，或按原价收费", "not on the roster: look the elder up, or sell at full price"},
+    [TILL_ID_AMBIGUOUS] = {"请改用身份证识别", "use the ID card instead"},
+    [TILL_ID_CARD_LOST] = {"请收回此卡，请老人到社区补办新卡", "keep the card; the elder should get a new one at the community office"},
+    [TILL_ID_CARD_BLOCKED] = {"请收回此卡，请老人联系社区", "keep the card; the elder should contact the community office"},
+    [TILL_ID_CARD_EXPIRED] = {"请老人到社区换卡", "the elder needs a new card from the community office"},
+    [TILL_ID_CARD_NOT_YET] = {"此卡还未到启用日期", "the card is not valid yet"},
+    [TILL_ID_ELDER_SUSPENDED] = {"补贴资格暂停，可按原价用餐", "eligibility is suspended; the elder may eat at full price"},
+    [TILL_ID_ELDER_DECEASED] = {"请收回此卡并联系社区", "keep the card and call the community office"},
+    [TILL_ID_QR_INVALID] = {"请老人出示最新的二维码或实体卡", "ask for a current QR code or the card"},
+};
+
+const char *till_status_advice(till_status s, const char *lang)
+{
+    if ((int)s < 0 || s >= TILL_ID_COUNT)
+        return "";
+    return lang && strcmp(lang, "en") == 0 ? advice[s].en : advice[s].zh;
+}
+
 const char *till_status_text(till_status s, const char *lang)
 {
     if ((int)s < 0 || s >= TILL_ID_COUNT)

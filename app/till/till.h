@@ -55,6 +55,8 @@ int till_identify(till_t *t, const char *line, zc_date today, till_ident *out, z
 /* Words for a status: lang "zh" or "en".  Static strings. */
 const char *till_status_text(till_status s, const char *lang);
 const char *till_status_code(till_status s); /* "card_lost" */
+/* What the cashier should do next, in words for lang ("zh" | "en"). */
+const char *till_status_advice(till_status s, const char *lang);
 
 /* Builds a cart from "A1x2,S1,R1x3" using the menu.  Unknown codes,
  * inactive items, bad quantities (1..99) are ZC_EINVAL with the code named. */

@@ -31,6 +31,7 @@ typedef struct host {
     const char *db, *lang, *script, *reader_path;
     int win_w, win_h; /* 0 x 0: full-screen desktop */
     bool headless, software, bench;
+    bool trace;       /* $ZHUCAN_TRACE: log each event to stderr */
     int bench_cards, bench_idle_s;
     char exe_dir[1024];
     int64_t start_us; /* monotonic time kiosk_main was entered */
@@ -44,7 +45,9 @@ typedef struct host {
     ui_draw *cur;     /* the list on screen: hit tests use it */
     ui_draw *next;    /* scratch for the next frame */
     uint64_t cur_hash;
-    bool have_frame, force;
+    bool have_frame;  /* cur holds a frame */
+    bool force;       /* re-render even if the hash is the same (resize, expose) */
+    bool dirty;       /* an event reached the kiosk since the last draw */
     int w, h;         /* layout size in pixels */
     bool warned_overflow, warned_render;
 

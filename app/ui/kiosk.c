@@ -147,8 +147,12 @@ void kiosk_handle(kiosk_t *k, const kiosk_ev *ev)
     case KEV_CARD:
         if (k->scr == K_SELL || k->scr == K_DONE)
             k_sell_card(k, ev->text);
-        else if (k->scr == K_PAY_MOBILE)
-            k_sell_text(k, ev->text); /* a scanner typing the payment reference */
+        else if (k->scr == K_PAY_MOBILE) {
+            /* a scanner typed the payment reference and Enter: take it and confirm */
+            k->text[0] = '\0';
+            k_sell_text(k, ev->text);
+            k_sell_key(k, KKEY_ENTER);
+        }
         else
             k_message(k, true, "%s", TR(k, "请先回到点餐页面再刷卡"));
         break;

@@ -26,8 +26,11 @@ static void load_lists(kiosk_t *k)
         bool seen = false;
         for (int c = 0; c < k->ncats; c++)
             seen |= strcmp(k->cats[c], k->menu[i].category) == 0;
-        if (!seen && k->ncats < K_MAX_CATS)
-            snprintf(k->cats[k->ncats++], ZC_CODE_MAX, "%s", k->menu[i].category);
+        if (!seen && k->ncats < K_MAX_CATS) {
+            size_t n = strnlen(k->menu[i].category, ZC_CODE_MAX - 1);
+            memcpy(k->cats[k->ncats], k->menu[i].category, n);
+            k->cats[k->ncats++][n] = '\0';
+        }
     }
     k->cat = 0;
 }
@@ -158,7 +161,7 @@ static void lookup_run(kiosk_t *k)
 static void lookup_pick(kiosk_t *k, int i)
 {
     zc_err err = {{0}};
-    char detail[160];
+    char detail[400];
     if (i < 0 || i >= k->nfound)
         return;
     snprintf(detail, sizeof detail, "query=%s by=%s", k->text, k->auth_by);

@@ -90,7 +90,7 @@ struct kiosk {
 
     /* numeric entry (cash tendered, floats, counts, PINs, look-up) */
     char entry[K_ENTRY_MAX];
-    char text[64];       /* typed text (mobile reference, look-up by name, settings) */
+    char text[256];      /* typed text (mobile reference, look-up by name, settings) */
 
     /* the last committed sale */
     store_sale_res done;
@@ -178,6 +178,8 @@ void k_select_elder(kiosk_t *k, const zc_elder *e, const char *how);
 const char *k_source_name(kiosk_t *k, const char *code);   /* district -> 区级 */
 const char *k_category_name(kiosk_t *k, const char *code); /* dibao -> 低保 */
 const char *k_period_name(kiosk_t *k, const char *id);     /* lunch -> 午餐 */
+/* True when the item is sold in the current meal period (or sold all day). */
+bool k_item_on_sale(kiosk_t *k, const store_item *it);
 /* kiosk_sell_view.c */
 
 /* kiosk_admin.c */

@@ -76,6 +76,18 @@ static void draw_elder_panel(kiosk_t *k, const k_view *v, ui_rect r)
     ui_text(d, (ui_rect){x, y, w, r.y + r.h - y - kv(v, 8)}, buf, kv(v, 104), K_ELDER_PAY, UI_LEFT, true);
 }
 
+/* Menu category codes in words. */
+static const char *menu_cat_name(kiosk_t *k, const char *code)
+{
+    static const struct {
+        const char *code, *zh;
+    } names[] = {{"set_meal", "套餐"}, {"dish", "菜品"}, {"staple", "主食"}, {"soup", "汤粥"}, {"drink", "饮品"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i].code, code) == 0)
+            return TR(k, names[i].zh);
+    return code;
+}
+
 static void draw_menu(kiosk_t *k, const k_view *v, ui_rect r)
 {
     ui_draw *d = v->d;
@@ -84,7 +96,7 @@ static void draw_menu(kiosk_t *k, const k_view *v, ui_rect r)
     int tw = k->ncats ? (r.w - gap * (k->ncats - 1)) / k->ncats : r.w;
     for (int i = 0; i < k->ncats; i++) {
         snprintf(id, sizeof id, "cat:%d", i);
-        ui_button(d, id, (ui_rect){r.x + i * (tw + gap), r.y, tw, tab_h}, TR(k, k->cats[i]), kv(v, 36),
+        ui_button(d, id, (ui_rect){r.x + i * (tw + gap), r.y, tw, tab_h}, menu_cat_name(k, k->cats[i]), kv(v, 36),
                   i == k->cat ? K_SELECTED : K_PANEL, i == k->cat ? 0xFFFFFF : K_INK, true);
     }
     int cols = 4, y0 = r.y + tab_h + gap;
@@ -93,6 +105,8 @@ static void draw_menu(kiosk_t *k, const k_view *v, ui_rect r)
     for (int i = 0; i < k->nmenu; i++) {
         const store_item *it = &k->menu[i];
         if (k->ncats && strcmp(it->category, k->cats[k->cat]) != 0)
+            continue;
+        if (!k_item_on_sale(k, it))
             continue;
         ui_rect t = {r.x + (n % cols) * (cw + gap), y0 + (n / cols) * (ch + gap), cw, ch};
         if (t.y + t.h > r.y + r.h)
@@ -158,7 +172,7 @@ static void draw_refusal(kiosk_t *k, const k_view *v)
     ui_rect_fill(d, (ui_rect){box.x, box.y, box.w, kv(v, 200)}, K_DANGER);
     const char *title = k->refusal_status == TILL_ID_OK ? k->refusal_msg
                                                         : till_status_text(k->refusal_status, k->lang[0] == 'e' ? "en" : "zh");
-    snprintf(buf, sizeof buf, "✕ %s", title);
+    snprintf(buf, sizeof buf, "× %s", title);
     ui_text(d, (ui_rect){box.x + kv(v, 40), box.y, box.w - kv(v, 80), kv(v, 200)}, buf, kv(v, 96), 0xFFFFFF,
             UI_CENTER, true);
     int y = box.y + kv(v, 230);
@@ -168,9 +182,17 @@ static void draw_refusal(kiosk_t *k, const k_view *v)
         ui_text(d, (ui_rect){box.x, y, box.w, kv(v, 90)}, buf, kv(v, 72), K_INK, UI_CENTER, true);
         y += kv(v, 100);
     }
-    if (k->refusal_status != TILL_ID_OK)
-        ui_text(d, (ui_rect){box.x + kv(v, 40), y, box.w - kv(v, 80), kv(v, 60)}, k->refusal_msg, kv(v, 34),
-                K_MUTED, UI_CENTER, false);
+    if (k->refusal_status != TILL_ID_OK) {
+        /* what to do, in the screen's language; the technical detail below it, small */
+        ui_text(d, (ui_rect){box.x + kv(v, 40), y, box.w - kv(v, 80), kv(v, 64)},
+                till_status_advice(k->refusal_status, k->lang[0] == 'e' ? "en" : "zh"), kv(v, 44), K_INK,
+                UI_CENTER, true);
+        ui_text(d, (ui_rect){box.x + kv(v, 40), y + kv(v, 74), box.w - kv(v, 80), kv(v, 44)}, k->refusal_msg,
+                kv(v, 26), K_MUTED, UI_CENTER, false);
+    } else {
+        ui_text(d, (ui_rect){box.x + kv(v, 40), y, box.w - kv(v, 80), kv(v, 64)}, TR(k, "可按原价用餐"), kv(v, 44),
+                K_INK, UI_CENTER, true);
+    }
     int bw = (box.w - kv(v, 120)) / 2, bh = kv(v, 140), by = box.y + box.h - bh - kv(v, 40);
     ui_button(d, "refusal:continue", (ui_rect){box.x + kv(v, 40), by, bw, bh}, TR(k, "按原价继续"), kv(v, 52),
               K_PRIMARY, K_PRIMARY_INK, true);
@@ -295,9 +317,11 @@ static void draw_done(kiosk_t *k, const k_view *v)
     y += kv(v, 120);
     snprintf(buf, sizeof buf, "%s %lld  ·  %s", TR(k, "流水号"), (long long)k->done.seq, TR(k, "已保存在本机"));
     ui_text(d, (ui_rect){m, y, w, kv(v, 50)}, buf, kv(v, 34), K_MUTED, UI_CENTER, false);
+    if (k->print_msg[0])
+        ui_text(d, (ui_rect){m, y + kv(v, 60), w, kv(v, 50)}, k->print_msg, kv(v, 34), K_INK, UI_CENTER, false);
     k_draw_message(k, v, (ui_rect){m, v->h - kv(v, 260), w, kv(v, 72)});
     int bw = (w - kv(v, 20)) / 2;
-    ui_button(d, "reprint", (ui_rect){m, v->h - kv(v, 170), bw, kv(v, 140)}, TR(k, "打印小票"), kv(v, 48), K_PANEL,
+    ui_button(d, "reprint", (ui_rect){m, v->h - kv(v, 170), bw, kv(v, 140)}, TR(k, "补打小票"), kv(v, 48), K_PANEL,
               K_INK, true);
     ui_button(d, "next", (ui_rect){m + bw + kv(v, 20), v->h - kv(v, 170), bw, kv(v, 140)}, TR(k, "下一位"),
               kv(v, 56), K_PRIMARY, K_PRIMARY_INK, true);

@@ -63,7 +63,7 @@ void k_draw_keypad(kiosk_t *k, const k_view *v, ui_rect r, const char *prefix, b
         else if (strcmp(key, "clear") == 0)
             label = TR(k, "清除");
         else if (strcmp(key, "back") == 0)
-            label = "⌫";
+            label = "←";
         snprintf(id, sizeof id, "%s%s", prefix, key);
         ui_rect b = {r.x + (i % 3) * (bw + gap), r.y + (i / 3) * (bh + gap), bw, bh};
         ui_button(v->d, id, b, label, kv(v, 52), K_PANEL, K_INK, true);
@@ -77,7 +77,7 @@ void k_draw_message(kiosk_t *k, const k_view *v, ui_rect r)
     if (k->msg_error) {
         ui_rect_fill(v->d, r, K_DANGER);
         char buf[420];
-        snprintf(buf, sizeof buf, "⚠ %s", k->msg);
+        snprintf(buf, sizeof buf, "！%s", k->msg);
         ui_text(v->d, (ui_rect){r.x + kv(v, 16), r.y, r.w - kv(v, 32), r.h}, buf, kv(v, 32), 0xFFFFFF,
                 UI_LEFT, true);
     } else {

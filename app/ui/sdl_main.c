@@ -3,9 +3,9 @@
  * The loop sleeps in SDL_WaitEventTimeout until something can happen: an
  * input event, the kiosk's next timer (kiosk_wait_ms), the wedge detector
  * releasing held keystrokes (wedge_wait_ms), or the next look at the reader
- * device.  After each wake it asks the kiosk for a fresh draw list and puts
- * it on glass only when its hash changed, so an idle till costs next to no
- * CPU.  Keystrokes go through the wedge detector, which tells a card reader
+ * device.  After a wake that delivered anything to the kiosk it asks for a
+ * fresh draw list and puts it on glass only when its hash changed, so an
+ * idle till costs next to no CPU.  Keystrokes go through the wedge detector, which tells a card reader
  * (a burst ending in Enter) from a person typing.
  *
  * Scripts and the benchmark (host_script.c) drive the same functions with a
@@ -23,6 +23,7 @@
 
 #include "host.h"
 #include "host_int.h"
+#include "speech.h"
 
 static const char usage[] =
     "usage: zhucan kiosk --db DB [--windowed WxH] [--lang zh_CN|en] [--software]\n"
@@ -86,7 +87,16 @@ void host_deliver(host *h, kiosk_ev_kind kind, const char *s, int key)
         snprintf(ev.id, sizeof ev.id, "%s", s ? s : "");
     else if (s)
         snprintf(ev.text, sizeof ev.text, "%s", s);
+    if (h->trace && kind != KEV_TICK) {
+        static const char *const kinds[] = {"tap", "key", "text", "card", "tick"};
+        static const char *const keys[] = {"?", "enter", "escape", "backspace"};
+        fprintf(stderr, "zhucan: trace %lld %s %s\n", (long long)ev.now_ms, kinds[kind],
+                kind == KEV_TAP  ? ev.id
+                : kind == KEV_KEY ? keys[key >= KKEY_ENTER && key <= KKEY_BACKSPACE ? key : 0]
+                                  : ev.text);
+    }
     kiosk_handle(h->k, &ev);
+    h->dirty = true;
     if (kind == KEV_TICK)
         h->last_tick_ms = ev.now_ms;
 }
@@ -232,6 +242,7 @@ void host_sdl_event(host *h, const SDL_Event *ev)
 
 bool host_redraw(host *h)
 {
+    h->dirty = false;
     kiosk_draw(h->k, h->next, h->w, h->h);
     uint64_t hv = ui_draw_hash(h->next);
     if (h->have_frame && hv == h->cur_hash && !h->force)
@@ -337,6 +348,31 @@ static void reader_pump(host *h)
 
 /* ---- sound ---- */
 
+/* Points stderr at /dev/null (libraries that print pages of their own
+ * errors while probing devices) and returns the saved descriptor, or -1. */
+static int stderr_mute(void)
+{
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved >= 0 && null >= 0 && dup2(null, STDERR_FILENO) >= 0) {
+        close(null);
+        return saved;
+    }
+    if (saved >= 0)
+        close(saved);
+    if (null >= 0)
+        close(null);
+    return -1;
+}
+
+static void stderr_restore(int saved)
+{
+    if (saved < 0)
+        return;
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+}
+
 /* Picks the first sounds directory that exists; a one-line warning if none. */
 static void sounds_find(host *h)
 {
@@ -368,17 +404,24 @@ static void audio_open(host *h)
     sounds_find(h);
     if (!h->sounds_dir[0])
         return;
-    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+    /* ALSA prints a page of its own errors when there is no sound card: keep
+     * stderr quiet while probing and say it in one line instead */
+    int saved = stderr_mute();
+    bool up = SDL_InitSubSystem(SDL_INIT_AUDIO) == 0;
+    if (up) {
+        SDL_AudioSpec want;
+        SDL_zero(want);
+        want.freq = 22050;
+        want.format = AUDIO_S16SYS;
+        want.channels = 1;
+        want.samples = 1024;
+        h->audio = SDL_OpenAudioDevice(NULL, 0, &want, &h->aspec, 0);
+    }
+    stderr_restore(saved);
+    if (!up) {
         fprintf(stderr, "zhucan: warning: no sound: %s\n", SDL_GetError());
         return;
     }
-    SDL_AudioSpec want;
-    SDL_zero(want);
-    want.freq = 22050;
-    want.format = AUDIO_S16SYS;
-    want.channels = 1;
-    want.samples = 1024;
-    h->audio = SDL_OpenAudioDevice(NULL, 0, &want, &h->aspec, 0);
     if (!h->audio) {
         fprintf(stderr, "zhucan: warning: no sound device: %s\n", SDL_GetError());
         return;
@@ -409,7 +452,8 @@ static const host_clip *clip_get(host *h, const char *name)
             return NULL; /* clip names are words, never paths */
     }
     char path[1400];
-    snprintf(path, sizeof path, "%s/%s/%s.wav", h->sounds_dir, h->lang, name);
+    snprintf(path, sizeof path, "%s/%s/%s.wav", h->sounds_dir,
+             speech_lang_from(h->lang) == SPEECH_EN ? "en" : "zh", name);
     SDL_AudioSpec spec;
     Uint8 *buf = NULL;
     Uint32 len = 0;
@@ -456,10 +500,12 @@ void host_sounds_pump(host *h)
     while (kiosk_next_sound(h->k, name, sizeof name)) {
         if (!h->audio)
             continue;
-        /* more than 10 s queued is stale speech: start afresh */
+        /* an announcement starts with a tone: what is still queued from the
+         * last one is stale (the next elder has tapped); so is more than 10 s */
         Uint32 bytes_per_s = (Uint32)h->aspec.freq * h->aspec.channels *
                              (SDL_AUDIO_BITSIZE(h->aspec.format) / 8);
-        if (SDL_GetQueuedAudioSize(h->audio) > 10 * bytes_per_s)
+        if (strcmp(name, "tone_ok") == 0 || strcmp(name, "tone_error") == 0 ||
+            SDL_GetQueuedAudioSize(h->audio) > 10 * bytes_per_s)
             SDL_ClearQueuedAudio(h->audio);
         const host_clip *c = clip_get(h, name);
         if (c)
@@ -504,7 +550,8 @@ void host_loop(host *h, int64_t deadline_ms)
         if (kiosk_wait_ms(h->k, now) == 0)
             host_deliver(h, KEV_TICK, NULL, 0);
         host_sounds_pump(h);
-        host_redraw(h);
+        if (h->dirty || h->force)
+            host_redraw(h); /* nothing delivered, nothing to draw: a reader poll stays cheap */
     }
 }
 
@@ -601,6 +648,22 @@ static int parse_args(host *h, int argc, char **argv)
     return 0;
 }
 
+/* The reader's keystroke gap limit: terminal setting reader_burst_ms
+ * (5..200) for a slow reader, else the default. */
+static int burst_ms(host *h)
+{
+    char buf[32];
+    int v;
+    if (store_meta_get(till_store(h->till), "reader_burst_ms", buf, sizeof buf) != ZC_OK)
+        return WEDGE_BURST_MS;
+    if (!parse_int(buf, 5, 200, &v)) {
+        fprintf(stderr, "zhucan: warning: setting reader_burst_ms '%s' is not 5..200; using %d\n",
+                buf, WEDGE_BURST_MS);
+        return WEDGE_BURST_MS;
+    }
+    return v;
+}
+
 /* The directory of the running executable, for the installed share/ files. */
 static void find_exe_dir(char *out, size_t n)
 {
@@ -624,11 +687,19 @@ static bool display_up(host *h)
         fputs("zhucan: no display: " NO_DISPLAY_HINT "\n", stderr);
         return false;
     }
+    /* only the display the environment names: no silent fallback to another
+     * video driver (nor its own error chatter on stderr) */
+    if (!getenv("SDL_VIDEODRIVER"))
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, disp ? "x11" : "wayland");
     if (h->script || h->bench)
         SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); /* let Ctrl+C stop a test run */
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+    int saved = stderr_mute();
+    bool up = SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) == 0;
+    stderr_restore(saved);
+    if (!up) {
+        const char *name = disp ? disp : getenv("WAYLAND_DISPLAY");
         fprintf(stderr, "zhucan: no display: cannot open '%s' (%s); " NO_DISPLAY_HINT "\n",
-                disp ? disp : "", SDL_GetError());
+                name ? name : "", SDL_GetError());
         return false;
     }
     h->sdl_inited = true;
@@ -647,6 +718,8 @@ int kiosk_main(int argc, char **argv)
     h->reader_fd = -1;
     h->bench_cards = 300;
     h->bench_idle_s = 10;
+    const char *tr = getenv("ZHUCAN_TRACE");
+    h->trace = tr && *tr && strcmp(tr, "0") != 0;
     clock_host = h;
 
     int prc = parse_args(h, argc, argv);
@@ -694,7 +767,7 @@ int kiosk_main(int argc, char **argv)
         ui_draw_init(h->cur, NULL, NULL);
         ui_draw_init(h->next, NULL, NULL);
     }
-    wedge_init(&h->wg, WEDGE_BURST_MS, WEDGE_MIN_LEN);
+    wedge_init(&h->wg, burst_ms(h), WEDGE_MIN_LEN);
     if (h->reader_path && reader_open(h, &err) != ZC_OK) {
         fprintf(stderr, "zhucan: %s\n", err.msg);
         goto out;

@@ -23,7 +23,7 @@
 #define FONT_DEFAULT 24       /* held by default: each CJK face costs ~2.6 MB; a
                                  * screen uses ~20 sizes once text is fitted */
 #define CACHE_DEFAULT 256     /* text textures: a screen shows ~60-100 texts */
-#define CACHE_BYTES_DEFAULT ((size_t)32 << 20)
+#define CACHE_BYTES_DEFAULT ((size_t)8 << 20) /* keeps the kiosk under 80 MB resident */
 #define FRAME_PX 2            /* thickness of UI_CMD_FRAME */
 #define NONE (-1)
 
@@ -137,10 +137,23 @@ static int pick_face(const char *path)
     return 0;
 }
 
+/* Snaps a pixel size down to a ladder of ~18% steps.  Every open CJK face
+ * costs a few MB, and the screens ask for some twenty sizes at each scale:
+ * the ladder keeps a dozen faces open.  Down, so fitted text still fits. */
+static int snap_size(int size)
+{
+    static const int ladder[] = {10, 12, 14, 17, 20, 24, 28, 33, 39, 46, 54, 64, 76, 90, 106, 126, 150, 178};
+    int best = ladder[0];
+    for (size_t i = 0; i < sizeof ladder / sizeof ladder[0] && ladder[i] <= size; i++)
+        best = ladder[i];
+    return size < ladder[0] ? size : best;
+}
+
 /* The font for (size, bold), opened on first use; NULL when it cannot be. */
 static TTF_Font *font_get(sdlr_t *r, int size, bool bold)
 {
     int lru = 0;
+    size = snap_size(size);
     r->tick++;
     for (int i = 0; i < r->font_max; i++) {
         font_slot *s = &r->fonts[i];
