@@ -236,8 +236,7 @@ static void t_mobile_and_void(void)
     tap("pay_mobile");
     tap("confirm"); /* no reference yet */
     CHECK_STR(kiosk_screen_name(k), "pay_mobile");
-    ev(KEV_CARD, "WX20261123001", 0); /* a scanner types the reference */
-    tap("confirm");
+    ev(KEV_CARD, "WX20261123001", 0); /* a scanner types the reference and Enter */
     CHECK_STR(kiosk_screen_name(k), "done");
     tap("next");
     tap("recent");

@@ -224,12 +224,13 @@ static void t_font_lru(void)
         return;
     sdlr_stats st;
     (void)sdlr_measure(r, "字", 20, false);
-    (void)sdlr_measure(r, "字", 21, false);
+    (void)sdlr_measure(r, "字", 40, false);
     (void)sdlr_measure(r, "字", 20, false); /* reused */
+    (void)sdlr_measure(r, "字", 21, false); /* snaps to the 20 px face: reused */
     sdlr_get_stats(r, &st);
     CHECK_INT(st.fonts_open, 2);
     CHECK_INT(st.font_opens, 2);
-    (void)sdlr_measure(r, "字", 22, false); /* evicts 21, the least recent */
+    (void)sdlr_measure(r, "字", 90, false); /* evicts 40, the least recent */
     (void)sdlr_measure(r, "字", 20, false);
     sdlr_get_stats(r, &st);
     CHECK_INT(st.fonts_open, 2);
