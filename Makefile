@@ -120,8 +120,12 @@ test-asan: deps
 bench: deps $(BUILD)/zhucan $(BENCH_BIN)
 	BUILD=$(BUILD) sh tests/bench.sh
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+install: all sounds
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/zhucan/i18n \
+	    $(DESTDIR)$(PREFIX)/share/zhucan/sounds
+	install -m 0644 assets/i18n/*.po $(DESTDIR)$(PREFIX)/share/zhucan/i18n/
+	cp -R $(BUILD)/assets/sounds/. $(DESTDIR)$(PREFIX)/share/zhucan/sounds/
+	rm -f $(DESTDIR)$(PREFIX)/share/zhucan/sounds/.stamp
 	install -m 0755 $(BUILD)/zhucan $(DESTDIR)$(PREFIX)/bin/zhucan
 	[ ! -f $(BUILD)/zhucan-central ] || install -m 0755 $(BUILD)/zhucan-central $(DESTDIR)$(PREFIX)/bin/zhucan-central
 

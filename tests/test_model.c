@@ -64,7 +64,7 @@ static void t_cart_bad(void)
     zc_cart c;
     memset(&c, 0, sizeof c);
     for (int i = 0; i < ZC_MAX_LINES; i++) {
-        char code[8];
+        char code[16];
         snprintf(code, sizeof code, "c%d", i);
         zc_line l = L(code, 100, 1, false);
         CHECK_OK(zc_cart_add(&c, &l));

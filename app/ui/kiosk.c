@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kiosk_int.h"
 #include "speech.h"
@@ -22,6 +24,31 @@ static const char *const screen_names[K_SCREEN_COUNT] = {
 
 static int64_t wall_clock(void) { return (int64_t)time(NULL); }
 
+/* Where the translation catalogues are: $ZHUCAN_I18N, ./assets/i18n (a
+ * source tree), or <exe dir>/../share/zhucan/i18n (make install). */
+static void i18n_dir(char *out, size_t n)
+{
+    const char *env = getenv("ZHUCAN_I18N");
+    char exe[4096];
+    struct stat sb;
+    if (env && *env) {
+        snprintf(out, n, "%s", env);
+        return;
+    }
+    snprintf(out, n, "assets/i18n");
+    if (stat(out, &sb) == 0)
+        return;
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0)
+        return;
+    exe[len] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    if (snprintf(out, n, "%s/../share/zhucan/i18n", exe) >= (int)n)
+        snprintf(out, n, "assets/i18n");
+}
+
 int kiosk_create(till_t *t, const kiosk_opts *o, kiosk_t **out, zc_err *err)
 {
     int rc;
@@ -31,7 +58,8 @@ int kiosk_create(till_t *t, const kiosk_opts *o, kiosk_t **out, zc_err *err)
     k->t = t;
     k->clock = o && o->clock ? o->clock : wall_clock;
     snprintf(k->lang, sizeof k->lang, "%s", o && o->lang ? o->lang : "zh_CN");
-    rc = i18n_load("assets/i18n", k->lang, &k->i18n, err);
+    i18n_dir(k->i18n_dir, sizeof k->i18n_dir);
+    rc = i18n_load(k->i18n_dir, k->lang, &k->i18n, err);
     if (rc)
         goto out;
     k_admin_start(k);

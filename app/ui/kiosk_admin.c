@@ -207,7 +207,7 @@ static void setting_save(kiosk_t *k, const char *key, const char *val)
         (void)till_reload(k->t, NULL);
     if (strcmp(key, "lang") == 0) {
         i18n_t *n = NULL;
-        if (i18n_load("assets/i18n", val, &n, &err) == ZC_OK) {
+        if (i18n_load(k->i18n_dir, val, &n, &err) == ZC_OK) {
             i18n_free(k->i18n);
             k->i18n = n;
             snprintf(k->lang, sizeof k->lang, "%s", val);

@@ -47,6 +47,7 @@ typedef enum k_auth {
 struct kiosk {
     till_t *t;           /* borrowed */
     i18n_t *i18n;        /* owned */
+    char i18n_dir[4096]; /* where the catalogues are */
     char lang[8];        /* "zh_CN" | "en" */
     int64_t (*clock)(void);
     int64_t now_ms;      /* last event time */
