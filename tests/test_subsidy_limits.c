@@ -78,7 +78,7 @@ static void t_per_week(void)
     zc_quote q;
     zc_use u[6];
     for (int i = 0; i < 5; i++) {
-        char d[11];
+        char d[24];
         snprintf(d, sizeof d, "2024-03-%02d", 4 + i);
         u[i] = fx_use(d, "lunch", "r", 300);
     }
@@ -104,7 +104,7 @@ static void t_per_week(void)
      * may pass them), nor this week's for last Sunday */
     zc_use next[5];
     for (int i = 0; i < 5; i++) {
-        char d[11];
+        char d[24];
         snprintf(d, sizeof d, "2024-03-%02d", 11 + i);
         next[i] = fx_use(d, "lunch", "r", 300);
     }

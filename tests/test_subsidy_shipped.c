@@ -150,7 +150,7 @@ static void t_tianjin(void)
     fx_reg(&e, "120000", "120101", "");
     zc_use u[5];
     for (int i = 0; i < 5; i++) {
-        char d[11];
+        char d[24];
         snprintf(d, sizeof d, "2024-03-%02d", 4 + i);
         u[i] = fx_use(d, i % 2 ? "dinner" : "lunch", "tj-meal", 300);
     }

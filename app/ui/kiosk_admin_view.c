@@ -90,7 +90,7 @@ static void draw_cash_count(kiosk_t *k, const k_view *v, bool open)
     ui_button(d, "back", (ui_rect){m, v->h - kv(v, 200), bw, kv(v, 150)}, open ? TR(k, "退出") : TR(k, "返回"),
               kv(v, 48), K_PANEL, K_INK, true);
     ui_button(d, "confirm", (ui_rect){m + bw + kv(v, 20), v->h - kv(v, 200), bw, kv(v, 150)},
-              open ? TR(k, "开班") : TR(k, "交班并打印报表"), kv(v, 48), K_PRIMARY, K_PRIMARY_INK, true);
+              open ? TR(k, "开班") : TR(k, "确认交班"), kv(v, 48), K_PRIMARY, K_PRIMARY_INK, true);
     k_draw_keypad(k, v, (ui_rect){lw + m, kv(v, 200), lw - 2 * m, v->h - kv(v, 250)}, "key:", true);
 }
 

@@ -233,14 +233,16 @@ static void draw_sell(kiosk_t *k, const k_view *v)
     const char *ids[] = {"clear", "period", "lookup", "recent", "shift_close", "settings", "logout"};
     const char *labels[] = {"清空", "餐次", "查找老人", "最近交易", "交班", "设置", "退出"};
     int nb = k->op.role == STORE_ROLE_ADMIN ? 7 : 6;
-    int sw = (rw - gap * (nb - 1)) / nb, sh = v->h - y - m;
+    /* two rows, so the labels stay large on narrow screens */
+    int cols = (nb + 1) / 2, sw = (rw - gap * (cols - 1)) / cols, sh = (v->h - y - m - gap) / 2;
     for (int i = 0, j = 0; i < 7; i++) {
         if (strcmp(ids[i], "settings") == 0 && k->op.role != STORE_ROLE_ADMIN)
             continue;
         const char *label = TR(k, labels[i]);
         if (strcmp(ids[i], "period") == 0 && k->period[0])
             label = k_period_name(k, k->period);
-        ui_button(d, ids[i], (ui_rect){rx + j * (sw + gap), y, sw, sh}, label, kv(v, 30), K_PANEL, K_INK, true);
+        ui_button(d, ids[i], (ui_rect){rx + (j % cols) * (sw + gap), y + (j / cols) * (sh + gap), sw, sh}, label,
+                  kv(v, 36), K_PANEL, K_INK, true);
         j++;
     }
     if (k->refusal)
