@@ -22,7 +22,7 @@ LIBS        = $(PKG_LIBS) -lpthread -lm
 # Debian packages the build, the tests and the kiosk need.
 DEB_PKGS = build-essential pkg-config libsqlite3-dev sqlite3 libcjson-dev libsodium-dev \
            libsdl2-dev libsdl2-ttf-dev libcurl4-openssl-dev libmicrohttpd-dev \
-           fonts-noto-cjk xvfb xdotool espeak-ng sox tzdata ca-certificates openssl curl jq
+           fonts-noto-cjk xvfb xdotool espeak-ng sox tzdata ca-certificates openssl curl jq bc
 
 CORE_SRC  = $(sort $(wildcard app/core/*.c))
 STORE_SRC = $(sort $(wildcard app/store/*.c))
@@ -114,7 +114,7 @@ test: deps
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan: deps
-	$(MAKE) BUILD=build/asan OPT="-O1 -g" \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) BUILD=build/asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" check
 
 bench: deps $(BUILD)/zhucan $(BENCH_BIN)
