@@ -58,13 +58,17 @@ static int write_roster(const char *path, long n)
         return -1;
     fputs("elder_id,name,id_number,birth_date,gender,phone,reg_city,reg_district,categories,cards\n", f);
     for (long i = 0; i < n; i++) {
-        int y = 1926 + (int)(rnd() % 40), m = 1 + (int)(rnd() % 12), d = 1 + (int)(rnd() % 28);
+        /* unique (birth date, sequence) pairs: a date per thousand rows, spread
+         * over 40 years (13 is coprime with 14600), the sequence's parity gives
+         * the gender as in a real ID number */
+        zc_date birth = zc_civil_from_days(zc_days_from_civil((zc_date){1926, 1, 1}) + (i / 1000) * 13 % 14600);
+        long seq = i % 1000;
         char id17[18], uid[11];
-        snprintf(id17, sizeof id17, "110105%04d%02d%02d%03ld", y, m, d, i % 1000);
+        snprintf(id17, sizeof id17, "110105%04d%02d%02d%03ld", birth.y, birth.m, birth.d, seq);
         const char *cat = i % 10 == 0 ? "dibao" : i % 7 == 0 ? "living_alone" : "";
         fprintf(f, "B%07ld,王%s,%s%c,%04d-%02d-%02d,%c,139%08ld,110000,110105,%s,%s\n", i,
-                i % 2 ? "秀英" : "建国", id17, zc_idnum_check_char(id17), y, m, d, i % 2 ? 'F' : 'M',
-                i, cat, zc_card_uid_fmt(card_of(i), uid, sizeof uid));
+                seq % 2 ? "建国" : "秀英", id17, zc_idnum_check_char(id17), birth.y, birth.m, birth.d,
+                seq % 2 ? 'M' : 'F', i, cat, zc_card_uid_fmt(card_of(i), uid, sizeof uid));
     }
     return fclose(f);
 }
@@ -202,7 +206,7 @@ int main(void)
 
     /* 2. card lookup + quote */
     zc_cart cart;
-    if (till_cart_parse(t, "A1,R1", &cart, &err) != ZC_OK) {
+    if (till_cart_parse(t, "A1,S1", &cart, &err) != ZC_OK) {
         fprintf(stderr, "cart: %s\n", err.msg);
         goto out;
     }

@@ -494,11 +494,28 @@ static const host_clip *clip_get(host *h, const char *name)
     return c;
 }
 
+/* The volume setting (meta "volume", 0-100, default 80) as SDL's 0-128. */
+static int sound_volume(host *h)
+{
+    char buf[16], *end;
+    if (store_meta_get(till_store(h->till), "volume", buf, sizeof buf) != ZC_OK)
+        return 80 * SDL_MIX_MAXVOLUME / 100;
+    long v = strtol(buf, &end, 10);
+    if (*end || v < 0 || v > 100)
+        v = 80;
+    return (int)(v * SDL_MIX_MAXVOLUME / 100);
+}
+
 void host_sounds_pump(host *h)
 {
     char name[48];
+    int volume = -1;
     while (kiosk_next_sound(h->k, name, sizeof name)) {
         if (!h->audio)
+            continue;
+        if (volume < 0)
+            volume = sound_volume(h);
+        if (volume == 0) /* muted */
             continue;
         /* an announcement starts with a tone: what is still queued from the
          * last one is stale (the next elder has tapped); so is more than 10 s */
@@ -508,8 +525,19 @@ void host_sounds_pump(host *h)
             SDL_GetQueuedAudioSize(h->audio) > 10 * bytes_per_s)
             SDL_ClearQueuedAudio(h->audio);
         const host_clip *c = clip_get(h, name);
-        if (c)
+        if (!c)
+            continue;
+        if (volume >= SDL_MIX_MAXVOLUME) {
             SDL_QueueAudio(h->audio, c->buf, c->len);
+            continue;
+        }
+        /* scaled copy: mixing into silence at the chosen volume */
+        Uint8 *tmp = SDL_calloc(1, c->len);
+        if (!tmp)
+            continue;
+        SDL_MixAudioFormat(tmp, c->buf, h->aspec.format, c->len, volume);
+        SDL_QueueAudio(h->audio, tmp, c->len);
+        SDL_free(tmp);
     }
 }
 
