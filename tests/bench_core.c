@@ -64,7 +64,7 @@ static int write_roster(const char *path, long n)
         zc_date birth = zc_civil_from_days(zc_days_from_civil((zc_date){1926, 1, 1}) + (i / 1000) * 13 % 14600);
         long seq = i % 1000;
         char id17[18], uid[11];
-        snprintf(id17, sizeof id17, "110105%04d%02d%02d%03ld", birth.y, birth.m, birth.d, seq);
+        snprintf(id17, sizeof id17, "110114%04d%02d%02d%03ld", birth.y, birth.m, birth.d, seq);
         const char *cat = i % 10 == 0 ? "dibao" : i % 7 == 0 ? "living_alone" : "";
         fprintf(f, "B%07ld,王%s,%s%c,%04d-%02d-%02d,%c,139%08ld,110000,110105,%s,%s\n", i,
                 seq % 2 ? "建国" : "秀英", id17, zc_idnum_check_char(id17), birth.y, birth.m, birth.d,
