@@ -31,7 +31,7 @@ UI_SRC    = $(sort $(wildcard app/ui/*.c))
 SYNC_SRC  = $(sort $(wildcard app/sync/*.c))
 CENTRAL_SRC = $(filter-out app/central/main.c,$(sort $(wildcard app/central/*.c)))
 CLI_SRC   = $(sort $(wildcard app/cli/*.c))
-EMBED_IN  = $(sort $(wildcard db/[0-9]*.sql)) $(sort $(wildcard db/policies/*.json))
+EMBED_IN  = $(sort $(wildcard db/[0-9]*.sql)) $(sort $(wildcard db/central/[0-9]*.sql)) $(sort $(wildcard db/policies/*.json))
 EMBED_C   = $(BUILD)/gen/embed_data.c
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))

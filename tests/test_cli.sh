@@ -33,7 +33,7 @@ expect_err() {
 expect_exit 0 "help" "$Z" --help
 expect_exit 2 "no command" "$Z"
 expect_exit 2 "unknown command" "$Z" frobnicate
-for c in init import-roster policy quote sell void verify config qr kiosk; do
+for c in init import-roster policy quote sell void verify config qr kiosk sync; do
     expect_exit 0 "$c --help" "$Z" "$c" --help
 done
 expect_exit 2 "unknown option" "$Z" quote --db "$DB" --items A1 --bogus

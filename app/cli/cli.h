@@ -37,5 +37,6 @@ int cmd_void(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_qr(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
 
 #endif

@@ -207,7 +207,9 @@ static const char config_usage[] =
     "\n"
     "Keys: terminal_id, canteen_id, card_format (hex10|dec10|dec8|facility),\n"
     "tz (e.g. Asia/Shanghai), qr_pubkey (64 hex digits), server_url, printer,\n"
-    "lang (zh_CN|en), volume (0-100), reader_burst_ms (5-200).\n";
+    "lang (zh_CN|en), volume (0-100), reader_burst_ms (5-200),\n"
+    "sync_token (the secret the centre printed at `terminal add`), ca_file\n"
+    "(a private CA certificate for the centre's TLS).\n";
 
 /* Checks a setting's value before it is stored. */
 static int config_check(const char *key, const char *val, zc_err *err)
@@ -244,7 +246,8 @@ static int config_check(const char *key, const char *val, zc_err *err)
                    : zc_errf(err, ZC_EINVAL, "reader_burst_ms must be 5 to 200 (milliseconds between reader keystrokes)");
     }
     if (strcmp(key, "terminal_id") == 0 || strcmp(key, "canteen_id") == 0 ||
-        strcmp(key, "server_url") == 0 || strcmp(key, "printer") == 0) {
+        strcmp(key, "server_url") == 0 || strcmp(key, "printer") == 0 ||
+        strcmp(key, "sync_token") == 0 || strcmp(key, "ca_file") == 0) {
         if (!*val || strlen(val) > 200)
             return zc_errf(err, ZC_EINVAL, "%s must be 1 to 200 characters", key);
         for (const char *p = val; *p; p++)
@@ -280,8 +283,10 @@ int cmd_config(int argc, char **argv)
         goto out;
     }
     if (set) {
+        /* the token is a secret: the audit log records that it changed, not its value */
+        const char *logged = strcmp(pos[1], "sync_token") == 0 ? "(secret)" : pos[2];
         if (store_meta_set(st, pos[1], pos[2], &err) != ZC_OK ||
-            store_audit(st, NULL, "config", pos[1], pos[2], &err) != ZC_OK) {
+            store_audit(st, NULL, "config", pos[1], logged, &err) != ZC_OK) {
             cli_fail("%s", err.msg);
             goto out;
         }

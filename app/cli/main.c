@@ -18,6 +18,7 @@ static const char usage[] =
     "  void           void a sale (supervisor)\n"
     "  verify         check the database and the sale hash chain\n"
     "  config         get or set a terminal setting\n"
+    "  sync           one sync round with the central service (--once)\n"
     "  qr             make a QR key pair or issue an elder's QR token\n"
     "\n"
     "Exit status: 0 ok, 1 refused or bad input (reason on stderr), 2 usage error.\n";
@@ -31,6 +32,7 @@ static const struct {
     {"sell", cmd_sell},     {"void", cmd_void},
     {"verify", cmd_verify}, {"config", cmd_config},
     {"qr", cmd_qr},         {"kiosk", kiosk_main},
+    {"sync", cmd_sync},
 };
 
 int main(int argc, char **argv)

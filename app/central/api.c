@@ -1,0 +1,367 @@
+/* api.c - the endpoint handlers (api.h).  Each builds a cJSON reply; a
+ * failure becomes {"error": "..."} with 400 (the request is wrong), 404,
+ * 503 (the database is busy or full: retry later) or 500. */
+#include "api.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest.h"
+#include "wire.h"
+
+#define ROSTER_LIMIT_MAX 5000
+#define ROSTER_LIMIT_DEFAULT 1000
+#define POLICY_LIMIT_MAX 100
+#define POLICY_LIMIT_DEFAULT 20
+#define USES_CAP 1024
+
+static const struct {
+    const char *method, *path;
+    bool auth, body;
+} routes[] = {
+    [API_HEALTH] = {"GET", "/api/v1/health", false, false},
+    [API_TIME] = {"GET", "/api/v1/time", true, false},
+    [API_CONFIG] = {"GET", "/api/v1/config", true, false},
+    [API_SALES] = {"POST", "/api/v1/sales", true, true},
+    [API_ROSTER] = {"GET", "/api/v1/roster", true, false},
+    [API_POLICIES] = {"GET", "/api/v1/policies", true, false},
+    [API_USAGE] = {"GET", "/api/v1/usage", true, false},
+    [API_CLOSING] = {"POST", "/api/v1/closing", true, true},
+};
+
+int central_api_route(const char *method, const char *path, bool *auth, bool *body)
+{
+    int found = API_NOT_FOUND;
+    for (int i = 0; i < (int)(sizeof routes / sizeof routes[0]); i++) {
+        if (strcmp(path, routes[i].path) != 0)
+            continue;
+        if (strcmp(method, routes[i].method) != 0) {
+            found = API_BAD_METHOD;
+            continue;
+        }
+        *auth = routes[i].auth;
+        *body = routes[i].body;
+        return i;
+    }
+    return found;
+}
+
+/* ---- replies ---- */
+
+static void set_json(central_response *rs, int status, cJSON *o)
+{
+    char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    if (!text) {
+        static const char oom[] = "{\"error\":\"out of memory\"}";
+        rs->status = 500;
+        rs->body = malloc(sizeof oom);
+        rs->len = rs->body ? sizeof oom - 1 : 0;
+        if (rs->body)
+            memcpy(rs->body, oom, sizeof oom);
+        return;
+    }
+    rs->status = status;
+    rs->body = text;
+    rs->len = strlen(text);
+}
+
+void central_api_error(central_response *rs, int status, const char *msg)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && !cJSON_AddStringToObject(o, "error", msg)) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    set_json(rs, status, o);
+}
+
+/* The HTTP status for a failure code. */
+static int status_of(int code)
+{
+    switch (code) {
+    case ZC_EINVAL:
+    case ZC_ETOOBIG:
+        return 400;
+    case ZC_ENOTFOUND:
+        return 404;
+    case ZC_ELOCKED:
+    case ZC_EFULL:
+    case ZC_EIO:
+    case ZC_EDB:
+        return 503;
+    default:
+        return 500;
+    }
+}
+
+static void fail(central_response *rs, int code, const zc_err *err)
+{
+    central_api_error(rs, status_of(code), err->msg[0] ? err->msg : zc_strerror(code));
+}
+
+/* A query argument as a whole number in [min, max], dflt when absent. */
+static int arg_int(const central_request *rq, const char *name, int64_t min, int64_t max,
+                   int64_t dflt, int64_t *out, zc_err *err)
+{
+    const char *v = rq->arg(rq->arg_ctx, name);
+    *out = dflt;
+    if (!v)
+        return ZC_OK;
+    char *end = NULL;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (errno || end == v || *end || x < min || x > max)
+        return zc_errf(err, ZC_EINVAL, "%s: must be a whole number %lld..%lld", name, (long long)min,
+                       (long long)max);
+    *out = (int64_t)x;
+    return ZC_OK;
+}
+
+/* ---- handlers: each returns the reply object, or NULL with code/err set ---- */
+
+static cJSON *h_health(void)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && (!cJSON_AddTrueToObject(o, "ok") || !cJSON_AddStringToObject(o, "version", "1"))) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *h_time(const central_request *rq)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && !cJSON_AddNumberToObject(o, "server_time", (double)rq->now)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *h_config(central_store *st, const central_request *rq, int *code, zc_err *err)
+{
+    zc_canteen c;
+    char pk[80] = "";
+    if ((*code = central_store_canteen_get(st, rq->terminal->canteen_id, &c, err)))
+        return NULL;
+    if (central_store_meta_get(st, "qr_pubkey", pk, sizeof pk) != ZC_OK)
+        pk[0] = '\0';
+    cJSON *o = cJSON_CreateObject(), *can;
+    bool ok = o && cJSON_AddStringToObject(o, "terminal_id", rq->terminal->id) &&
+              (can = cJSON_AddObjectToObject(o, "canteen")) && cJSON_AddStringToObject(can, "id", c.id) &&
+              cJSON_AddStringToObject(can, "name", c.name) && cJSON_AddStringToObject(can, "city", c.city) &&
+              cJSON_AddStringToObject(can, "district", c.district) &&
+              cJSON_AddStringToObject(can, "town", c.town) &&
+              cJSON_AddStringToObject(o, "id_salt", central_store_salt(st)) &&
+              cJSON_AddStringToObject(o, "qr_pubkey", pk) &&
+              cJSON_AddStringToObject(o, "card_format", rq->terminal->card_format);
+    if (!ok) {
+        cJSON_Delete(o);
+        *code = zc_errf(err, ZC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *h_sales(central_store *st, const central_request *rq, int *code, zc_err *err)
+{
+    cJSON *root = NULL, *reply = cJSON_CreateObject();
+    if (!reply) {
+        *code = zc_errf(err, ZC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if ((*code = central_wire_parse(rq->body ? rq->body : "", rq->len, &root, err)) == ZC_OK)
+        *code = central_ingest_batch(st, rq->terminal, root, rq->now, reply, err);
+    cJSON_Delete(root);
+    if (*code) {
+        cJSON_Delete(reply);
+        return NULL;
+    }
+    return reply;
+}
+
+static const char *date_or_empty(zc_date d, char *buf, int n)
+{
+    return d.y ? zc_date_fmt(d, buf, n) : "";
+}
+
+/* Appends one ELDER object to the array ctx. */
+static int put_elder(void *ctx, const central_elder_row *r)
+{
+    const zc_elder *e = &r->e;
+    char b1[16], b2[16], b3[16], cats[ZC_MAX_CATS * (ZC_CODE_MAX + 4)], g[2] = {r->gender, 0};
+    cJSON *o = cJSON_CreateObject(), *cards;
+    bool ok = o && cJSON_AddItemToArray((cJSON *)ctx, o);
+    if (!ok) {
+        cJSON_Delete(o);
+        return ZC_ENOMEM;
+    }
+    ok = cJSON_AddStringToObject(o, "elder_id", e->id) && cJSON_AddStringToObject(o, "name", e->name) &&
+         cJSON_AddStringToObject(o, "birth_date", zc_date_fmt(e->birth, b1, sizeof b1)) &&
+         cJSON_AddStringToObject(o, "gender", g) && cJSON_AddStringToObject(o, "phone", r->phone) &&
+         cJSON_AddStringToObject(o, "reg_city", e->reg_city) &&
+         cJSON_AddStringToObject(o, "reg_district", e->reg_district) &&
+         cJSON_AddStringToObject(o, "reg_town", e->reg_town) &&
+         cJSON_AddStringToObject(o, "res_city", e->res_city) &&
+         cJSON_AddStringToObject(o, "res_district", e->res_district) &&
+         cJSON_AddStringToObject(o, "res_town", e->res_town) &&
+         cJSON_AddStringToObject(o, "categories", zc_cats_fmt(e->cats, e->ncats, cats, sizeof cats)) &&
+         cJSON_AddNumberToObject(o, "disability_grade", e->disability_grade) &&
+         cJSON_AddBoolToObject(o, "care_home", e->care_home) &&
+         cJSON_AddStringToObject(o, "status", e->status == ZC_ELDER_SUSPENDED  ? "suspended"
+                                              : e->status == ZC_ELDER_DECEASED ? "deceased"
+                                                                               : "active") &&
+         cJSON_AddStringToObject(o, "valid_from", date_or_empty(e->valid_from, b2, sizeof b2)) &&
+         cJSON_AddStringToObject(o, "valid_to", date_or_empty(e->valid_to, b3, sizeof b3)) &&
+         cJSON_AddStringToObject(o, "id_hash", r->id_hash) &&
+         cJSON_AddStringToObject(o, "id_last4", r->id_last4) &&
+         (cards = cJSON_AddArrayToObject(o, "cards"));
+    for (int i = 0; ok && i < r->ncards; i++) {
+        const central_card *c = &r->cards[i];
+        cJSON *x = cJSON_CreateObject();
+        ok = x && cJSON_AddItemToArray(cards, x) && cJSON_AddStringToObject(x, "uid", c->uid) &&
+             cJSON_AddStringToObject(x, "status", c->status) &&
+             cJSON_AddStringToObject(x, "valid_from", date_or_empty(c->valid_from, b2, sizeof b2)) &&
+             cJSON_AddStringToObject(x, "valid_to", date_or_empty(c->valid_to, b3, sizeof b3));
+    }
+    return ok ? ZC_OK : ZC_ENOMEM;
+}
+
+static int put_policy(void *ctx, const char *policy, const char *version, const char *json)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddItemToArray((cJSON *)ctx, o)) {
+        cJSON_Delete(o);
+        return ZC_ENOMEM;
+    }
+    return cJSON_AddStringToObject(o, "policy", policy) && cJSON_AddStringToObject(o, "version", version) &&
+                   cJSON_AddStringToObject(o, "json", json)
+               ? ZC_OK
+               : ZC_ENOMEM;
+}
+
+/* GET /roster and /policies: one page after the cursor. */
+static cJSON *h_page(central_store *st, const central_request *rq, bool roster, int *code, zc_err *err)
+{
+    int64_t after, limit, next = 0;
+    bool more = false;
+    char buf[24];
+    if ((*code = arg_int(rq, "after", 0, INT64_MAX, 0, &after, err)) ||
+        (*code = arg_int(rq, "limit", 1, roster ? ROSTER_LIMIT_MAX : POLICY_LIMIT_MAX,
+                         roster ? ROSTER_LIMIT_DEFAULT : POLICY_LIMIT_DEFAULT, &limit, err)))
+        return NULL;
+    cJSON *o = cJSON_CreateObject(), *arr = o ? cJSON_AddArrayToObject(o, roster ? "elders" : "policies")
+                                               : NULL;
+    if (!arr) {
+        cJSON_Delete(o);
+        *code = zc_errf(err, ZC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    *code = roster ? central_store_roster_page(st, after, (int)limit, put_elder, arr, &next, &more, err)
+                   : central_store_policy_page(st, after, (int)limit, put_policy, arr, &next, &more, err);
+    if (*code == ZC_ENOMEM)
+        *code = zc_errf(err, ZC_ENOMEM, "out of memory");
+    snprintf(buf, sizeof buf, "%lld", (long long)next);
+    if (*code == ZC_OK && (!cJSON_AddStringToObject(o, "next", buf) || !cJSON_AddBoolToObject(o, "more", more)))
+        *code = zc_errf(err, ZC_ENOMEM, "out of memory");
+    if (*code) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *h_usage(central_store *st, const central_request *rq, int *code, zc_err *err)
+{
+    const char *elder = rq->arg(rq->arg_ctx, "elder"), *ds = rq->arg(rq->arg_ctx, "date");
+    zc_date d;
+    int n = 0;
+    char b[16];
+    if (!elder || !*elder || strlen(elder) >= ZC_ID_MAX) {
+        *code = zc_errf(err, ZC_EINVAL, "elder: must be an elder id of 1 to %d characters",
+                        ZC_ID_MAX - 1);
+        return NULL;
+    }
+    if (!ds || zc_date_parse(ds, &d) != ZC_OK) {
+        *code = zc_errf(err, ZC_EINVAL, "date: must be a date YYYY-MM-DD");
+        return NULL;
+    }
+    central_use *uses = malloc(sizeof *uses * USES_CAP);
+    cJSON *o = cJSON_CreateObject(), *arr = o ? cJSON_AddArrayToObject(o, "uses") : NULL;
+    if (!uses || !arr) {
+        *code = zc_errf(err, ZC_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((*code = central_store_uses(st, elder, central_usage_from(d), d, NULL, uses, USES_CAP, &n, err)))
+        goto out;
+    for (int i = 0; i < n && *code == ZC_OK; i++) {
+        const central_use *u = &uses[i];
+        cJSON *x = cJSON_CreateObject();
+        if (!x || !cJSON_AddItemToArray(arr, x) ||
+            !cJSON_AddStringToObject(x, "date", zc_date_fmt(u->u.date, b, sizeof b)) ||
+            !cJSON_AddStringToObject(x, "period", u->u.period) ||
+            !cJSON_AddStringToObject(x, "key", u->u.key) ||
+            !cJSON_AddNumberToObject(x, "fen", (double)u->u.fen) ||
+            !cJSON_AddStringToObject(x, "canteen", u->canteen) ||
+            !cJSON_AddStringToObject(x, "sale_id", u->sale_id))
+            *code = zc_errf(err, ZC_ENOMEM, "out of memory");
+    }
+out:
+    free(uses);
+    if (*code) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *h_closing(central_store *st, const central_request *rq, int *code, zc_err *err)
+{
+    cJSON *root = NULL, *o = NULL;
+    central_closing c;
+    if ((*code = central_wire_parse(rq->body ? rq->body : "", rq->len, &root, err)) ||
+        (*code = central_wire_closing(root, &c, err)) ||
+        (*code = central_store_closing_put(st, rq->terminal->id, &c, rq->now, err)))
+        goto out;
+    o = cJSON_CreateObject();
+    if (!o || !cJSON_AddStringToObject(o, "status", "stored")) {
+        cJSON_Delete(o);
+        o = NULL;
+        *code = zc_errf(err, ZC_ENOMEM, "out of memory");
+    }
+out:
+    cJSON_Delete(root);
+    return o;
+}
+
+void central_api_handle(central_store *st, const central_request *rq, central_response *rs)
+{
+    zc_err err = {""};
+    int code = ZC_OK;
+    cJSON *o = NULL;
+    memset(rs, 0, sizeof *rs);
+    if (rq->route != API_HEALTH && (!st || !rq->terminal)) {
+        central_api_error(rs, 500, "internal error: no database or no terminal");
+        return;
+    }
+    switch (rq->route) {
+    case API_HEALTH: o = h_health(); break;
+    case API_TIME: o = h_time(rq); break;
+    case API_CONFIG: o = h_config(st, rq, &code, &err); break;
+    case API_SALES: o = h_sales(st, rq, &code, &err); break;
+    case API_ROSTER: o = h_page(st, rq, true, &code, &err); break;
+    case API_POLICIES: o = h_page(st, rq, false, &code, &err); break;
+    case API_USAGE: o = h_usage(st, rq, &code, &err); break;
+    case API_CLOSING: o = h_closing(st, rq, &code, &err); break;
+    default: central_api_error(rs, 404, "no such endpoint"); return;
+    }
+    if (code)
+        fail(rs, code, &err);
+    else
+        set_json(rs, 200, o); /* NULL o (out of memory) becomes a 500 */
+}

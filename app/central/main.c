@@ -1,0 +1,112 @@
+/* main.c - `zhucan-central COMMAND ...`: the district's central service.
+ * Dispatches to the operator's commands (cmd.c) and runs `serve`. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/secure.h"
+#include "cmd.h"
+#include "server.h"
+
+static const char usage[] =
+    "usage: zhucan-central COMMAND [OPTIONS]   (zhucan-central COMMAND --help for details)\n"
+    "\n"
+    "  init             create the central database\n"
+    "  canteen add      add a canteen\n"
+    "  terminal add     add a terminal; prints its secret token once\n"
+    "  roster import    import the elder roster from CSV (all or nothing)\n"
+    "  policy publish   check and publish a subsidy policy\n"
+    "  card set         blacklist (or clear) a card\n"
+    "  qr-key           create the QR key pair if missing; print the public key\n"
+    "  qr-issue         issue an elder's signed QR token\n"
+    "  report           sales, gaps, chain breaks, flags, conflicts and closings as JSON\n"
+    "  serve            run the HTTP(S) service (sync protocol v1)\n"
+    "\n"
+    "Exit status: 0 ok, 1 refused or bad input (reason on stderr), 2 usage error.\n";
+
+static const char serve_usage[] =
+    "usage: zhucan-central serve --db DB --listen HOST:PORT [--tls-cert F --tls-key F]\n"
+    "                            [--threads N] [--log]\n"
+    "Serves sync protocol v1 (docs/sync-protocol.md).  HOST is an IPv4 address or\n"
+    "localhost; PORT 0 picks a free port.  The first line on stdout says where it\n"
+    "listens: \"listening on http(s)://HOST:PORT\".  With --tls-cert/--tls-key (PEM) it\n"
+    "speaks HTTPS only.  N worker threads, each lent a database connection per request\n"
+    "(default 4).  --log prints one line per request on stderr.  SIGTERM or SIGINT stop\n"
+    "it gracefully: no new connections, running requests finish.\n";
+
+static int cmd_serve(int argc, char **argv)
+{
+    const char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *threads = NULL, *pos[1];
+    bool log = false;
+    int npos;
+    central_opt opts[] = {{"--db", &db, NULL},           {"--listen", &listen, NULL},
+                          {"--tls-cert", &cert, NULL},   {"--tls-key", &key, NULL},
+                          {"--threads", &threads, NULL}, {"--log", NULL, &log},
+                          {NULL, NULL, NULL}};
+    int rc = central_cmd_parse(argc, argv, 2, opts, pos, 0, &npos, serve_usage);
+    if (rc)
+        return rc;
+    if (!db || !listen)
+        return central_cmd_usage(serve_usage, "--db and --listen are required");
+    central_server_cfg cfg = {.db_path = db, .listen = listen, .tls_cert = cert, .tls_key = key,
+                              .log = log ? stderr : NULL};
+    if (threads) {
+        char *end = NULL;
+        long n = strtol(threads, &end, 10);
+        if (end == threads || *end || n < 1 || n > 64)
+            return central_cmd_usage(serve_usage, "--threads must be 1 to 64");
+        cfg.threads = (int)n;
+    }
+    /* block the stop signals before any thread starts, then wait for one */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    central_server *s = NULL;
+    zc_err err = {""};
+    if (central_server_start(&cfg, &s, &err) != ZC_OK)
+        return central_cmd_fail("%s", err.msg);
+    char host[64];
+    snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen, ':') - listen), listen);
+    printf("listening on %s://%s:%d\n", cert ? "https" : "http", host, central_server_port(s));
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "zhucan-central: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    central_server_stop(s);
+    return CMD_OK;
+}
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+} commands[] = {
+    {"init", central_cmd_init},         {"canteen", central_cmd_canteen},
+    {"terminal", central_cmd_terminal}, {"roster", central_cmd_roster},
+    {"policy", central_cmd_policy},     {"card", central_cmd_card},
+    {"qr-key", central_cmd_qr_key},     {"qr-issue", central_cmd_qr_issue},
+    {"report", central_cmd_report},     {"serve", cmd_serve},
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return central_cmd_usage(usage, "no command given");
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        fputs(usage, stdout);
+        return CMD_OK;
+    }
+    if (zc_secure_init() != 0)
+        return central_cmd_fail("cannot initialise libsodium");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            int rc = commands[i].fn(argc, argv);
+            return rc == CMD_HELP ? CMD_OK : rc;
+        }
+    }
+    return central_cmd_usage(usage, "unknown command '%s'", argv[1]);
+}

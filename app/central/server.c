@@ -1,0 +1,435 @@
+/* server.c - HTTP(S) for the centre with libmicrohttpd (server.h).
+ *
+ * A request goes through the access handler several times:
+ *   1st call  route it (404/405), authenticate the terminal (401), refuse a
+ *             Content-Length above the bound (413) -- all before any body
+ *             byte is read, so a stranger cannot make us buffer anything;
+ *   next      body chunks, appended to a buffer that never grows past the
+ *             bound.  A body without Content-Length (chunked) that passes
+ *             it gets the connection closed: libmicrohttpd cannot answer
+ *             while a body is still arriving, and draining it unbounded
+ *             is what the bound is there to prevent;
+ *   last      the handler runs with a pooled database connection.
+ * Tokens are compared as SHA-256 hex in constant time (sodium_memcmp).
+ *
+ * Stopping: stop accepting, wait (at most STOP_WAIT_S) until every request
+ * under way has sent its reply, then stop the threads.  A batch of sales
+ * whose reply could not be sent is still committed or not as a whole, and
+ * sending it again gives "duplicate". */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "cstore.h"
+
+#define DEFAULT_THREADS 4
+#define MAX_THREADS 64
+#define TOKEN_MAX 128
+#define PEM_MAX (1 << 20)
+#define CONN_TIMEOUT_S 30
+#define STOP_WAIT_S 10
+
+struct central_server {
+    struct MHD_Daemon *d;
+    central_store **conn;   /* all connections (owned) */
+    central_store **free_;  /* the ones not lent out */
+    int nconn, nfree;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;      /* a connection came back to the pool */
+    pthread_cond_t idle;    /* a request completed */
+    char *cert, *key;       /* PEM text kept alive for libmicrohttpd */
+    size_t max_body;
+    FILE *log;
+    int port;
+    int inflight;           /* requests between their first call and completion (mu) */
+};
+
+/* Per-request state, freed by on_completed. */
+typedef struct req {
+    int route;
+    bool needs_body;
+    bool too_big;
+    central_terminal term;
+    bool authed;
+    char *body;
+    size_t len, cap;
+    struct timespec t0;
+} req;
+
+/* ---- the connection pool ---- */
+
+static central_store *pool_get(central_server *s)
+{
+    pthread_mutex_lock(&s->mu);
+    while (s->nfree == 0)
+        pthread_cond_wait(&s->cv, &s->mu);
+    central_store *st = s->free_[--s->nfree];
+    pthread_mutex_unlock(&s->mu);
+    return st;
+}
+
+static void pool_put(central_server *s, central_store *st)
+{
+    pthread_mutex_lock(&s->mu);
+    s->free_[s->nfree++] = st;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* ---- replies ---- */
+
+static enum MHD_Result send_response(struct MHD_Connection *c, req *r, central_response *rs,
+                                     central_server *s, const char *method, const char *url)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(rs->len, rs->body,
+                                                                MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(rs->body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)rs->status, resp);
+    MHD_destroy_response(resp);
+    if (s->log) {
+        struct timespec t1;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long ms = (long)((t1.tv_sec - r->t0.tv_sec) * 1000 + (t1.tv_nsec - r->t0.tv_nsec) / 1000000);
+        fprintf(s->log, "%s %s %s -> %d (%zu bytes in, %ld ms)\n", method, url,
+                r->authed ? r->term.id : "-", rs->status, r->len, ms);
+        fflush(s->log);
+    }
+    return ok;
+}
+
+static enum MHD_Result refuse(struct MHD_Connection *c, req *r, central_server *s, int status,
+                              const char *msg, const char *method, const char *url)
+{
+    central_response rs;
+    central_api_error(&rs, status, msg);
+    return send_response(c, r, &rs, s, method, url);
+}
+
+/* ---- authentication ---- */
+
+/* Checks X-Zhucan-Terminal and Authorization: Bearer; fills r->term. */
+static bool authenticate(central_server *s, struct MHD_Connection *c, req *r, const char **why)
+{
+    const char *id = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Zhucan-Terminal");
+    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    char hash[ZC_SHA256_HEX];
+    *why = "missing X-Zhucan-Terminal or Authorization: Bearer header";
+    if (!id || !*id || strlen(id) >= ZC_ID_MAX || !auth || strncasecmp(auth, "Bearer ", 7) != 0)
+        return false;
+    const char *token = auth + 7;
+    while (*token == ' ')
+        token++;
+    *why = "the token is not valid for this terminal";
+    size_t n = strlen(token);
+    if (n == 0 || n > TOKEN_MAX)
+        return false;
+    zc_sha256_hex(token, n, hash);
+    central_store *st = pool_get(s);
+    int ret = central_store_terminal_get(st, id, &r->term, NULL);
+    pool_put(s, st);
+    if (ret == ZC_OK && sodium_memcmp(hash, r->term.token_hash, ZC_SHA256_HEX - 1) == 0) {
+        r->authed = true;
+        return true;
+    }
+    if (ret != ZC_OK && ret != ZC_ENOTFOUND)
+        *why = "the centre's database is not answering; try again later";
+    return false;
+}
+
+/* ---- the access handler ---- */
+
+static const char *query_arg(void *ctx, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* First call: route, authenticate, check the announced size. */
+static enum MHD_Result first_call(central_server *s, struct MHD_Connection *c, req *r,
+                                  const char *method, const char *url)
+{
+    bool auth = false;
+    const char *why;
+    char msg[200];
+    r->route = central_api_route(method, url, &auth, &r->needs_body);
+    if (r->route == API_NOT_FOUND) {
+        snprintf(msg, sizeof msg, "no such endpoint: %.100s (see docs/sync-protocol.md)", url);
+        return refuse(c, r, s, 404, msg, method, url);
+    }
+    if (r->route == API_BAD_METHOD) {
+        snprintf(msg, sizeof msg, "%.10s is not allowed on %.100s", method, url);
+        return refuse(c, r, s, 405, msg, method, url);
+    }
+    if (auth && !authenticate(s, c, r, &why))
+        return refuse(c, r, s, strstr(why, "database") ? 503 : 401, why, method, url);
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl) {
+        char *end = NULL;
+        errno = 0;
+        unsigned long long n = strtoull(cl, &end, 10);
+        if (errno || end == cl || *end || n > s->max_body) {
+            snprintf(msg, sizeof msg, "the request body is larger than %zu bytes; send smaller "
+                     "batches", s->max_body);
+            return refuse(c, r, s, 413, msg, method, url);
+        }
+    }
+    return MHD_YES;
+}
+
+/* Appends a body chunk within the bound. */
+static void take_chunk(central_server *s, req *r, const char *data, size_t n)
+{
+    if (r->too_big || !r->needs_body)
+        return;
+    if (r->len + n > s->max_body) {
+        r->too_big = true;
+        return;
+    }
+    if (r->len + n + 1 > r->cap) {
+        size_t cap = r->cap ? r->cap : 16384;
+        while (cap < r->len + n + 1)
+            cap *= 2;
+        char *p = realloc(r->body, cap);
+        if (!p) {
+            r->too_big = true; /* answered 413: the client sends smaller batches */
+            return;
+        }
+        r->body = p;
+        r->cap = cap;
+    }
+    memcpy(r->body + r->len, data, n);
+    r->len += n;
+    r->body[r->len] = '\0';
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **req_cls)
+{
+    central_server *s = cls;
+    req *r = *req_cls;
+    (void)version;
+    if (!r) {
+        if (!(r = calloc(1, sizeof *r)))
+            return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &r->t0);
+        *req_cls = r;
+        pthread_mutex_lock(&s->mu);
+        s->inflight++;
+        pthread_mutex_unlock(&s->mu);
+        return first_call(s, c, r, method, url);
+    }
+    if (*upload_size) {
+        take_chunk(s, r, upload, *upload_size);
+        *upload_size = 0;
+        return r->too_big ? MHD_NO : MHD_YES; /* too big, chunked: close (see the top) */
+    }
+    if (r->too_big) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "the request body is larger than %zu bytes; send smaller batches",
+                 s->max_body);
+        return refuse(c, r, s, 413, msg, method, url);
+    }
+    central_request rq = {
+        .route = r->route, .terminal = r->authed ? &r->term : NULL, .body = r->body, .len = r->len,
+        .arg = query_arg, .arg_ctx = c, .now = (int64_t)time(NULL),
+    };
+    central_response rs;
+    central_store *st = r->route == API_HEALTH ? NULL : pool_get(s);
+    central_api_handle(st, &rq, &rs);
+    if (st)
+        pool_put(s, st);
+    return send_response(c, r, &rs, s, method, url);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    central_server *s = cls;
+    req *r = *req_cls;
+    (void)c;
+    (void)toe;
+    if (r) {
+        pthread_mutex_lock(&s->mu);
+        s->inflight--;
+        pthread_cond_broadcast(&s->idle);
+        pthread_mutex_unlock(&s->mu);
+        free(r->body);
+        free(r);
+        *req_cls = NULL;
+    }
+}
+
+/* ---- start and stop ---- */
+
+static int parse_listen(const char *s, struct sockaddr_in *sa, zc_err *err)
+{
+    char host[64];
+    const char *colon = s ? strrchr(s, ':') : NULL;
+    if (!colon || (size_t)(colon - s) >= sizeof host || colon == s)
+        return zc_errf(err, ZC_EINVAL, "--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not \"%s\"",
+                       s ? s : "");
+    snprintf(host, sizeof host, "%.*s", (int)(colon - s), s);
+    char *end = NULL;
+    errno = 0;
+    long port = strtol(colon + 1, &end, 10);
+    if (errno || end == colon + 1 || *end || port < 0 || port > 65535)
+        return zc_errf(err, ZC_EINVAL, "--listen: the port \"%s\" must be 0 to 65535", colon + 1);
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, sizeof host, "127.0.0.1");
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+        return zc_errf(err, ZC_EINVAL, "--listen: \"%s\" is not an IPv4 address", host);
+    return ZC_OK;
+}
+
+/* Reads a PEM file (at most PEM_MAX bytes) into *out (owned, NUL-terminated). */
+static int read_pem(const char *path, const char *what, char **out, zc_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0;
+    int ret = ZC_OK;
+    *out = NULL;
+    if (!f)
+        return zc_errf(err, ZC_EIO, "cannot read the TLS %s %s: %s", what, path, strerror(errno));
+    if (!(buf = malloc(PEM_MAX + 1))) {
+        ret = zc_errf(err, ZC_ENOMEM, "out of memory reading %s", path);
+        goto out;
+    }
+    n = fread(buf, 1, PEM_MAX + 1, f);
+    if (ferror(f) || n == 0 || n > PEM_MAX || !strstr(buf, "-----BEGIN")) {
+        buf[n > PEM_MAX ? PEM_MAX : n] = '\0';
+        ret = zc_errf(err, ZC_EINVAL, "the TLS %s %s is not a PEM file (or is larger than 1 MiB)",
+                      what, path);
+        goto out;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    buf = NULL;
+out:
+    free(buf);
+    fclose(f);
+    return ret;
+}
+
+int central_server_start(const central_server_cfg *cfg, central_server **out, zc_err *err)
+{
+    struct sockaddr_in sa;
+    central_server *s = NULL;
+    int ret;
+    *out = NULL;
+    if ((ret = parse_listen(cfg->listen, &sa, err)))
+        return ret;
+    if (!cfg->tls_cert != !cfg->tls_key)
+        return zc_errf(err, ZC_EINVAL, "--tls-cert and --tls-key go together: give both or neither");
+    if (cfg->tls_cert && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+        return zc_errf(err, ZC_EINVAL, "this libmicrohttpd was built without TLS");
+    int threads = cfg->threads > 0 ? cfg->threads : DEFAULT_THREADS;
+    if (threads > MAX_THREADS)
+        return zc_errf(err, ZC_EINVAL, "--threads must be 1 to %d", MAX_THREADS);
+    if (!(s = calloc(1, sizeof *s)))
+        return zc_errf(err, ZC_ENOMEM, "out of memory starting the server");
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    pthread_cond_init(&s->idle, NULL);
+    s->max_body = cfg->max_body ? cfg->max_body : CENTRAL_BODY_MAX;
+    s->log = cfg->log;
+    s->conn = calloc((size_t)threads, sizeof *s->conn);
+    s->free_ = calloc((size_t)threads, sizeof *s->free_);
+    if (!s->conn || !s->free_) {
+        ret = zc_errf(err, ZC_ENOMEM, "out of memory starting the server");
+        goto out;
+    }
+    for (; s->nconn < threads; s->nconn++) {
+        if ((ret = central_store_open(cfg->db_path, 0, &s->conn[s->nconn], err)))
+            goto out;
+        s->free_[s->nfree++] = s->conn[s->nconn];
+    }
+    if (cfg->tls_cert && ((ret = read_pem(cfg->tls_cert, "certificate", &s->cert, err)) ||
+                          (ret = read_pem(cfg->tls_key, "key", &s->key, err))))
+        goto out;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
+                     (s->cert ? MHD_USE_TLS : 0);
+    if (s->cert)
+        s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &sa,
+                                MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+                                MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT_S,
+                                MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                                MHD_OPTION_HTTPS_MEM_CERT, s->cert, MHD_OPTION_HTTPS_MEM_KEY, s->key,
+                                MHD_OPTION_END);
+    else
+        s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &sa,
+                                MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+                                MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT_S,
+                                MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    if (!s->d) {
+        ret = zc_errf(err, ZC_EIO, "cannot listen on %s (%s)%s", cfg->listen,
+                      errno ? strerror(errno) : "libmicrohttpd refused",
+                      s->cert ? "; check that the TLS certificate and key belong together" : "");
+        goto out;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? (int)info->port : (int)ntohs(sa.sin_port);
+out:
+    if (ret) {
+        central_server_stop(s);
+        return ret;
+    }
+    *out = s;
+    return ZC_OK;
+}
+
+int central_server_port(const central_server *s)
+{
+    return s ? s->port : 0;
+}
+
+void central_server_stop(central_server *s)
+{
+    if (!s)
+        return;
+    if (s->d) {
+        MHD_socket fd = MHD_quiesce_daemon(s->d); /* stop accepting, keep serving what runs */
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += STOP_WAIT_S;
+        pthread_mutex_lock(&s->mu);
+        while (s->inflight > 0 && pthread_cond_timedwait(&s->idle, &s->mu, &until) == 0)
+            ;
+        pthread_mutex_unlock(&s->mu);
+        MHD_stop_daemon(s->d); /* waits for the worker threads */
+        if (fd != MHD_INVALID_SOCKET)
+            close(fd);
+    }
+    for (int i = 0; i < s->nconn; i++)
+        central_store_close(s->conn[i]);
+    free(s->conn);
+    free(s->free_);
+    if (s->key)
+        sodium_memzero(s->key, strlen(s->key));
+    free(s->cert);
+    free(s->key);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    pthread_cond_destroy(&s->idle);
+    free(s);
+}

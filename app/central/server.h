@@ -1,0 +1,42 @@
+/* server.h - the central service's HTTP(S) server (libmicrohttpd).
+ *
+ * Threads and connections: libmicrohttpd runs its own listening thread
+ * and a pool of `threads` worker threads; the server opens the same number
+ * of SQLite connections and lends one to a request for as long as its
+ * handler runs (a mutex-guarded free list), so no connection is ever used by
+ * two threads at once and no request waits for a connection that a slow
+ * client holds.  SQLite serialises the writers (BEGIN IMMEDIATE with a
+ * busy timeout); readers run in parallel under WAL. */
+#ifndef ZC_CENTRAL_SERVER_H
+#define ZC_CENTRAL_SERVER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../core/err.h"
+
+typedef struct central_server central_server;
+
+#define CENTRAL_BODY_MAX ((size_t)4 << 20) /* request bodies: 4 MiB */
+
+typedef struct central_server_cfg {
+    const char *db_path;  /* an existing database (zhucan-central init) */
+    const char *listen;   /* "127.0.0.1:PORT" or "localhost:PORT"; PORT 0 = any free port */
+    const char *tls_cert; /* PEM certificate chain file, or NULL for plain HTTP */
+    const char *tls_key;  /* PEM private key file (both or neither) */
+    int threads;          /* worker threads = database connections; 0 = 4 */
+    size_t max_body;      /* 0 = CENTRAL_BODY_MAX */
+    FILE *log;            /* one line per request, or NULL */
+} central_server_cfg;
+
+/* Opens the connections and starts listening.  *out owned by the caller
+ * (central_server_stop).  err names what failed: the address, a TLS file,
+ * the database. */
+int central_server_start(const central_server_cfg *cfg, central_server **out, zc_err *err) ZC_MUST;
+/* The port actually listened on (useful with PORT 0). */
+int central_server_port(const central_server *s);
+/* Stops accepting, lets running requests finish, closes everything.
+ * NULL is fine. */
+void central_server_stop(central_server *s);
+
+#endif

@@ -1,0 +1,152 @@
+/* sync_int.h - private to app/sync (and its white-box tests): the HTTP
+ * client, the settings, one protocol round, the tunables and JSON helpers.
+ * The contract for everyone else is sync.h. */
+#ifndef ZC_SYNC_INT_H
+#define ZC_SYNC_INT_H
+
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "../store/store.h"
+#include "sync.h"
+#include "sync_store.h"
+
+#define SYNC_URL_MAX 256
+#define SYNC_TOKEN_MAX 256
+#define SYNC_PATH_MAX 1024
+
+/* Time limits and sizes.  sync_tune_default() gives the production values;
+ * tests shorten them. */
+typedef struct sync_tune {
+    long connect_ms;       /* TCP + TLS connect: an unplugged cable shows within this */
+    long probe_ms;         /* GET /time, the first request of each round */
+    long request_ms;       /* config, policy pages */
+    long page_ms;          /* one roster page */
+    long push_ms;          /* one batch: push_ms + push_per_sale_ms * sales */
+    long push_per_sale_ms;
+    long usage_ms;         /* the online usage check: the kiosk waits no longer */
+    long interval_ms;      /* between rounds while online */
+    long backoff_min_ms;   /* first wait after a failure ... */
+    long backoff_max_ms;   /* ... doubling up to this */
+    int batch_max;         /* sales (and voids) per POST, <= 500 by the protocol */
+    int roster_limit;      /* elders per roster page, <= 5000 by the protocol */
+    size_t reply_max;      /* a longer reply is refused as too large */
+    size_t body_max;       /* request bodies stay under the centre's 4 MiB */
+} sync_tune;
+
+void sync_tune_default(sync_tune *t);
+
+/* The wait after `failures` failed rounds in a row (>= 1): min * 2^(failures-1)
+ * capped at max, times a jitter factor in [0.75, 1.25) drawn from rnd
+ * (0 .. UINT32_MAX), clamped to [min, max]. */
+long sync_backoff_ms(const sync_tune *t, int failures, uint32_t rnd);
+
+/* sync_start with other time limits (tests).  t NULL = the defaults. */
+sync_t *sync_start_tuned(const char *db_path, const sync_tune *t, zc_err *err);
+
+/* ---- settings (meta) ---- */
+
+typedef struct sync_cfg {
+    char server_url[SYNC_URL_MAX];  /* "https://centre.example:8443", no trailing '/' */
+    char terminal_id[ZC_ID_MAX];
+    char token[SYNC_TOKEN_MAX];     /* meta sync_token */
+    char ca_file[SYNC_PATH_MAX];    /* "" = the system's CA bundle */
+} sync_cfg;
+
+/* Reads and checks server_url, terminal_id, sync_token and ca_file.
+ * ZC_EINVAL with a message saying which setting to fix and how. */
+int sync_cfg_load(store_t *st, sync_cfg *cfg, zc_err *err) ZC_MUST;
+/* Checks a server URL: https://, or http:// to this machine only. */
+int sync_url_check(const char *url, zc_err *err) ZC_MUST;
+
+/* ---- HTTP (sync_http.c) ---- */
+
+typedef struct sync_http sync_http;
+
+/* A client for one centre.  abort (borrowed, may be NULL) is polled during
+ * transfers: when it becomes true the transfer stops (ZC_EIO "stopped").
+ * *out owned by the caller (sync_http_close). */
+int sync_http_open(const sync_cfg *cfg, const sync_tune *t, const atomic_bool *abort,
+                   sync_http **out, zc_err *err) ZC_MUST;
+void sync_http_close(sync_http *h); /* NULL is fine */
+
+/* One request: GET when body is NULL, else POST of len bytes of JSON.
+ * path starts with '/' and is already URL-encoded.  Within timeout_ms the
+ * reply must arrive with status 200 and be a JSON object; *out is the
+ * parsed reply, owned by the caller (cJSON_Delete).  Errors (err says which,
+ * in words a cashier can pass on): ZC_EIO cannot reach the centre / timed
+ * out / stopped; ZC_EREFUSED the certificate is not trusted, or the token
+ * was refused (401), or the centre refused the request (4xx); ZC_EINVAL the
+ * reply was not valid JSON (err names the byte); ZC_ETOOBIG the reply was
+ * longer than reply_max; ZC_EDB the centre failed (5xx). */
+int sync_http_call(sync_http *h, const char *path, const char *body, size_t len, long timeout_ms,
+                   cJSON **out, zc_err *err) ZC_MUST;
+/* URL-encodes s into buf (n bytes).  ZC_ETOOBIG when it does not fit. */
+int sync_http_escape(sync_http *h, const char *s, char *buf, size_t n) ZC_MUST;
+
+/* ---- one round (sync_round.c) ---- */
+
+typedef struct sync_conn {
+    store_t *st;            /* borrowed */
+    sync_db *db;            /* owned: this module's statements on st */
+    sync_http *http;        /* owned; rebuilt when the settings change */
+    sync_cfg cfg;           /* the settings http was built with */
+    sync_tune tune;
+    const atomic_bool *abort; /* borrowed, may be NULL */
+    bool config_done;       /* the centre's configuration was applied once */
+    void (*between)(void *arg); /* called between requests (the worker's usage asks) */
+    void *between_arg;
+    FILE *log;              /* one line per step, or NULL */
+} sync_conn;
+
+/* *out owned by the caller (sync_conn_close, before store_close(st)). */
+int sync_conn_open(store_t *st, const sync_tune *t, const atomic_bool *abort, sync_conn **out,
+                   zc_err *err) ZC_MUST;
+void sync_conn_close(sync_conn *c); /* NULL is fine */
+/* Clock, configuration (first time), push, roster, policies.  rep is
+ * added to (not cleared).  Stops at the first failure; what was committed
+ * before it stays. */
+int sync_round(sync_conn *c, sync_report *rep, zc_err *err) ZC_MUST;
+/* GET /api/v1/usage for the elder on d, minus the uses of sales stored on
+ * this terminal.  timeout_ms bounds the whole exchange. */
+int sync_usage_fetch(sync_conn *c, const char *elder_id, zc_date d, zc_use *out, int cap, int *n,
+                     long timeout_ms, zc_err *err) ZC_MUST;
+
+/* ---- statements shared by sync_store.c and sync_apply.c ---- */
+
+#define SYNC_STMT_MAX 40   /* slots per sync_db */
+#define SYNC_SLOT_APPLY 20 /* sync_apply.c uses slots from here */
+
+/* The statement of slot, prepared from sql on first use (sql may be NULL
+ * after that), reset and with its bindings cleared: borrowed from d. */
+int sync_db_prep(sync_db *d, int slot, const char *sql, sqlite3_stmt **out, zc_err *err) ZC_MUST;
+/* A failed SQLite result as a ZC code and a sentence about `what`. */
+int sync_db_fail(sync_db *d, int rc, const char *what, zc_err *err);
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (rollback only inside a transaction). */
+int sync_db_begin(sync_db *d, const char *what, zc_err *err) ZC_MUST;
+int sync_db_commit(sync_db *d, const char *what, zc_err *err) ZC_MUST;
+void sync_db_rollback(sync_db *d);
+sqlite3 *sync_db_handle(sync_db *d);
+store_t *sync_db_store(sync_db *d);
+
+/* ---- JSON helpers (sync_json.c): every failure names the field path ---- */
+
+/* String field name of o into buf.  Missing or null: "" unless required.
+ * A non-string, or one that does not fit in n bytes, is ZC_EINVAL. */
+int sync_json_str(const cJSON *o, const char *name, char *buf, size_t n, bool required,
+                  const char *path, zc_err *err) ZC_MUST;
+/* Whole-number field in [lo, hi] (numbers; numeric strings are accepted too). */
+int sync_json_int(const cJSON *o, const char *name, int64_t lo, int64_t hi, bool required,
+                  int64_t *out, const char *path, zc_err *err) ZC_MUST;
+/* true/false, 0/1, "0"/"1"/"true"/"false"; missing or null: false. */
+int sync_json_bool(const cJSON *o, const char *name, bool *out, const char *path,
+                   zc_err *err) ZC_MUST;
+/* "YYYY-MM-DD"; "", null or missing: {0} (open). */
+int sync_json_date(const cJSON *o, const char *name, zc_date *out, const char *path,
+                   zc_err *err) ZC_MUST;
+/* Adds a whole number (fen, seq, epoch seconds) exactly. */
+cJSON *sync_json_add_int(cJSON *o, const char *name, int64_t v);
+
+#endif

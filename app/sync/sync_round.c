@@ -1,0 +1,326 @@
+/* sync_round.c - one round of the protocol, shared by the background worker
+ * and `zhucan sync --once`.
+ *
+ * A round: GET /time first (cheap; it proves the centre answers within the
+ * probe time, so an unplugged network shows as offline within ~2 s, and it
+ * gives the clock offset), the centre's configuration once per connection,
+ * then push until the outbox is empty (batches, oldest first), then roster
+ * and policy pages until "more" is false.  Every step commits on its own,
+ * so a failure half-way keeps what was done and the next round carries on
+ * from the cursors and the outbox.  Between requests the `between` hook
+ * lets the worker answer a waiting usage check. */
+#include "sync_int.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void sync_tune_default(sync_tune *t)
+{
+    *t = (sync_tune){
+        .connect_ms = 2000,
+        .probe_ms = 2000,
+        .request_ms = 10000,
+        .page_ms = 30000,
+        .push_ms = 5000,
+        .push_per_sale_ms = 20,
+        .usage_ms = 400,
+        .interval_ms = 5000,
+        .backoff_min_ms = 1000,
+        .backoff_max_ms = 60000,
+        .batch_max = 500,
+        .roster_limit = 2000,
+        .reply_max = 8u << 20,
+        .body_max = 4u << 20,
+    };
+}
+
+static void say(const sync_conn *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(const sync_conn *c, const char *fmt, ...)
+{
+    if (!c->log)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("sync: ", c->log);
+    vfprintf(c->log, fmt, ap);
+    fputc('\n', c->log);
+    va_end(ap);
+}
+
+static void between(sync_conn *c)
+{
+    if (c->between)
+        c->between(c->between_arg);
+}
+
+static bool stopped(const sync_conn *c)
+{
+    return c->abort && atomic_load(c->abort);
+}
+
+int sync_conn_open(store_t *st, const sync_tune *t, const atomic_bool *abort, sync_conn **out,
+                   zc_err *err)
+{
+    *out = NULL;
+    sync_conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return zc_errf(err, ZC_ENOMEM, "out of memory starting the sync");
+    c->st = st;
+    c->tune = *t;
+    c->abort = abort;
+    int ret = sync_db_open(st, &c->db, err);
+    if (ret) {
+        free(c);
+        return ret;
+    }
+    *out = c;
+    return ZC_OK;
+}
+
+void sync_conn_close(sync_conn *c)
+{
+    if (!c)
+        return;
+    sync_http_close(c->http);
+    sync_db_close(c->db);
+    free(c);
+}
+
+/* Re-reads the settings; a changed setting rebuilds the HTTP client. */
+static int settings(sync_conn *c, zc_err *err)
+{
+    sync_cfg cfg;
+    int ret = sync_cfg_load(c->st, &cfg, err);
+    if (ret)
+        return ret;
+    if (c->http && memcmp(&cfg, &c->cfg, sizeof cfg) == 0)
+        return ZC_OK;
+    sync_http_close(c->http);
+    c->http = NULL;
+    c->config_done = false;
+    c->cfg = cfg;
+    return sync_http_open(&c->cfg, &c->tune, c->abort, &c->http, err);
+}
+
+/* GET /time: the centre answers, and its clock offset. */
+static int probe(sync_conn *c, sync_report *rep, zc_err *err)
+{
+    cJSON *j = NULL;
+    int64_t t0 = (int64_t)time(NULL), server, off;
+    int ret = sync_http_call(c->http, "/api/v1/time", NULL, 0, c->tune.probe_ms, &j, err);
+    if (ret == ZC_OK)
+        ret = sync_json_int(j, "server_time", 1, INT64_C(1) << 40, true, &server, "time", err);
+    if (ret == ZC_OK) {
+        char buf[24];
+        int64_t t1 = (int64_t)time(NULL);
+        off = server - (t0 + (t1 - t0) / 2);
+        rep->clock_offset = off;
+        snprintf(buf, sizeof buf, "%lld", (long long)off);
+        ret = sync_meta_put(c->db, "clock_offset", buf, err);
+    }
+    cJSON_Delete(j);
+    return ret;
+}
+
+/* GET /config and apply it. */
+static int config(sync_conn *c, sync_report *rep, zc_err *err)
+{
+    cJSON *j = NULL;
+    bool salt_changed = false;
+    int ret = sync_http_call(c->http, "/api/v1/config", NULL, 0, c->tune.request_ms, &j, err);
+    if (ret == ZC_OK)
+        ret = sync_apply_config(c->db, j, c->cfg.terminal_id, &salt_changed, err);
+    if (ret == ZC_OK) {
+        c->config_done = true;
+        rep->config = true;
+        say(c, "configuration applied%s", salt_changed ? " (new ID salt: roster pulled again)" : "");
+    }
+    cJSON_Delete(j);
+    return ret;
+}
+
+/* POST /sales until the outbox has nothing left to send. */
+static int push(sync_conn *c, sync_report *rep, zc_err *err)
+{
+    sync_batch b = {0};
+    cJSON *body = NULL, *reply = NULL;
+    char *text = NULL;
+    zc_err e = {""};
+    int max = c->tune.batch_max, ret = ZC_OK;
+    while (!stopped(c)) {
+        cJSON_Delete(body);
+        cJSON_Delete(reply);
+        cJSON_free(text);
+        body = reply = NULL;
+        text = NULL;
+        if ((ret = sync_batch_load(c->db, max, &b, &body, &e)) || b.n == 0)
+            break;
+        if (!(text = cJSON_PrintUnformatted(body))) {
+            ret = zc_errf(&e, ZC_ENOMEM, "out of memory building the sales to send");
+            break;
+        }
+        size_t len = strlen(text);
+        if (len > c->tune.body_max && max > 1) {
+            max = max / 2; /* very long sales: fewer per request */
+            continue;
+        }
+        long timeout = c->tune.push_ms + c->tune.push_per_sale_ms * b.n;
+        long done = rep->pushed + rep->voids;
+        ret = sync_http_call(c->http, "/api/v1/sales", text, len, timeout, &reply, &e);
+        if (ret == ZC_OK)
+            ret = sync_batch_ack(c->db, &b, reply, (int64_t)time(NULL), rep, &e);
+        if (ret) {
+            /* nothing was marked sent; note the try on each row */
+            (void)sync_batch_failed(c->db, &b, e.msg);
+            break;
+        }
+        say(c, "pushed %d sales and %d voids", b.nsales, b.nvoids);
+        int64_t server;
+        zc_err ignore;
+        if (sync_json_int(reply, "server_time", 1, INT64_C(1) << 40, false, &server, "", &ignore) ==
+                ZC_OK && server > 0)
+            rep->clock_offset = server - (int64_t)time(NULL);
+        if (rep->pushed + rep->voids == done) {
+            /* the same rows would come back forever */
+            ret = zc_errf(&e, ZC_EINVAL, "the centre answered but acknowledged none of the %d rows "
+                          "sent; they stay unsent and will be tried again", b.n);
+            break;
+        }
+        between(c);
+    }
+    sync_batch_free(&b);
+    cJSON_Delete(body);
+    cJSON_Delete(reply);
+    cJSON_free(text);
+    if (ret == ZC_OK && stopped(c))
+        ret = zc_errf(&e, ZC_EIO, "sync was stopped");
+    return ret ? zc_errf(err, ret, "%s", e.msg) : ZC_OK;
+}
+
+/* GET pages of `what` ("roster" or "policies") from the stored cursor on. */
+static int pull(sync_conn *c, bool roster, sync_report *rep, zc_err *err)
+{
+    const char *key = roster ? "roster_cursor" : "policy_cursor";
+    char cursor[128], esc[400], path[512];
+    cJSON *j = NULL;
+    int ret = ZC_OK;
+    while (!stopped(c)) {
+        ret = store_meta_get(c->st, key, cursor, sizeof cursor);
+        if (ret == ZC_ENOTFOUND)
+            cursor[0] = '\0';
+        else if (ret)
+            return zc_errf(err, ret, "could not read the setting %s", key);
+        if (!cursor[0]) /* from the start: the centre's change numbers begin after 0 */
+            snprintf(cursor, sizeof cursor, "0");
+        if ((ret = sync_http_escape(c->http, cursor, esc, sizeof esc)))
+            return zc_errf(err, ret, "the stored %s is too long", key);
+        if (roster)
+            snprintf(path, sizeof path, "/api/v1/roster?after=%s&limit=%d", esc, c->tune.roster_limit);
+        else
+            snprintf(path, sizeof path, "/api/v1/policies?after=%s", esc);
+        long before_e = rep->elders, before_p = rep->policies;
+        ret = sync_http_call(c->http, path, NULL, 0, roster ? c->tune.page_ms : c->tune.request_ms,
+                             &j, err);
+        if (ret == ZC_OK)
+            ret = roster ? sync_apply_roster(c->db, j, &rep->elders, &rep->cards, err)
+                         : sync_apply_policies(c->db, j, &rep->policies, err);
+        if (ret)
+            break;
+        bool more = false;
+        zc_err ignore;
+        if (sync_json_bool(j, "more", &more, "", &ignore) != ZC_OK)
+            more = false;
+        char next[128] = "";
+        if (store_meta_get(c->st, key, next, sizeof next) != ZC_OK)
+            next[0] = '\0';
+        cJSON_Delete(j);
+        j = NULL;
+        say(c, "pulled %ld %s", roster ? rep->elders - before_e : rep->policies - before_p,
+            roster ? "elders" : "policies");
+        between(c);
+        if (!more)
+            break;
+        if (strcmp(next, cursor) == 0) {
+            ret = zc_errf(err, ZC_EINVAL, "the centre said there are more %s pages but its cursor did "
+                          "not move (\"%s\"); stopped to avoid a loop", roster ? "roster" : "policy",
+                          cursor);
+            break;
+        }
+    }
+    cJSON_Delete(j);
+    if (ret == ZC_OK && stopped(c))
+        ret = zc_errf(err, ZC_EIO, "sync was stopped");
+    return ret;
+}
+
+int sync_round(sync_conn *c, sync_report *rep, zc_err *err)
+{
+    int ret;
+    if ((ret = settings(c, err)) || (ret = probe(c, rep, err)))
+        return ret;
+    between(c);
+    if (!c->config_done && (ret = config(c, rep, err)))
+        return ret;
+    if ((ret = push(c, rep, err)) || (ret = pull(c, true, rep, err)) ||
+        (ret = pull(c, false, rep, err)))
+        return ret;
+    return ZC_OK;
+}
+
+int sync_usage_fetch(sync_conn *c, const char *elder_id, zc_date d, zc_use *out, int cap, int *n,
+                     long timeout_ms, zc_err *err)
+{
+    char esc[3 * ZC_ID_MAX + 1], day[16], path[256];
+    const cJSON *uses, *u;
+    cJSON *j = NULL;
+    int i = 0, ret;
+    *n = 0;
+    if ((ret = settings(c, err)))
+        return ret;
+    if ((ret = sync_http_escape(c->http, elder_id, esc, sizeof esc)))
+        return zc_errf(err, ret, "the elder id is too long");
+    snprintf(path, sizeof path, "/api/v1/usage?elder=%s&date=%s", esc, zc_date_fmt(d, day, sizeof day));
+    if ((ret = sync_http_call(c->http, path, NULL, 0, timeout_ms, &j, err)))
+        return ret;
+    uses = cJSON_GetObjectItemCaseSensitive(j, "uses");
+    if (!cJSON_IsArray(uses)) {
+        ret = zc_errf(err, ZC_EINVAL, "usage: \"uses\" must be a list");
+        goto out;
+    }
+    cJSON_ArrayForEach(u, uses)
+    {
+        char p[32], sale[ZC_UUID_LEN + 8];
+        zc_use use;
+        int64_t fen;
+        bool local = false;
+        memset(&use, 0, sizeof use);
+        snprintf(p, sizeof p, "uses[%d]", i++);
+        if ((ret = sync_json_date(u, "date", &use.date, p, err)) ||
+            (ret = sync_json_str(u, "period", use.period, sizeof use.period, false, p, err)) ||
+            (ret = sync_json_str(u, "key", use.key, sizeof use.key, true, p, err)) ||
+            (ret = sync_json_int(u, "fen", 0, ZC_FEN_MAX, true, &fen, p, err)) ||
+            (ret = sync_json_str(u, "sale_id", sale, sizeof sale, false, p, err)))
+            goto out;
+        if (!zc_date_is_set(use.date)) {
+            ret = zc_errf(err, ZC_EINVAL, "%s.date: is missing", p);
+            goto out;
+        }
+        use.fen = fen;
+        /* this terminal's own sales are already in the local usage */
+        if (sale[0] && (ret = sync_sale_is_local(c->db, sale, &local)))
+            goto out;
+        if (local)
+            continue;
+        if (*n >= cap) {
+            ret = ZC_ETOOBIG;
+            goto out;
+        }
+        out[(*n)++] = use;
+    }
+out:
+    cJSON_Delete(j);
+    return ret;
+}
