@@ -1,4 +1,5 @@
-/* shift.c - cashier shifts, Z reports and the recent-sales list (shift.h). */
+/* shift.c - cashier shifts, Z reports and the recent-sales list (shift.h),
+ * and the WAL checkpoint controls the kiosk uses (store.h). */
 #include "shift.h"
 
 #include <sqlite3.h>
@@ -242,5 +243,27 @@ int store_sale_recent(store_t *st, store_sale_row *out, int cap, int *n, zc_err 
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return db_fail(st, err, "listing recent sales");
+    return ZC_OK;
+}
+
+int store_autocheckpoint(store_t *st, int pages, zc_err *err)
+{
+    char sql[64];
+    if (pages < 0)
+        return zc_errf(err, ZC_EINVAL, "autocheckpoint pages must be >= 0");
+    snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %d", pages);
+    if (sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(st, err, "setting the WAL checkpoint interval");
+    return ZC_OK;
+}
+
+int store_checkpoint(store_t *st, int *wal_pages, zc_err *err)
+{
+    int log = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(store_db(st), NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+    if (wal_pages)
+        *wal_pages = log;
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        return db_fail(st, err, "checkpointing the WAL");
     return ZC_OK;
 }

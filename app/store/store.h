@@ -179,6 +179,15 @@ int store_unsent_count(store_t *st, long *n) ZC_MUST;
  * else ZC_ECONFLICT and err names the first bad row. */
 int store_audit_verify(store_t *st, int64_t *nrows, zc_err *err) ZC_MUST;
 
+/* ---- WAL checkpoints off the sale path ----
+ * By default SQLite checkpoints inside whichever COMMIT crosses 1000 WAL
+ * pages, which puts a stall on a random sale.  The kiosk turns that off for
+ * its selling connection (pages = 0) and checkpoints when idle instead. */
+int store_autocheckpoint(store_t *st, int pages, zc_err *err) ZC_MUST;
+/* A PASSIVE checkpoint (never waits for readers or writers); *wal_pages, if
+ * not NULL, gets the WAL size in pages before it. */
+int store_checkpoint(store_t *st, int *wal_pages, zc_err *err) ZC_MUST;
+
 /* ---- demo data ---- */
 /* Fills a fresh database with a realistic canteen: menus, operators
  * (PINs in docs), the Beijing policy (json given), and n synthetic elders with

@@ -571,6 +571,11 @@ void host_loop(host *h, int64_t deadline_ms)
             host_sdl_event(h, &ev);
             while (SDL_PollEvent(&ev))
                 host_sdl_event(h, &ev);
+        } else {
+            /* idle: fold the WAL into the database here, not inside a sale's
+             * COMMIT; a failure (busy) just waits for the next idle moment */
+            int ck = store_checkpoint(till_store(h->till), NULL, NULL);
+            (void)ck;
         }
         now = host_now(h);
         host_wedge_pump(h, now);
@@ -762,7 +767,8 @@ int kiosk_main(int argc, char **argv)
     /* the screen first: "no display" should be the first thing said */
     if (!h->headless && !display_up(h))
         goto out;
-    if (till_open(h->db, 0, &h->till, &err) != ZC_OK) {
+    if (till_open(h->db, 0, &h->till, &err) != ZC_OK ||
+        store_autocheckpoint(till_store(h->till), 0, &err) != ZC_OK) {
         fprintf(stderr, "zhucan: %s\n", err.msg);
         goto out;
     }
