@@ -103,11 +103,11 @@ $(BUILD)/assets/sounds/.stamp: assets/make-sounds.sh assets/sounds.txt
 	sh assets/make-sounds.sh $(BUILD)/assets/sounds
 	@touch $@
 
-# The till on this machine's display with a demo canteen (demo.db is kept).
+# The till on this machine's display and a local central service, with a
+# demo canteen (demo.db and demo-central.db are kept between runs).
 run: deps
 	$(MAKE) all fonts sounds
-	@[ -f demo.db ] || $(BUILD)/zhucan init --db demo.db --demo --elders 2000
-	$(BUILD)/zhucan kiosk --db demo.db
+	BUILD=$(BUILD) sh db/demo.sh
 
 test: deps
 	$(MAKE) check

@@ -316,9 +316,18 @@ int till_cart_parse(till_t *t, const char *spec, zc_cart *cart, zc_err *err)
 int till_quote(till_t *t, const zc_elder *elder, const zc_cart *cart, zc_datetime at,
                const char *period, zc_quote *q, zc_err *err)
 {
+    return till_quote_ex(t, elder, cart, at, period, NULL, 0, q, err);
+}
+
+int till_quote_ex(till_t *t, const zc_elder *elder, const zc_cart *cart, zc_datetime at,
+                  const char *period, const zc_use *extra, int nextra, zc_quote *q, zc_err *err)
+{
     zc_policy *pol = NULL;
     zc_use *uses = NULL;
     int nuses = 0, rc;
+
+    if (nextra > TILL_MAX_USES / 2) /* the centre's answer is bounded; keep room for local uses */
+        nextra = TILL_MAX_USES / 2;
 
     rc = store_policy_for(t->st, at.date, &pol, err);
     if (rc)
@@ -329,9 +338,12 @@ int till_quote(till_t *t, const zc_elder *elder, const zc_cart *cart, zc_datetim
             rc = zc_errf(err, ZC_ENOMEM, "out of memory loading usage");
             goto out;
         }
-        rc = store_usage_load(t->st, elder->id, at.date, uses, TILL_MAX_USES, &nuses, err);
+        rc = store_usage_load(t->st, elder->id, at.date, uses, TILL_MAX_USES - (extra ? nextra : 0), &nuses,
+                              err);
         if (rc)
             goto out;
+        for (int i = 0; extra && i < nextra && nuses < TILL_MAX_USES; i++)
+            uses[nuses++] = extra[i];
     }
     zc_quote_in in = {
         .policy = pol, .elder = elder, .canteen = &t->canteen, .cart = cart,

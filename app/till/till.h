@@ -65,5 +65,8 @@ int till_cart_parse(till_t *t, const char *spec, zc_cart *cart, zc_err *err) ZC_
 /* Quotes without writing anything. elder may be NULL (public price). */
 int till_quote(till_t *t, const zc_elder *elder, const zc_cart *cart, zc_datetime at,
                const char *period, zc_quote *q, zc_err *err) ZC_MUST;
+/* The same, adding uses the centre reported from other canteens (borrowed). */
+int till_quote_ex(till_t *t, const zc_elder *elder, const zc_cart *cart, zc_datetime at,
+                  const char *period, const zc_use *extra, int nextra, zc_quote *q, zc_err *err) ZC_MUST;
 
 #endif

@@ -38,6 +38,7 @@ typedef struct host {
 
     /* parts (owned) */
     till_t *till;
+    sync_t *sync;          /* the sync worker, or NULL (no server_url) */
     kiosk_t *k;
     sdlr_t *r;        /* NULL when headless */
     bool sdl_inited;

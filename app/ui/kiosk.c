@@ -57,6 +57,7 @@ int kiosk_create(till_t *t, const kiosk_opts *o, kiosk_t **out, zc_err *err)
         return zc_errf(err, ZC_ENOMEM, "out of memory starting the kiosk");
     k->t = t;
     k->clock = o && o->clock ? o->clock : wall_clock;
+    k->sync = o ? o->sync : NULL;
     snprintf(k->lang, sizeof k->lang, "%s", o && o->lang ? o->lang : "zh_CN");
     i18n_dir(k->i18n_dir, sizeof k->i18n_dir);
     rc = i18n_load(k->i18n_dir, k->lang, &k->i18n, err);
@@ -185,6 +186,8 @@ void kiosk_handle(kiosk_t *k, const kiosk_ev *ev)
             k_message(k, true, "%s", TR(k, "请先回到点餐页面再刷卡"));
         break;
     case KEV_TICK:
+        if (k->usage_pending)
+            k_usage_poll(k);
         if (k->scr == K_DONE && k->done_until_ms && k->now_ms >= k->done_until_ms)
             k_sell_enter(k);
         break;
@@ -195,6 +198,8 @@ int kiosk_wait_ms(const kiosk_t *k, int64_t now_ms)
 {
     /* the status bar clock changes every minute */
     int64_t ms = 60000 - (k->clock() % 60) * 1000;
+    if (k->usage_pending && ms > 50)
+        ms = 50; /* waiting for the centre's answer */
     if (k->scr == K_DONE && k->done_until_ms) {
         int64_t left = k->done_until_ms - now_ms;
         if (left < ms)

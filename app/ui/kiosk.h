@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "../sync/sync.h"
 #include "../till/till.h"
 #include "draw.h"
 
@@ -17,6 +18,7 @@ typedef struct kiosk kiosk_t;
 typedef struct kiosk_opts {
     const char *lang;        /* "zh_CN" (default) or "en" */
     int64_t (*clock)(void);  /* epoch seconds; NULL = time(). Tests pin it. */
+    sync_t *sync;            /* the sync worker (borrowed) or NULL when offline-only */
 } kiosk_opts;
 
 typedef enum kiosk_ev_kind {

@@ -18,6 +18,8 @@
 #define K_MAX_RECENT 12
 #define K_MAX_FOUND 8
 #define K_ENTRY_MAX 24
+#define K_MAX_EXTRA 64
+#define K_USAGE_WAIT_MS 1500 /* the local quote stands; the centre may refine it until then */
 #define K_DONE_MS 8000 /* the done screen returns to selling after this */
 
 typedef enum k_screen {
@@ -51,6 +53,13 @@ struct kiosk {
     char lang[8];        /* "zh_CN" | "en" */
     int64_t (*clock)(void);
     int64_t now_ms;      /* last event time */
+    sync_t *sync;        /* borrowed; NULL when there is no centre */
+
+    /* the centre's answer about the elder's uses at other canteens */
+    bool usage_pending;
+    int64_t usage_deadline_ms;
+    zc_use extra[K_MAX_EXTRA];
+    int nextra;
     bool quit;
 
     k_screen scr;
@@ -176,6 +185,8 @@ void k_sell_key(kiosk_t *k, int key);
 void k_sell_text(kiosk_t *k, const char *text);
 void k_sell_draw(kiosk_t *k, const k_view *v);
 void k_select_elder(kiosk_t *k, const zc_elder *e, const char *how);
+/* Polls the centre's usage answer (on ticks) and requotes when it arrives. */
+void k_usage_poll(kiosk_t *k);
 const char *k_source_name(kiosk_t *k, const char *code);   /* district -> 区级 */
 const char *k_category_name(kiosk_t *k, const char *code); /* dibao -> 低保 */
 const char *k_period_name(kiosk_t *k, const char *id);     /* lunch -> 午餐 */

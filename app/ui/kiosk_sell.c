@@ -111,8 +111,9 @@ void k_requote(kiosk_t *k)
     zc_err err = {{0}};
     k->quote_ok = false;
     k->quote_err[0] = '\0';
-    if (till_quote(k->t, k->have_elder ? &k->ident.elder : NULL, &k->cart, k_local_now(k),
-                   k->period[0] ? k->period : NULL, &k->quote, &err) == ZC_OK)
+    if (till_quote_ex(k->t, k->have_elder ? &k->ident.elder : NULL, &k->cart, k_local_now(k),
+                      k->period[0] ? k->period : NULL, k->have_elder ? k->extra : NULL,
+                      k->have_elder ? k->nextra : 0, &k->quote, &err) == ZC_OK)
         k->quote_ok = true;
     else
         snprintf(k->quote_err, sizeof k->quote_err, "%s", err.msg);
@@ -139,8 +140,8 @@ static void probe_quote(kiosk_t *k, zc_quote *q, bool *ok)
         l.eligible = true;
         if (zc_cart_add(&c, &l) != ZC_OK)
             return;
-        *ok = till_quote(k->t, &k->ident.elder, &c, k_local_now(k), k->period[0] ? k->period : NULL, q,
-                         NULL) == ZC_OK;
+        *ok = till_quote_ex(k->t, &k->ident.elder, &c, k_local_now(k), k->period[0] ? k->period : NULL,
+                            k->extra, k->nextra, q, NULL) == ZC_OK;
         return;
     }
 }
@@ -159,29 +160,63 @@ static void say_refusal(kiosk_t *k, till_status s)
         k_say(k, clip[s]);
 }
 
-void k_select_elder(kiosk_t *k, const zc_elder *e, const char *how)
+/* The modal check after an elder is chosen or the centre's answer came:
+ * true when a limit or the meal period refuses the subsidy. */
+static bool limit_modal(kiosk_t *k)
 {
     zc_quote probe;
     bool ok;
+    probe_quote(k, &probe, &ok);
+    zc_reason r = ok ? modal_reason(&probe) : ZC_R_NONE;
+    if (r == ZC_R_NONE)
+        return false;
+    k->refusal = true;
+    k->refusal_status = TILL_ID_OK;
+    snprintf(k->refusal_msg, sizeof k->refusal_msg, "%s", zc_reason_text(r, k->lang[0] == 'e' ? "en" : "zh"));
+    k->refused = k->ident;
+    k_say(k, "tone_error");
+    k_say(k, r == ZC_R_LIMIT_WEEK ? "week_limit"
+             : r == ZC_R_OUTSIDE_PERIOD || r == ZC_R_PERIOD_NOT_COVERED ? "outside_period"
+                                                                        : "limit_reached");
+    return true;
+}
+
+void k_usage_poll(kiosk_t *k)
+{
+    int n = 0;
+    if (!k->sync || !k->have_elder) {
+        k->usage_pending = false;
+        return;
+    }
+    int rc = sync_usage_take(k->sync, k->ident.elder.id, k->extra, K_MAX_EXTRA, &n);
+    if (rc == ZC_ENOTFOUND && k->now_ms < k->usage_deadline_ms)
+        return; /* not yet: the local quote stands */
+    k->usage_pending = false;
+    if (rc != ZC_OK || n == 0)
+        return; /* no answer in time, or nothing elsewhere: the local quote was right */
+    k->nextra = n;
+    zc_fen before = k->quote_ok ? k->quote.subsidy : -1;
+    k_requote(k);
+    if (!k->refusal && k->quote_ok && k->quote.subsidy != before && !limit_modal(k))
+        k_message(k, false, "%s", TR(k, "已按其他食堂的用餐记录更新补贴"));
+}
+
+void k_select_elder(kiosk_t *k, const zc_elder *e, const char *how)
+{
     memset(&k->ident, 0, sizeof k->ident);
+    k->nextra = 0;
+    k->usage_pending = false;
+    if (k->sync && sync_usage_ask(k->sync, e->id, k_local_now(k).date) == ZC_OK) {
+        k->usage_pending = true;
+        k->usage_deadline_ms = k->now_ms + K_USAGE_WAIT_MS;
+    }
     k->ident.elder = *e;
     k->ident.have_elder = true;
     k->have_elder = true;
     k->refusal = false;
     k_requote(k);
-    probe_quote(k, &probe, &ok);
-    zc_reason r = ok ? modal_reason(&probe) : ZC_R_NONE;
-    if (r != ZC_R_NONE) {
-        k->refusal = true;
-        k->refusal_status = TILL_ID_OK;
-        snprintf(k->refusal_msg, sizeof k->refusal_msg, "%s", zc_reason_text(r, k->lang[0] == 'e' ? "en" : "zh"));
-        k->refused = k->ident;
-        k_say(k, "tone_error");
-        k_say(k, r == ZC_R_LIMIT_WEEK ? "week_limit"
-                 : r == ZC_R_OUTSIDE_PERIOD || r == ZC_R_PERIOD_NOT_COVERED ? "outside_period"
-                                                                            : "limit_reached");
+    if (limit_modal(k))
         return;
-    }
     k_say(k, "tone_ok");
     k_say(k, "card_ok");
     if (k->quote_ok && k->cart.n) {
@@ -309,6 +344,7 @@ static void commit_sale(kiosk_t *k, store_pay pay, zc_fen tendered, const char *
         .card_uid = k->have_elder && k->ident.card_uid[0] ? k->ident.card_uid : NULL,
         .cart = &k->cart, .at_utc = now, .at = zc_tz_local(now),
         .period = k->period[0] ? k->period : NULL, .pay = pay, .pay_ref = ref, .tendered_fen = tendered,
+        .extra_uses = k->have_elder ? k->extra : NULL, .nextra = k->have_elder ? k->nextra : 0,
     };
     if (store_sale_commit(till_store(k->t), &req, &k->done, &err) != ZC_OK) {
         /* nothing was saved: say so plainly and stay on the payment screen */
@@ -316,6 +352,8 @@ static void commit_sale(kiosk_t *k, store_pay pay, zc_fen tendered, const char *
         k_say(k, "tone_error");
         return;
     }
+    if (k->sync)
+        sync_kick(k->sync); /* send it now rather than at the next round */
     k->done_tendered = tendered;
     k->done_pay = pay;
     k->done_until_ms = k->now_ms + K_DONE_MS;

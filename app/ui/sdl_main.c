@@ -772,7 +772,16 @@ int kiosk_main(int argc, char **argv)
         fprintf(stderr, "zhucan: %s\n", err.msg);
         goto out;
     }
-    kiosk_opts ko = {.lang = h->lang, .clock = host_epoch};
+    /* the sync worker, when this terminal has a centre: its own thread and
+     * connection; the screen never waits for it */
+    char url[256];
+    if (!h->bench && store_meta_get(till_store(h->till), "server_url", url, sizeof url) == ZC_OK && url[0]) {
+        zc_err serr = {{0}};
+        h->sync = sync_start(h->db, &serr);
+        if (!h->sync)
+            fprintf(stderr, "zhucan: warning: selling offline, sync did not start: %s\n", serr.msg);
+    }
+    kiosk_opts ko = {.lang = h->lang, .clock = host_epoch, .sync = h->sync};
     if (kiosk_create(h->till, &ko, &h->k, &err) != ZC_OK) {
         fprintf(stderr, "zhucan: %s\n", err.msg);
         goto out;
@@ -820,6 +829,9 @@ int kiosk_main(int argc, char **argv)
     }
 out:
     audio_close(h);
+    kiosk_free(h->k);
+    h->k = NULL;
+    sync_stop(h->sync); /* NULL is fine; returns promptly even mid-transfer */
     if (h->reader_fd >= 0)
         close(h->reader_fd);
     sdlr_free(h->r);
