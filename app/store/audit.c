@@ -8,6 +8,8 @@
  * transaction. */
 #include "store_int.h"
 
+#include "../core/salecanon.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,16 +18,16 @@ static int audit_hash(int64_t id, int64_t at, const char *op, const char *action
                       const char *subject, const char *detail, const char *prev,
                       char out[ZC_SHA256_HEX])
 {
-    store_canon b = {0};
-    store_canon_put(&b, "zhucan-audit-v1\n", 16);
-    store_canon_kn(&b, "id", id);
-    store_canon_kn(&b, "at_utc", at);
-    store_canon_kv(&b, "operator", op);
-    store_canon_kv(&b, "action", action);
-    store_canon_kv(&b, "subject", subject);
-    store_canon_kv(&b, "detail", detail);
-    store_canon_kv(&b, "prev", prev);
-    return store_canon_hash(&b, out);
+    zc_canon b = {0};
+    zc_canon_put(&b, "zhucan-audit-v1\n", 16);
+    zc_canon_kn(&b, "id", id);
+    zc_canon_kn(&b, "at_utc", at);
+    zc_canon_kv(&b, "operator", op);
+    zc_canon_kv(&b, "action", action);
+    zc_canon_kv(&b, "subject", subject);
+    zc_canon_kv(&b, "detail", detail);
+    zc_canon_kv(&b, "prev", prev);
+    return zc_canon_hash(&b, out);
 }
 
 int store_audit_write(store_t *st, int64_t at, const char *operator_id, const char *action,

@@ -1,6 +1,6 @@
 /* sale.c - committing sales, the elder's usage, voids, the outbox count,
  * and the sales' hash chain (the audit log's chain, in audit.c, uses the
- * same canonical-text helpers defined here).
+ * same canonical-text helpers, zc_canon_* in core/salecanon.h).
  *
  * A sale is committed in ONE write transaction (BEGIN IMMEDIATE): the quote
  * is recomputed there from the stored policy and the elder's usage, the next
@@ -9,44 +9,17 @@
  * outbox row and an audit row are inserted.  Any failure rolls everything
  * back; the next sale then gets the same seq.
  *
- * THE CANONICAL TEXT of a sale.  The central service recomputes it, so it
- * never changes; a different form would be "zhucan-sale-v2".  Lines, in
- * exactly this order, each ending in "\n":
- *
- *   zhucan-sale-v1
- *   id=<uuid>
- *   seq=<n>
- *   terminal=<terminal_id>
- *   canteen=<canteen_id>
- *   operator=<operator id>
- *   elder=<elder id, or empty for a public-price sale>
- *   card=<card uid as 10 upper-case hex, or empty>
- *   created_utc=<epoch seconds>
- *   local_time=<YYYY-MM-DD HH:MM>
- *   period=<period id, or empty>
- *   policy=<policy_id>
- *   policy_version=<version>
- *   gross=<fen>
- *   subsidy=<fen>
- *   pay=<fen>
- *   pay_method=<cash|mobile>
- *   pay_ref=<reference, or empty>
- *   tendered=<fen>
- *   line=<line_no>|<code>|<name>|<unit_fen>|<qty>|<eligible 0|1>   per line, by line_no (from 1)
- *   rule=<rule_id>|<limit_key>|<period>|<local_date>|<fen>         per applied rule, by rule_id (bytewise)
- *   part=<part_no>|<rule_id>|<source>|<fen>                       per funding part, by part_no (from 1)
- *   prev=<hash of the sale with seq-1; 64 zeros for seq 1>
- *
- * Numbers are plain decimal.  In every text value the bytes below 0x20,
- * 0x7f, backslash and '|' are written as \xHH (two lower-case hex digits);
- * all other bytes (UTF-8) are copied.  hash = lower-case hex SHA-256 of the
- * whole text.  The sale's status and void columns are not covered: a void
- * is an event of its own (outbox kind "void", audit action "void").
+ * THE CANONICAL TEXT of a sale ("zhucan-sale-v1") and its hash are defined
+ * in app/core/salecanon.h, which the central service uses too.  The sale's
+ * status and void columns are not covered: a void is an event of its own
+ * (outbox kind "void", audit action "void").
  *
  * The audit log (audit.c) chains the same way over
  *   zhucan-audit-v1, id=<n>, at_utc=<epoch>, operator=, action=, subject=,
  *   detail=, prev=<previous row's hash or 64 zeros>   (one per line). */
 #include "store_int.h"
+
+#include "../core/salecanon.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -54,178 +27,17 @@
 
 #define ZERO_HASH STORE_ZERO_HASH
 #define USES_CAP 1024   /* earlier uses in the usage window (a month at most) */
-#define PAY_REF_MAX 128 /* longest mobile payment reference */
+#define PAY_REF_MAX ZC_SALE_PAY_REF_MAX /* longest mobile payment reference */
 
-/* ---- canonical text (helpers shared with audit.c) ---- */
+/* The sale as the hash covers it: core/salecanon.h's document. */
+typedef zc_sale_doc sale_doc;
+typedef zc_sale_rule doc_rule;
 
-void store_canon_put(store_canon *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-void store_canon_text(store_canon *b, const char *s)
-{
-    static const char hex[] = "0123456789abcdef";
-    const char *run = s;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f || c == '\\' || c == '|') {
-            char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
-            store_canon_put(b, run, (size_t)(s - run));
-            store_canon_put(b, esc, 4);
-            run = s + 1;
-        }
-    }
-    store_canon_put(b, run, (size_t)(s - run));
-}
-
-void store_canon_num(store_canon *b, int64_t v)
-{
-    char n[24];
-    store_canon_put(b, n, (size_t)snprintf(n, sizeof n, "%lld", (long long)v));
-}
-
-void store_canon_kv(store_canon *b, const char *key, const char *v)
-{
-    store_canon_put(b, key, strlen(key));
-    store_canon_put(b, "=", 1);
-    store_canon_text(b, v);
-    store_canon_put(b, "\n", 1);
-}
-
-void store_canon_kn(store_canon *b, const char *key, int64_t v)
-{
-    store_canon_put(b, key, strlen(key));
-    store_canon_put(b, "=", 1);
-    store_canon_num(b, v);
-    store_canon_put(b, "\n", 1);
-}
-
-int store_canon_hash(store_canon *b, char out[ZC_SHA256_HEX])
-{
-    int ret = b->oom ? ZC_ENOMEM : ZC_OK;
-    if (!b->oom)
-        zc_sha256_hex(b->p ? b->p : "", b->len, out);
-    free(b->p);
-    memset(b, 0, sizeof *b);
-    return ret;
-}
-
-/* One applied rule as stored in sale_rule. */
-typedef struct doc_rule {
-    char rule[ZC_ID_MAX];
-    char key[ZC_ID_MAX];
-    char period[ZC_CODE_MAX];
-    char date[16];
-    zc_fen fen;
-} doc_rule;
-
-/* Everything the sale hash covers, as stored. */
-typedef struct sale_doc {
-    char id[ZC_UUID_LEN];
-    int64_t seq;
-    char terminal[ZC_ID_MAX], canteen[ZC_ID_MAX], op[ZC_ID_MAX], elder[ZC_ID_MAX], card[16];
-    int64_t created_utc;
-    char local_time[24], period[ZC_CODE_MAX];
-    char policy_id[ZC_ID_MAX], policy_version[ZC_ID_MAX];
-    zc_fen gross, subsidy, pay, tendered;
-    char pay_method[8], pay_ref[PAY_REF_MAX + 1];
-    zc_line lines[ZC_MAX_LINES];
-    int nlines;
-    doc_rule rules[ZC_MAX_RULES];
-    int nrules;
-    zc_part parts[ZC_MAX_PARTS];
-    int nparts;
-    char prev[ZC_SHA256_HEX];
-} sale_doc;
-
-static int rule_cmp(const void *a, const void *b)
-{
-    return strcmp(((const doc_rule *)a)->rule, ((const doc_rule *)b)->rule);
-}
-
-/* The sale's hash over its canonical text (rules sorted here). */
+/* The sale's hash over its canonical text (core/salecanon.c, shared with
+ * the central service so both compute the same bytes). */
 static int sale_hash(sale_doc *d, char out[ZC_SHA256_HEX])
 {
-    store_canon b = {0};
-    qsort(d->rules, (size_t)d->nrules, sizeof d->rules[0], rule_cmp);
-    store_canon_put(&b, "zhucan-sale-v1\n", 15);
-    store_canon_kv(&b, "id", d->id);
-    store_canon_kn(&b, "seq", d->seq);
-    store_canon_kv(&b, "terminal", d->terminal);
-    store_canon_kv(&b, "canteen", d->canteen);
-    store_canon_kv(&b, "operator", d->op);
-    store_canon_kv(&b, "elder", d->elder);
-    store_canon_kv(&b, "card", d->card);
-    store_canon_kn(&b, "created_utc", d->created_utc);
-    store_canon_kv(&b, "local_time", d->local_time);
-    store_canon_kv(&b, "period", d->period);
-    store_canon_kv(&b, "policy", d->policy_id);
-    store_canon_kv(&b, "policy_version", d->policy_version);
-    store_canon_kn(&b, "gross", d->gross);
-    store_canon_kn(&b, "subsidy", d->subsidy);
-    store_canon_kn(&b, "pay", d->pay);
-    store_canon_kv(&b, "pay_method", d->pay_method);
-    store_canon_kv(&b, "pay_ref", d->pay_ref);
-    store_canon_kn(&b, "tendered", d->tendered);
-    for (int i = 0; i < d->nlines; i++) {
-        const zc_line *l = &d->lines[i];
-        store_canon_put(&b, "line=", 5);
-        store_canon_num(&b, i + 1);
-        store_canon_put(&b, "|", 1);
-        store_canon_text(&b, l->code);
-        store_canon_put(&b, "|", 1);
-        store_canon_text(&b, l->name);
-        store_canon_put(&b, "|", 1);
-        store_canon_num(&b, l->unit_fen);
-        store_canon_put(&b, "|", 1);
-        store_canon_num(&b, l->qty);
-        store_canon_put(&b, l->eligible ? "|1\n" : "|0\n", 3);
-    }
-    for (int i = 0; i < d->nrules; i++) {
-        const doc_rule *r = &d->rules[i];
-        store_canon_put(&b, "rule=", 5);
-        store_canon_text(&b, r->rule);
-        store_canon_put(&b, "|", 1);
-        store_canon_text(&b, r->key);
-        store_canon_put(&b, "|", 1);
-        store_canon_text(&b, r->period);
-        store_canon_put(&b, "|", 1);
-        store_canon_text(&b, r->date);
-        store_canon_put(&b, "|", 1);
-        store_canon_num(&b, r->fen);
-        store_canon_put(&b, "\n", 1);
-    }
-    for (int i = 0; i < d->nparts; i++) {
-        const zc_part *p = &d->parts[i];
-        store_canon_put(&b, "part=", 5);
-        store_canon_num(&b, i + 1);
-        store_canon_put(&b, "|", 1);
-        store_canon_text(&b, p->rule);
-        store_canon_put(&b, "|", 1);
-        store_canon_text(&b, p->source);
-        store_canon_put(&b, "|", 1);
-        store_canon_num(&b, p->fen);
-        store_canon_put(&b, "\n", 1);
-    }
-    store_canon_kv(&b, "prev", d->prev);
-    return store_canon_hash(&b, out);
+    return zc_salecanon_hash(d, out, NULL);
 }
 
 /* ---- usage ---- */
@@ -333,7 +145,7 @@ static int insert_sale(store_t *st, const sale_doc *d, const char *hash, zc_err 
     sqlite3_bind_int64(s, 8, d->created_utc);
     sqlite3_bind_text(s, 9, d->local_time, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 10, d->period, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 11, d->policy_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 11, d->policy, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 12, d->policy_version, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 13, d->gross);
     sqlite3_bind_int64(s, 14, d->subsidy);
@@ -453,7 +265,7 @@ static int build_doc(store_t *st, const store_sale_req *req, const zc_quote *q, 
     d->created_utc = req->at_utc;
     zc_datetime_fmt(req->at, d->local_time, sizeof d->local_time);
     snprintf(d->period, sizeof d->period, "%s", q->period);
-    snprintf(d->policy_id, sizeof d->policy_id, "%s", q->policy_id);
+    snprintf(d->policy, sizeof d->policy, "%s", q->policy_id);
     snprintf(d->policy_version, sizeof d->policy_version, "%s", q->policy_version);
     d->gross = q->gross;
     d->subsidy = q->subsidy;
@@ -537,7 +349,7 @@ int store_sale_commit(store_t *st, const store_sale_req *req, store_sale_res *re
         (ret = store_audit_write(st, req->at_utc, req->operator_id, "sale", d->id, detail, err)) ||
         (ret = store_commit(st, "the sale", err)))
         goto out;
-    snprintf(res->id, sizeof res->id, "%s", d->id);
+    snprintf(res->id, sizeof res->id, "%.36s", d->id); /* a UUID: 36 characters */
     res->seq = d->seq;
 out:
     if (ret != ZC_OK) {
@@ -575,7 +387,7 @@ static int load_doc(store_t *st, sqlite3_stmt *w, sale_doc *d, zc_err *err)
     d->created_utc = sqlite3_column_int64(w, 7);
     store_col_text(w, 8, d->local_time, sizeof d->local_time);
     store_col_text(w, 9, d->period, sizeof d->period);
-    store_col_text(w, 10, d->policy_id, sizeof d->policy_id);
+    store_col_text(w, 10, d->policy, sizeof d->policy);
     store_col_text(w, 11, d->policy_version, sizeof d->policy_version);
     d->gross = sqlite3_column_int64(w, 12);
     d->subsidy = sqlite3_column_int64(w, 13);

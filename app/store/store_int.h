@@ -169,24 +169,7 @@ int store_cards_delete(store_t *st, const char *elder_id);
 
 #define STORE_ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
-/* A growable text buffer; on allocation failure it stops growing and
- * remembers it (checked once, by store_canon_hash). */
-typedef struct store_canon {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} store_canon;
 
-void store_canon_put(store_canon *b, const char *s, size_t n);
-/* Appends a text value with bytes < 0x20, 0x7f, '\\' and '|' as \xHH. */
-void store_canon_text(store_canon *b, const char *s);
-void store_canon_num(store_canon *b, int64_t v);
-/* "key=<escaped value>\n" and "key=<decimal>\n". */
-void store_canon_kv(store_canon *b, const char *key, const char *v);
-void store_canon_kn(store_canon *b, const char *key, int64_t v);
-/* Lower-case hex SHA-256 of the text; frees and clears b.  ZC_ENOMEM when
- * building the text ran out of memory. */
-int store_canon_hash(store_canon *b, char out[ZC_SHA256_HEX]);
 
 /* ---- audit (audit.c) ---- */
 
