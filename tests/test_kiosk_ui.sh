@@ -119,5 +119,57 @@ else
     bad "xvfb-run missing (make deps installs xvfb)"
 fi
 
+# --- the elder's screen: a second window, forced with --customer-window ---
+# (Xvfb's extra screens are separate X screens; SDL counts them but cannot
+# open a window there, so the test forces the window onto the one display)
+customer_script() {
+    cat <<EOF
+now 2026-11-23 11:30
+tap op:c1
+type 1111
+key enter
+type 300
+tap confirm
+expect-customer 请刷卡
+tap item:A1
+card 00000000A1
+expect-customer 请付 10.00 元
+expect-customer 区级 5.00
+customer-shot $1/cust-elder.bmp
+tap pay_cash
+tap tender:20
+tap confirm
+expect-customer 支付成功
+expect-customer 找零 10.00 元
+customer-shot $1/cust-done.bmp
+tap next
+tap item:A1
+card 00000000A4
+expect-customer × 此卡已挂失
+customer-shot $1/cust-refusal.bmp
+EOF
+}
+"$Z" init --db "$T/c.db" --demo --elders 50 --seed 11 2>/dev/null
+customer_script "$T" >"$T/cust.script"
+if "$Z" kiosk --db "$T/c.db" --script "$T/cust.script" --headless --customer-window >"$T/out" 2>"$T/err"; then ok; else
+    bad "customer display headless: $(tail -3 "$T/err")"; fi
+if command -v xvfb-run >/dev/null 2>&1; then
+    "$Z" init --db "$T/cx.db" --demo --elders 50 --seed 11 2>/dev/null
+    if xvfb-run -a -s "-screen 0 1920x1080x24" "$Z" kiosk --db "$T/cx.db" --windowed 1920x1080 --software \
+        --customer-window --customer-size 1280x800 --script "$T/cust.script" >"$T/out" 2>"$T/err"; then ok; else
+        bad "customer display under X11: $(tail -3 "$T/err")"; fi
+    for shot in elder done refusal; do
+        f="$T/cust-$shot.bmp"
+        w=$(od -An -tu4 -j18 -N4 "$f" 2>/dev/null | tr -d ' ')
+        h=$(od -An -td4 -j22 -N4 "$f" 2>/dev/null | tr -d ' -')
+        [ "$w" = 1280 ] && [ "$h" = 800 ] && ok || bad "customer $shot screenshot is ${w}x$h, not 1280x800"
+    done
+    # two X screens and no option: the till looks for a second display by
+    # itself, finds it cannot use it, says so in one line and sells on
+    xvfb-run -a -s "-screen 0 1280x800x24 -screen 1 1024x600x24" sh -c \
+        "\"$Z\" kiosk --db \"$T/cx.db\" --windowed 1280x800 --software 2>\"$T/err2\" & p=\$!; sleep 2; kill \$p; wait \$p"
+    grep -q "no customer display" "$T/err2" && ok || bad "two X screens: $(cat "$T/err2")"
+fi
+
 echo "test_kiosk_ui: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -25,6 +25,19 @@ typedef struct host_clip {
 } host_clip;
 
 #define HOST_CLIPS 96
+#define HOST_CUSTOMER_W 1280 /* the elder's window when it is not full-screen */
+#define HOST_CUSTOMER_H 800
+
+/* The elder's window on a second display (sdl_customer.c). */
+typedef struct host_customer {
+    bool on;           /* its draw list is kept (with or without a window) */
+    sdlr_t *r;         /* its window and renderer; NULL when headless */
+    uint32_t win_id;   /* SDL window id, to route its window events */
+    ui_draw *cur, *next;
+    uint64_t hash;
+    bool have_frame, force;
+    int w, h;          /* its layout size in pixels */
+} host_customer;
 
 typedef struct host {
     /* options */
@@ -33,6 +46,8 @@ typedef struct host {
     bool headless, software, bench;
     bool trace;       /* $ZHUCAN_TRACE: log each event to stderr */
     int bench_cards, bench_idle_s;
+    bool customer_opt;        /* --customer-window: open it even for scripts, or on one display */
+    int cust_win_w, cust_win_h; /* --customer-size: windowed; 0 = full-screen on display 1 */
     char exe_dir[1024];
     int64_t start_us; /* monotonic time kiosk_main was entered */
 
@@ -51,6 +66,7 @@ typedef struct host {
     bool dirty;       /* an event reached the kiosk since the last draw */
     int w, h;         /* layout size in pixels */
     bool warned_overflow, warned_render;
+    host_customer cust;
 
     /* clock: real SDL ticks (+ offset), or virtual in scripts */
     bool virt;
@@ -105,6 +121,30 @@ void host_sdl_event(host *h, const SDL_Event *ev);
 /* The interactive loop until quit, or until deadline_ms on the host clock
  * when deadline_ms > 0. */
 void host_loop(host *h, int64_t deadline_ms);
+
+/* sdl_main.c: points stderr at /dev/null (libraries that print pages of
+ * their own errors while probing devices); returns the saved descriptor
+ * (or -1) for host_stderr_restore. */
+int host_stderr_mute(void);
+void host_stderr_restore(int saved);
+
+/* sdl_audio.c: opens the speaker and finds the clips (warnings only). */
+void host_audio_open(host *h);
+void host_audio_close(host *h); /* also frees the clip cache */
+
+/* sdl_customer.c: opens the elder's window when SDL reports a second
+ * display (not for scripts or the benchmark), or always with
+ * --customer-window (on the same display when there is only one).  Never
+ * fatal: without it the cashier's screen still has the elder panel. */
+void host_customer_open(host *h);
+void host_customer_close(host *h);
+/* Draws the elder's view and puts it on glass when its hash changed. */
+void host_customer_redraw(host *h);
+/* True when ev belongs to the elder's window (its resizes and exposes, or a
+ * touch on it, which does nothing): the caller drops it. */
+bool host_customer_event(host *h, const SDL_Event *ev);
+/* Saves the elder's window as a BMP. */
+int host_customer_shot(host *h, const char *path, zc_err *err) ZC_MUST;
 
 /* host_script.c: runs a script file ("-" for stdin).  0 when every
  * expectation held, 1 otherwise (the reason printed to stderr). */

@@ -4,6 +4,8 @@
  *   size WxH | tap WIDGET_ID | type TEXT | card LINE | key enter|escape|backspace
  *   wait MS | now YYYY-MM-DD HH:MM | expect TEXT | expect-not TEXT
  *   expect-screen NAME | shot PATH.bmp | dump
+ *   expect-customer TEXT | customer-shot PATH.bmp   (the elder's window:
+ *   needs --customer-window; expect-customer also works --headless)
  * Time is virtual: `type` spends 150 ms per character (a person), `card` 3 ms
  * (a reader), `wait` what it says, and timers fire when the virtual clock
  * reaches them, so a run is deterministic and takes milliseconds.  Keys go
@@ -263,13 +265,30 @@ static int run_line(script *s, char *line)
             if (sdlr_screenshot_bmp(h->r, arg, &err) != ZC_OK)
                 return fail(s, "%s", err.msg);
         }
+    } else if (strcmp(cmd, "expect-customer") == 0) {
+        char vis[4096];
+        if (!h->cust.on)
+            return fail(s, "expect-customer needs the customer window (--customer-window)");
+        if (!ui_draw_has_text(h->cust.cur, arg)) {
+            visible(h->cust.cur, vis, sizeof vis);
+            return fail(s, "expected '%s' on the customer display; visible: %s", arg, vis);
+        }
+        s->nexpects++;
+    } else if (strcmp(cmd, "customer-shot") == 0) {
+        zc_err err;
+        if (!h->cust.on)
+            return fail(s, "customer-shot needs the customer window (--customer-window)");
+        if (!h->cust.r)
+            fprintf(stderr, "script:%d: customer-shot %s skipped (headless)\n", s->line, arg);
+        else if (host_customer_shot(h, arg, &err) != ZC_OK)
+            return fail(s, "%s", err.msg);
     } else if (strcmp(cmd, "dump") == 0) {
         kiosk_dump(h->k, stdout);
         fputc('\n', stdout);
         fflush(stdout);
     } else {
         return fail(s, "unknown command '%s' (size, tap, type, card, key, wait, now, expect, "
-                       "expect-not, expect-screen, shot, dump)", cmd);
+                       "expect-not, expect-screen, expect-customer, shot, customer-shot, dump)", cmd);
     }
     host_sounds_pump(h); /* no speaker in scripts: dropped */
     host_redraw(h);

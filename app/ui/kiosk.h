@@ -50,6 +50,10 @@ void kiosk_free(kiosk_t *k); /* NULL is fine */
 void kiosk_handle(kiosk_t *k, const kiosk_ev *ev);
 /* Draws the current screen into d (d->w, d->h set by ui_draw_begin inside). */
 void kiosk_draw(kiosk_t *k, ui_draw *d, int w, int h);
+/* Draws the elder's own screen (a second display facing the counter) into
+ * d: welcome, or who is being served and what they pay, a refusal in words,
+ * paid and the change.  Reads the state only; registers no widgets. */
+void kiosk_draw_customer(kiosk_t *k, ui_draw *d, int w, int h);
 /* Milliseconds until the screen changes by itself (timers, clock), or -1. */
 int kiosk_wait_ms(const kiosk_t *k, int64_t now_ms);
 bool kiosk_quit_requested(const kiosk_t *k);

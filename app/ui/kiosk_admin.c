@@ -138,7 +138,7 @@ static void load_recent(kiosk_t *k)
         k->nrecent = 0;
         k_message(k, true, "%s", err.msg);
     }
-    k->void_id[0] = '\0';
+    k->sel_id[0] = '\0';
 }
 
 static void lookup_run(kiosk_t *k)
@@ -179,9 +179,9 @@ static const char *const void_reasons[] = {"点错菜品", "重复结账", "老�
 static void void_run(kiosk_t *k, int r)
 {
     zc_err err = {{0}};
-    if (!k->void_id[0] || r < 0 || r >= 4)
+    if (!k->sel_id[0] || r < 0 || r >= 4)
         return;
-    if (store_sale_void(till_store(k->t), k->void_id, k->auth_by, void_reasons[r], &err) != ZC_OK) {
+    if (store_sale_void(till_store(k->t), k->sel_id, k->auth_by, void_reasons[r], &err) != ZC_OK) {
         k_message(k, true, "%s", err.msg);
     } else {
         k_message(k, false, "%s", TR(k, "已作废，补贴次数已退回"));
@@ -191,17 +191,52 @@ static void void_run(kiosk_t *k, int r)
     load_recent(k);
 }
 
-static void setting_save(kiosk_t *k, const char *key, const char *val)
+const k_setting k_settings[] = {
+    {"terminal_id", "终端编号", true}, {"canteen_id", "食堂编号", true}, {"server_url", "服务器地址", true},
+    {"card_format", "读卡格式", false}, {"printer", "打印机", true},      {"volume", "音量", false},
+    {"lang", "语言", false},           {"tz", "时区", true},
+};
+const int k_nsettings = (int)(sizeof k_settings / sizeof k_settings[0]);
+
+const k_setting *k_setting_find(const char *key)
+{
+    for (int i = 0; i < k_nsettings; i++)
+        if (strcmp(k_settings[i].key, key) == 0)
+            return &k_settings[i];
+    return NULL;
+}
+
+/* Checks a typed value before it is stored; false with a message. */
+static bool setting_valid(kiosk_t *k, const char *key, const char *val)
 {
     zc_err err = {{0}};
     if (strcmp(key, "tz") == 0 && zc_tz_set(val, &err) != ZC_OK) {
         k_message(k, true, "%s", err.msg);
-        return;
+        return false;
     }
+    if (strcmp(key, "server_url") == 0 && val[0] && strncmp(val, "http://", 7) != 0 &&
+        strncmp(val, "https://", 8) != 0) {
+        k_message(k, true, "%s", TR(k, "服务器地址应以 http:// 或 https:// 开头"));
+        return false;
+    }
+    if ((strcmp(key, "terminal_id") == 0 || strcmp(key, "canteen_id") == 0) && !val[0]) {
+        k_message(k, true, "%s", TR(k, "编号不能为空"));
+        return false;
+    }
+    return true;
+}
+
+/* Stores and audits one setting; true when saved. */
+static bool setting_save(kiosk_t *k, const char *key, const char *val)
+{
+    zc_err err = {{0}};
+    const k_setting *s = k_setting_find(key);
+    if (!setting_valid(k, key, val))
+        return false;
     if (store_meta_set(till_store(k->t), key, val, &err) != ZC_OK ||
         store_audit(till_store(k->t), k->op.id, "setting", key, val, &err) != ZC_OK) {
         k_message(k, true, "%s", err.msg);
-        return;
+        return false;
     }
     if (strcmp(key, "card_format") == 0)
         (void)till_reload(k->t, NULL);
@@ -213,12 +248,16 @@ static void setting_save(kiosk_t *k, const char *key, const char *val)
             snprintf(k->lang, sizeof k->lang, "%s", val);
         }
     }
-    k_message(k, false, "%s %s", TR(k, "已保存"), key);
+    k_message(k, false, "%s %s", TR(k, "已保存"), s ? TR(k, s->label) : key);
+    return true;
 }
 
 static void setting_tap(kiosk_t *k, const char *key)
 {
     char cur[256] = "";
+    const k_setting *s = k_setting_find(key);
+    if (!s)
+        return;
     if (store_meta_get(till_store(k->t), key, cur, sizeof cur) != ZC_OK)
         cur[0] = '\0';
     if (strcmp(key, "card_format") == 0) {
@@ -227,9 +266,9 @@ static void setting_tap(kiosk_t *k, const char *key)
         for (int j = 0; j < 4; j++)
             if (strcmp(cur, f[j]) == 0)
                 i = j;
-        setting_save(k, key, f[(i + 1) % 4]);
+        (void)setting_save(k, key, f[(i + 1) % 4]);
     } else if (strcmp(key, "lang") == 0) {
-        setting_save(k, key, strcmp(cur, "en") == 0 ? "zh_CN" : "en");
+        (void)setting_save(k, key, strcmp(cur, "en") == 0 ? "zh_CN" : "en");
     } else if (strcmp(key, "volume") == 0) {
         char *end;
         long vol = strtol(cur, &end, 10);
@@ -237,10 +276,13 @@ static void setting_tap(kiosk_t *k, const char *key)
         if (!cur[0] || *end)
             vol = 80;
         snprintf(buf, sizeof buf, "%ld", (vol + 20) % 120);
-        setting_save(k, key, buf);
-    } else {
+        (void)setting_save(k, key, buf);
+    } else if (s->text) {
+        /* the editor: the current value, the on-screen keyboard, save */
         snprintf(k->set_key, sizeof k->set_key, "%s", key);
         snprintf(k->text, sizeof k->text, "%s", cur);
+        k->kb_upper = false;
+        k->msg[0] = '\0';
     }
 }
 
@@ -327,12 +369,20 @@ bool k_admin_tap(kiosk_t *k, const char *id)
             char *end;
             long i = strtol(id + 5, &end, 10);
             if (!*end && i >= 0 && i < k->nrecent)
-                snprintf(k->void_id, sizeof k->void_id, "%s", k->recent[i].id);
+                snprintf(k->sel_id, sizeof k->sel_id, "%s", k->recent[i].id);
         } else if (strcmp(id, "void") == 0) {
-            if (!k->void_id[0])
+            if (!k->sel_id[0])
                 k_message(k, true, "%s", TR(k, "请先选择一笔交易"));
             else
                 k_auth_begin(k, K_AUTH_VOID, K_RECENT);
+        } else if (strcmp(id, "reprint") == 0) {
+            char msg[320];
+            if (!k->sel_id[0])
+                k_message(k, true, "%s", TR(k, "请先选择一笔交易"));
+            else {
+                bool ok = k_print_sale(k, k->sel_id, true, msg, sizeof msg);
+                k_message(k, !ok, "%s", msg);
+            }
         } else if (strcmp(id, "back") == 0) {
             k_sell_enter(k);
         }
@@ -366,16 +416,20 @@ bool k_admin_tap(kiosk_t *k, const char *id)
         }
         return true;
     case K_SETTINGS:
-        if (strncmp(id, "set:", 4) == 0) {
+        if (k->set_key[0] && strncmp(id, "kb:", 3) == 0) {
+            (void)k_keyboard_key(k, id + 3, k->text, sizeof k->text);
+        } else if (!k->set_key[0] && strncmp(id, "set:", 4) == 0) {
             setting_tap(k, id + 4);
         } else if (strcmp(id, "save") == 0 && k->set_key[0]) {
-            setting_save(k, k->set_key, k->text);
-            k->set_key[0] = '\0';
+            if (setting_save(k, k->set_key, k->text))
+                k->set_key[0] = '\0'; /* a refused value stays in the editor */
         } else if (strcmp(id, "back") == 0) {
-            if (k->set_key[0])
+            if (k->set_key[0]) {
                 k->set_key[0] = '\0';
-            else
+                k->msg[0] = '\0';
+            } else {
                 k_sell_enter(k);
+            }
         }
         return true;
     default:

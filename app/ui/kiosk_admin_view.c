@@ -126,13 +126,13 @@ static void draw_recent(kiosk_t *k, const k_view *v)
     ui_draw *d = v->d;
     char buf[240], a[24], b[24], c[24], masked[ZC_NAME_MAX];
     int m = kv(v, 60), row = kv(v, 64);
-    title(k, v, TR(k, "最近交易"));
+    title(k, v, TR(k, "最近交易：先点选一笔，再补打或作废"));
     for (int i = 0; i < k->nrecent; i++) {
         const store_sale_row *r = &k->recent[i];
         ui_rect t = {m, kv(v, 190) + i * (row + kv(v, 4)), v->w - 2 * m, row};
         if (t.y + t.h > v->h - kv(v, 200))
             break;
-        bool sel = strcmp(k->void_id, r->id) == 0;
+        bool sel = strcmp(k->sel_id, r->id) == 0;
         ui_rect_fill(d, t, sel ? K_SELECTED : K_PANEL);
         snprintf(buf, sizeof buf, "#%lld  %s  %s  %s %s  %s %s  %s %s  %s  %s", (long long)r->seq, r->local_time + 11,
                  r->elder_name[0] ? zc_name_mask(r->elder_name, masked, sizeof masked) : TR(k, "散客"), TR(k, "合计"),
@@ -147,11 +147,13 @@ static void draw_recent(kiosk_t *k, const k_view *v)
     }
     if (!k->nrecent)
         ui_text(d, (ui_rect){m, kv(v, 200), v->w, kv(v, 60)}, TR(k, "还没有交易"), kv(v, 40), K_MUTED, UI_LEFT, false);
-    k_draw_message(k, v, (ui_rect){m, v->h - kv(v, 190), v->w - 2 * m - kv(v, 1000), kv(v, 72)});
-    ui_button(d, "back", (ui_rect){m, v->h - kv(v, 110), kv(v, 400), kv(v, 90)}, TR(k, "返回"), kv(v, 44), K_PANEL,
-              K_INK, true);
-    ui_button(d, "void", (ui_rect){v->w - m - kv(v, 500), v->h - kv(v, 110), kv(v, 500), kv(v, 90)},
-              TR(k, "作废/退款（需主管）"), kv(v, 40), K_DANGER, 0xFFFFFF, true);
+    k_draw_message(k, v, (ui_rect){m, v->h - kv(v, 190), v->w - 2 * m, kv(v, 72)});
+    int by = v->h - kv(v, 110), bh = kv(v, 90), gap = kv(v, 24);
+    ui_button(d, "back", (ui_rect){m, by, kv(v, 400), bh}, TR(k, "返回"), kv(v, 44), K_PANEL, K_INK, true);
+    ui_button(d, "void", (ui_rect){v->w - m - kv(v, 500), by, kv(v, 500), bh}, TR(k, "作废/退款（需主管）"),
+              kv(v, 40), K_DANGER, 0xFFFFFF, true);
+    ui_button(d, "reprint", (ui_rect){v->w - m - kv(v, 500) - gap - kv(v, 420), by, kv(v, 420), bh},
+              TR(k, "补打小票"), kv(v, 44), K_PANEL, K_INK, true);
 }
 
 static void draw_void_reason(kiosk_t *k, const k_view *v)
@@ -201,31 +203,75 @@ static void draw_lookup(kiosk_t *k, const k_view *v)
     k_draw_keypad(k, v, (ui_rect){lw + m, kv(v, 200), v->w - lw - 2 * m, v->h - kv(v, 250)}, "key:", false);
 }
 
+/* The value being typed, its tail when it is too wide (the end is where
+ * the next character goes), with a cursor. */
+static void draw_field(kiosk_t *k, const k_view *v, ui_rect f, const char *text, int fs)
+{
+    char shown[300];
+    const char *t = text;
+    int room = f.w - kv(v, 40);
+    ui_rect_fill(v->d, f, K_PANEL);
+    ui_frame(v->d, f, K_INK);
+    while (*t && ui_text_width(v->d, t, fs, true) + ui_text_width(v->d, "…_", fs, true) > room) {
+        int n = ui_utf8_len(t);
+        t += n > 0 ? n : 1;
+    }
+    snprintf(shown, sizeof shown, "%s%s_", t != text ? "…" : "", t);
+    ui_text(v->d, (ui_rect){f.x + kv(v, 20), f.y, room, f.h}, shown, fs, K_INK, UI_LEFT, true);
+    (void)k;
+}
+
+/* One setting being typed: the field, the old value, the keyboard. */
+static void draw_setting_edit(kiosk_t *k, const k_view *v)
+{
+    ui_draw *d = v->d;
+    const k_setting *s = k_setting_find(k->set_key);
+    char buf[320], cur[256] = "";
+    int m = kv(v, 60), w = v->w - 2 * m;
+    snprintf(buf, sizeof buf, "%s：%s", TR(k, "设置"), s ? TR(k, s->label) : k->set_key);
+    title(k, v, buf);
+    draw_field(k, v, (ui_rect){m, kv(v, 190), w, kv(v, 110)}, k->text, kv(v, 56));
+    if (store_meta_get(till_store(k->t), k->set_key, cur, sizeof cur) != ZC_OK || !cur[0])
+        snprintf(cur, sizeof cur, "%s", TR(k, "（未设置）"));
+    snprintf(buf, sizeof buf, "%s %s", TR(k, "原值"), cur);
+    ui_text(d, (ui_rect){m, kv(v, 306), w / 2, kv(v, 56)}, buf, kv(v, 32), K_MUTED, UI_LEFT, false);
+    k_draw_message(k, v, (ui_rect){m + w / 2, kv(v, 306), w / 2, kv(v, 56)});
+    k_draw_keyboard(k, v, (ui_rect){m, kv(v, 380), w, v->h - kv(v, 380) - kv(v, 170)});
+    int bw = kv(v, 480), bh = kv(v, 130), by = v->h - bh - kv(v, 24);
+    ui_button(d, "back", (ui_rect){m, by, bw, bh}, TR(k, "返回"), kv(v, 48), K_PANEL, K_INK, true);
+    ui_button(d, "save", (ui_rect){v->w - m - bw, by, bw, bh}, TR(k, "保存"), kv(v, 52), K_PRIMARY, K_PRIMARY_INK,
+              true);
+}
+
 static void draw_settings(kiosk_t *k, const k_view *v)
 {
-    static const char *const keys[] = {"terminal_id", "canteen_id", "server_url", "card_format",
-                                       "printer",     "volume",     "lang",       "tz"};
-    static const char *const labels[] = {"终端编号", "食堂编号", "服务器地址", "读卡格式",
-                                         "打印机",   "音量",     "语言",       "时区"};
     ui_draw *d = v->d;
     int m = kv(v, 60), row = kv(v, 86);
-    title(k, v, TR(k, "设置（管理员）"));
-    for (int i = 0; i < 8; i++) {
-        char cur[256] = "", buf[320], id[UI_WID_MAX];
-        if (store_meta_get(till_store(k->t), keys[i], cur, sizeof cur) != ZC_OK)
-            snprintf(cur, sizeof cur, "%s", TR(k, "（未设置）"));
-        bool editing = strcmp(k->set_key, keys[i]) == 0;
-        snprintf(buf, sizeof buf, "%s：%s", TR(k, labels[i]), editing ? k->text : cur);
-        snprintf(id, sizeof id, "set:%s", keys[i]);
-        ui_rect t = {m, kv(v, 190) + i * (row + kv(v, 6)), v->w - 2 * m, row};
-        ui_button(d, id, t, buf, kv(v, 38), editing ? 0xFFF6D5 : K_PANEL, K_INK, true);
+    if (k->set_key[0]) {
+        draw_setting_edit(k, v);
+        return;
     }
-    k_draw_message(k, v, (ui_rect){m, v->h - kv(v, 190), v->w / 2, kv(v, 72)});
+    title(k, v, TR(k, "设置（管理员）"));
+    for (int i = 0; i < k_nsettings; i++) {
+        const k_setting *s = &k_settings[i];
+        char cur[256] = "", buf[320], id[UI_WID_MAX];
+        if (store_meta_get(till_store(k->t), s->key, cur, sizeof cur) != ZC_OK)
+            snprintf(cur, sizeof cur, "%s", TR(k, "（未设置）"));
+        snprintf(buf, sizeof buf, "%s：%s", TR(k, s->label), cur);
+        snprintf(id, sizeof id, "set:%s", s->key);
+        ui_rect t = {m, kv(v, 190) + i * (row + kv(v, 6)), v->w - 2 * m, row};
+        int hw = kv(v, 260);
+        ui_rect_fill(d, t, K_PANEL);
+        ui_frame(d, t, K_LINE);
+        ui_text(d, (ui_rect){t.x + kv(v, 24), t.y, t.w - hw - kv(v, 48), t.h}, buf, kv(v, 38), K_INK, UI_LEFT, true);
+        /* what a tap does: text fields open the keyboard, the others change at once */
+        ui_text(d, (ui_rect){t.x + t.w - hw - kv(v, 24), t.y, hw, t.h},
+                s->text ? TR(k, "点按输入 ›") : TR(k, "点按切换 ›"), kv(v, 32), K_SELECTED, UI_RIGHT, false);
+        ui_widget_add(d, id, t, true);
+    }
+    k_draw_message(k, v, (ui_rect){m, v->h - kv(v, 190), v->w - 2 * m, kv(v, 72)});
     ui_button(d, "back", (ui_rect){m, v->h - kv(v, 110), kv(v, 400), kv(v, 90)}, TR(k, "返回"), kv(v, 44), K_PANEL,
               K_INK, true);
-    if (k->set_key[0])
-        ui_button(d, "save", (ui_rect){v->w - m - kv(v, 400), v->h - kv(v, 110), kv(v, 400), kv(v, 90)},
-                  TR(k, "保存"), kv(v, 44), K_PRIMARY, K_PRIMARY_INK, true);
 }
 
 void k_admin_draw(kiosk_t *k, const k_view *v)

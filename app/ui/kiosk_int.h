@@ -3,7 +3,10 @@
  * kiosk.c        events in, sounds out, timers, dump
  * kiosk_view.c   theme, status bar, keypads, shared widgets
  * kiosk_sell.c   selling, the elder panel, refusals, payment, done
- * kiosk_admin.c  login, PIN pad, shifts, recent sales and voids, manual look-up, settings */
+ * kiosk_admin.c  login, PIN pad, shifts, recent sales and voids, manual look-up, settings
+ * kiosk_receipt.c  first prints and reprints of stored sales
+ * kiosk_keyboard.c the on-screen keyboard for the settings' text fields
+ * kiosk_customer.c the elder's view on a second display (kiosk_draw_customer) */
 #ifndef ZC_UI_KIOSK_INT_H
 #define ZC_UI_KIOSK_INT_H
 
@@ -43,7 +46,7 @@ typedef enum k_screen {
 typedef enum k_auth {
     K_AUTH_LOGIN = 0, /* plain login of pin_op */
     K_AUTH_LOOKUP,    /* manual elder look-up */
-    K_AUTH_VOID,      /* void of void_id */
+    K_AUTH_VOID,      /* void of sel_id */
 } k_auth;
 
 struct kiosk {
@@ -109,10 +112,10 @@ struct kiosk {
     int64_t done_until_ms;
     char print_msg[320];
 
-    /* recent sales and voids */
+    /* recent sales: reprint or void the selected one */
     store_sale_row recent[K_MAX_RECENT];
     int nrecent;
-    char void_id[ZC_UUID_LEN];
+    char sel_id[ZC_UUID_LEN]; /* the selected sale, "" = none */
 
     /* manual look-up */
     zc_elder found[K_MAX_FOUND];
@@ -123,8 +126,9 @@ struct kiosk {
     store_shift shift;
     store_zreport z;
 
-    /* settings being edited */
+    /* settings being edited (k->text holds the new value) */
     char set_key[24];
+    bool kb_upper;       /* the on-screen keyboard shows capitals */
 
     /* spoken prompts */
     char sounds[K_MAX_SOUNDS][24];
@@ -157,6 +161,13 @@ void k_draw_status(kiosk_t *k, const k_view *v);
 void k_draw_keypad(kiosk_t *k, const k_view *v, ui_rect r, const char *prefix, bool dot);
 void k_draw_message(kiosk_t *k, const k_view *v, ui_rect r);
 char *k_yuan(zc_fen f, char *buf, int n); /* "12.50" */
+/* Words shared by the cashier's elder panel and the elder's own screen. */
+char *k_tiers_text(kiosk_t *k, const zc_elder *e, char *buf, size_t n); /* "[低保] [独居]" */
+/* "今日剩余 0 次  本周剩余 4 次" for the quote's first applied rule; false
+ * (buf "") when no rule applied or it has no count limits. */
+bool k_uses_text(kiosk_t *k, char *buf, size_t n);
+char *k_sources_text(kiosk_t *k, const zc_quote *q, char *buf, size_t n); /* "区级 3.00，市级 2.00" */
+char *k_cart_text(const kiosk_t *k, char *buf, size_t n);                /* "套餐A×1、米饭×2" */
 
 /* theme */
 enum {
@@ -201,5 +212,28 @@ void k_admin_key(kiosk_t *k, int key);
 void k_admin_text(kiosk_t *k, const char *text);
 void k_admin_draw(kiosk_t *k, const k_view *v);
 void k_auth_begin(kiosk_t *k, k_auth what, k_screen back);
+
+/* The settings an admin can change, in screen order. */
+typedef struct k_setting {
+    const char *key;   /* meta key: "server_url" */
+    const char *label; /* Chinese label, translated with TR */
+    bool text;         /* typed on the keyboard; false: each tap cycles the value */
+} k_setting;
+extern const k_setting k_settings[];
+extern const int k_nsettings;
+const k_setting *k_setting_find(const char *key);
+
+/* kiosk_receipt.c: prints the stored sale sale_id as a first print or a
+ * (audited) reprint.  Writes what happened, for the cashier, into msg;
+ * true when the paper is out. */
+bool k_print_sale(kiosk_t *k, const char *sale_id, bool reprint, char *msg, size_t n);
+
+/* kiosk_keyboard.c: an 11 x 4 keyboard of digits, letters and . : / - _
+ * in r.  Widget ids: "kb:" + the character ("kb:h", "kb:/"), "kb:shift",
+ * "kb:back", "kb:clear". */
+void k_draw_keyboard(kiosk_t *k, const k_view *v, ui_rect r);
+/* Applies the key after "kb:" to the NUL-terminated buf of size n; true
+ * when the key was one of the keyboard's. */
+bool k_keyboard_key(kiosk_t *k, const char *key, char *buf, size_t n);
 
 #endif

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../till/receipt.h"
 #include "kiosk_int.h"
 #include "speech.h"
 
@@ -275,65 +274,6 @@ static void add_item(kiosk_t *k, const char *code)
     k_requote(k);
 }
 
-/* Prints the last committed sale (the cart is still the sale's until the
- * next customer).  A printer failure is a message, never a lost sale. */
-static void print_receipt(kiosk_t *k, bool reprint)
-{
-    char printer[256], bytes[RECEIPT_BYTES_MAX];
-    size_t len = 0;
-    zc_err err = {{0}};
-    receipt_t r;
-    const zc_quote *q = &k->done.quote;
-    if (store_meta_get(till_store(k->t), "printer", printer, sizeof printer) != ZC_OK || !printer[0]) {
-        snprintf(k->print_msg, sizeof k->print_msg, "%s", TR(k, "未配置打印机，交易已保存"));
-        return;
-    }
-    memset(&r, 0, sizeof r);
-    snprintf(r.canteen, sizeof r.canteen, "%s", till_canteen(k->t)->name);
-    if (store_meta_get(till_store(k->t), "terminal_id", r.terminal, sizeof r.terminal) != ZC_OK)
-        r.terminal[0] = '\0';
-    r.seq = k->done.seq;
-    snprintf(r.uuid, sizeof r.uuid, "%s", k->done.id);
-    r.at = zc_tz_local(k_epoch_now(k));
-    snprintf(r.operator_name, sizeof r.operator_name, "%s", k->op.name);
-    for (int i = 0; i < k->cart.n && i < ZC_MAX_LINES; i++) {
-        const zc_line *l = &k->cart.lines[i];
-        snprintf(r.lines[i].name, sizeof r.lines[i].name, "%s", l->name);
-        r.lines[i].qty = l->qty;
-        r.lines[i].unit_fen = l->unit_fen;
-        r.lines[i].line_fen = l->unit_fen * l->qty;
-        r.nlines++;
-    }
-    r.gross = q->gross;
-    for (int i = 0; i < q->nparts && i < RECEIPT_MAX_PARTS; i++) {
-        const char *name = q->parts[i].rule;
-        for (int a = 0; a < q->napplied; a++)
-            if (strcmp(q->applied[a].rule, q->parts[i].rule) == 0)
-                name = q->applied[a].name;
-        snprintf(r.parts[i].rule_name, sizeof r.parts[i].rule_name, "%s", name);
-        snprintf(r.parts[i].source, sizeof r.parts[i].source, "%s", q->parts[i].source);
-        r.parts[i].fen = q->parts[i].fen;
-        r.nparts++;
-    }
-    r.pay = q->pay;
-    snprintf(r.method, sizeof r.method, "%s", k->done_pay == STORE_PAY_MOBILE ? "mobile" : "cash");
-    if (k->done_pay == STORE_PAY_MOBILE)
-        snprintf(r.pay_ref, sizeof r.pay_ref, "%.47s", k->text);
-    if (k->done_pay == STORE_PAY_CASH && k->done_tendered >= q->pay) {
-        r.tendered = k->done_tendered;
-        r.change = k->done_tendered - q->pay;
-    }
-    if (k->have_elder)
-        snprintf(r.elder_name, sizeof r.elder_name, "%s", k->ident.elder.name);
-    r.reprint = reprint;
-    if (receipt_escpos(&r, 32, bytes, sizeof bytes, &len, &err) != ZC_OK ||
-        receipt_print(printer, bytes, len, 1500, &err) != ZC_OK) {
-        snprintf(k->print_msg, sizeof k->print_msg, "%s", err.msg);
-        return;
-    }
-    snprintf(k->print_msg, sizeof k->print_msg, "%s", reprint ? TR(k, "已补打小票") : TR(k, "小票已打印"));
-}
-
 /* Commits the sale; on success shows "done". */
 static void commit_sale(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
 {
@@ -360,7 +300,7 @@ static void commit_sale(kiosk_t *k, store_pay pay, zc_fen tendered, const char *
     k->print_msg[0] = '\0';
     k_goto(k, K_DONE);
     k->msg[0] = '\0';
-    print_receipt(k, false);
+    (void)k_print_sale(k, k->done.id, false, k->print_msg, sizeof k->print_msg);
     k_say(k, "paid");
     if (pay == STORE_PAY_CASH && tendered > k->done.quote.pay)
         k_say_amount(k, "change", tendered - k->done.quote.pay);
@@ -488,7 +428,7 @@ bool k_sell_tap(kiosk_t *k, const char *id)
         if (strcmp(id, "next") == 0)
             k_sell_enter(k);
         else if (strcmp(id, "reprint") == 0) {
-            print_receipt(k, true);
+            (void)k_print_sale(k, k->done.id, true, k->print_msg, sizeof k->print_msg);
             k->done_until_ms = k->now_ms + K_DONE_MS;
         }
         return true;

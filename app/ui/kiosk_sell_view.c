@@ -13,7 +13,7 @@
 static void draw_elder_panel(kiosk_t *k, const k_view *v, ui_rect r)
 {
     ui_draw *d = v->d;
-    char buf[200], a[24], b[24];
+    char buf[320], a[24];
     int x = r.x + kv(v, 28), w = r.w - kv(v, 56), y = r.y + kv(v, 16);
     ui_rect_fill(d, r, K_ELDER_BG);
     if (!k->have_elder) {
@@ -30,26 +30,13 @@ static void draw_elder_panel(kiosk_t *k, const k_view *v, ui_rect r)
         ui_text(d, (ui_rect){x + w * 6 / 10, y, w * 4 / 10, kv(v, 96)}, buf, kv(v, 56), K_ELDER_INK, UI_RIGHT,
                 true);
         y += kv(v, 100);
-        /* tier labels */
-        int n = 0;
-        buf[0] = '\0';
-        for (int i = 0; i < e->ncats && n < (int)sizeof buf - 40; i++)
-            n += snprintf(buf + n, sizeof buf - (size_t)n, "%s[%s]", i ? " " : "", k_category_name(k, e->cats[i].code));
-        if (!e->ncats)
-            snprintf(buf, sizeof buf, "%s", TR(k, "普通老人"));
-        ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, buf, kv(v, 34), 0xC9D6E8, UI_LEFT, false);
+        ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, k_tiers_text(k, e, buf, sizeof buf), kv(v, 34), 0xC9D6E8,
+                UI_LEFT, false);
         y += kv(v, 48);
         /* what is left of today's and this week's subsidised meals */
-        if (k->quote_ok && k->quote.napplied) {
-            const zc_applied *ap = &k->quote.applied[0];
-            char dl[32] = "", wl[32] = "";
-            if (ap->left_day >= 0)
-                snprintf(dl, sizeof dl, "%s %d %s", TR(k, "今日剩余"), ap->left_day, TR(k, "次"));
-            if (ap->left_week >= 0)
-                snprintf(wl, sizeof wl, "%s %d %s", TR(k, "本周剩余"), ap->left_week, TR(k, "次"));
-            snprintf(buf, sizeof buf, "%s  %s", dl, wl);
+        if (k_uses_text(k, buf, sizeof buf)) {
             ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, buf, kv(v, 34), 0xC9D6E8, UI_LEFT, false);
-        } else if (k->quote_ok && k->quote.nrefusals) {
+        } else if (k->quote_ok && !k->quote.napplied && k->quote.nrefusals) {
             /* the first reason in words, so nobody is left guessing */
             snprintf(buf, sizeof buf, "%s %s", TR(k, "本餐无补贴："),
                      zc_reason_text(k->quote.refusals[0].reason, k->lang[0] == 'e' ? "en" : "zh"));
@@ -62,13 +49,10 @@ static void draw_elder_panel(kiosk_t *k, const k_view *v, ui_rect r)
     y = r.y + kv(v, 216);
     /* the subsidy and its funding sources */
     if (k->quote.subsidy > 0) {
-        int n = snprintf(buf, sizeof buf, "%s %s %s", TR(k, "补贴"), k_yuan(k->quote.subsidy, a, sizeof a),
-                         TR(k, "元"));
-        for (int i = 0; i < k->quote.nparts && n < (int)sizeof buf - 40; i++)
-            n += snprintf(buf + n, sizeof buf - (size_t)n, "%s%s %s", i ? "，" : "（",
-                          k_source_name(k, k->quote.parts[i].source), k_yuan(k->quote.parts[i].fen, b, sizeof b));
-        if (k->quote.nparts && n < (int)sizeof buf - 4)
-            snprintf(buf + n, sizeof buf - (size_t)n, "）");
+        char src[160];
+        k_sources_text(k, &k->quote, src, sizeof src);
+        snprintf(buf, sizeof buf, "%s %s %s%s%s%s", TR(k, "补贴"), k_yuan(k->quote.subsidy, a, sizeof a), TR(k, "元"),
+                 src[0] ? "（" : "", src, src[0] ? "）" : "");
         ui_text(d, (ui_rect){x, y, w, kv(v, 56)}, buf, kv(v, 44), K_ELDER_INK, UI_LEFT, false);
     }
     y += kv(v, 60);

@@ -86,3 +86,79 @@ void k_draw_message(kiosk_t *k, const k_view *v, ui_rect r)
                 UI_LEFT, false);
     }
 }
+
+/* Appends "%s" to buf at *o, bounded; a full buffer stops appending. */
+static void add(char *buf, size_t n, size_t *o, const char *s)
+{
+    if (*o >= n)
+        return;
+    int w = snprintf(buf + *o, n - *o, "%s", s);
+    *o = w < 0 ? n : *o + (size_t)w;
+}
+
+char *k_tiers_text(kiosk_t *k, const zc_elder *e, char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < e->ncats; i++) {
+        char one[64];
+        snprintf(one, sizeof one, "%s[%s]", i ? " " : "", k_category_name(k, e->cats[i].code));
+        add(buf, n, &o, one);
+    }
+    if (!e->ncats)
+        snprintf(buf, n, "%s", TR(k, "普通老人"));
+    return buf;
+}
+
+bool k_uses_text(kiosk_t *k, char *buf, size_t n)
+{
+    char dl[48] = "", wl[48] = "";
+    buf[0] = '\0';
+    if (!k->quote_ok || !k->quote.napplied)
+        return false;
+    const zc_applied *ap = &k->quote.applied[0];
+    if (ap->left_day >= 0)
+        snprintf(dl, sizeof dl, "%s %d %s", TR(k, "今日剩余"), ap->left_day, TR(k, "次"));
+    if (ap->left_week >= 0)
+        snprintf(wl, sizeof wl, "%s %d %s", TR(k, "本周剩余"), ap->left_week, TR(k, "次"));
+    snprintf(buf, n, "%s%s%s", dl, dl[0] && wl[0] ? "  " : "", wl);
+    return buf[0] != '\0';
+}
+
+char *k_sources_text(kiosk_t *k, const zc_quote *q, char *buf, size_t n)
+{
+    /* one amount per funding source, in the order the policy lists them */
+    char src[ZC_MAX_PARTS][ZC_CODE_MAX];
+    zc_fen fen[ZC_MAX_PARTS];
+    int ns = 0;
+    size_t o = 0;
+    for (int i = 0; i < q->nparts; i++) {
+        int j = 0;
+        while (j < ns && strcmp(src[j], q->parts[i].source) != 0)
+            j++;
+        if (j == ns) {
+            snprintf(src[ns], sizeof src[ns], "%s", q->parts[i].source);
+            fen[ns++] = 0;
+        }
+        fen[j] += q->parts[i].fen;
+    }
+    buf[0] = '\0';
+    for (int j = 0; j < ns; j++) {
+        char one[96], a[24];
+        snprintf(one, sizeof one, "%s%s %s", j ? "，" : "", k_source_name(k, src[j]), k_yuan(fen[j], a, sizeof a));
+        add(buf, n, &o, one);
+    }
+    return buf;
+}
+
+char *k_cart_text(const kiosk_t *k, char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < k->cart.n; i++) {
+        char one[ZC_NAME_MAX + 24];
+        snprintf(one, sizeof one, "%s%s×%d", i ? "、" : "", k->cart.lines[i].name, k->cart.lines[i].qty);
+        add(buf, n, &o, one);
+    }
+    return buf;
+}

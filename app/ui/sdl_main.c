@@ -9,7 +9,8 @@
  * (a burst ending in Enter) from a person typing.
  *
  * Scripts and the benchmark (host_script.c) drive the same functions with a
- * virtual clock, so what they check is what the loop does. */
+ * virtual clock, so what they check is what the loop does.  The speaker is
+ * sdl_audio.c; the elder's window on a second display is sdl_customer.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -28,6 +29,7 @@
 static const char usage[] =
     "usage: zhucan kiosk --db DB [--windowed WxH] [--lang zh_CN|en] [--software]\n"
     "                    [--reader PATH] [--script FILE [--headless]]\n"
+    "                    [--customer-window [--customer-size WxH]]\n"
     "                    [--bench [--bench-cards N] [--bench-idle SECONDS]]\n"
     "\n"
     "Runs the till's touch screen (full-screen unless --windowed).\n"
@@ -38,6 +40,9 @@ static const char usage[] =
     "  --reader PATH    a FIFO or serial device that delivers card lines\n"
     "  --script FILE    run a test script (\"-\": stdin), exit 0 when every expect held\n"
     "  --headless       with --script: no display at all, estimated text widths\n"
+    "  --customer-window  the elder's screen in a second window even for scripts or\n"
+    "                   with one display (it opens by itself on a second display)\n"
+    "  --customer-size WxH  that window as a plain W x H window, not full-screen\n"
     "  --bench          measure card-to-frame latency, start-up, idle CPU, memory\n"
     "                   (run --script first to log in; cards come from the database)\n"
     "Keys: Ctrl+Q quits.  Sounds: $ZHUCAN_SOUNDS, build/assets/sounds or\n"
@@ -186,6 +191,8 @@ static void to_layout(host *h, int wx, int wy, int *x, int *y)
 void host_sdl_event(host *h, const SDL_Event *ev)
 {
     int x, y;
+    if (host_customer_event(h, ev))
+        return; /* the elder's window: nothing there is touchable */
     switch (ev->type) {
     case SDL_QUIT:
         h->quit = true;
@@ -243,6 +250,7 @@ void host_sdl_event(host *h, const SDL_Event *ev)
 bool host_redraw(host *h)
 {
     h->dirty = false;
+    host_customer_redraw(h); /* its own hash: it may change when this screen does not */
     kiosk_draw(h->k, h->next, h->w, h->h);
     uint64_t hv = ui_draw_hash(h->next);
     if (h->have_frame && hv == h->cur_hash && !h->force)
@@ -346,11 +354,11 @@ static void reader_pump(host *h)
     }
 }
 
-/* ---- sound ---- */
+/* ---- stderr ---- */
 
 /* Points stderr at /dev/null (libraries that print pages of their own
  * errors while probing devices) and returns the saved descriptor, or -1. */
-static int stderr_mute(void)
+int host_stderr_mute(void)
 {
     fflush(stderr);
     int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -365,180 +373,12 @@ static int stderr_mute(void)
     return -1;
 }
 
-static void stderr_restore(int saved)
+void host_stderr_restore(int saved)
 {
     if (saved < 0)
         return;
     dup2(saved, STDERR_FILENO);
     close(saved);
-}
-
-/* Picks the first sounds directory that exists; a one-line warning if none. */
-static void sounds_find(host *h)
-{
-    char cand[3][sizeof h->sounds_dir];
-    int nc = 0;
-    const char *env = getenv("ZHUCAN_SOUNDS");
-    if (env && *env && snprintf(cand[nc], sizeof cand[0], "%s", env) < (int)sizeof cand[0])
-        nc++;
-    snprintf(cand[nc++], sizeof cand[0], "build/assets/sounds");
-    if (snprintf(cand[nc], sizeof cand[0], "%s/../share/zhucan/sounds", h->exe_dir) <
-        (int)sizeof cand[0])
-        nc++;
-    for (int i = 0; i < nc; i++) {
-        struct stat sb;
-        if (stat(cand[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            memcpy(h->sounds_dir, cand[i], sizeof h->sounds_dir); /* same size, NUL inside */
-            return;
-        }
-    }
-    fprintf(stderr, "zhucan: warning: no sounds (tried %s%s%s%s%s); the till stays silent\n",
-            cand[0], nc > 1 ? ", " : "", nc > 1 ? cand[1] : "", nc > 2 ? ", " : "",
-            nc > 2 ? cand[2] : "");
-}
-
-/* Opens the default audio device (mono 16-bit 22.05 kHz, what the speech
- * clips are); SDL converts for the hardware.  Failure is a warning. */
-static void audio_open(host *h)
-{
-    sounds_find(h);
-    if (!h->sounds_dir[0])
-        return;
-    /* ALSA prints a page of its own errors when there is no sound card: keep
-     * stderr quiet while probing and say it in one line instead */
-    int saved = stderr_mute();
-    bool up = SDL_InitSubSystem(SDL_INIT_AUDIO) == 0;
-    if (up) {
-        SDL_AudioSpec want;
-        SDL_zero(want);
-        want.freq = 22050;
-        want.format = AUDIO_S16SYS;
-        want.channels = 1;
-        want.samples = 1024;
-        h->audio = SDL_OpenAudioDevice(NULL, 0, &want, &h->aspec, 0);
-    }
-    stderr_restore(saved);
-    if (!up) {
-        fprintf(stderr, "zhucan: warning: no sound: %s\n", SDL_GetError());
-        return;
-    }
-    if (!h->audio) {
-        fprintf(stderr, "zhucan: warning: no sound device: %s\n", SDL_GetError());
-        return;
-    }
-    SDL_PauseAudioDevice(h->audio, 0);
-}
-
-static void audio_close(host *h)
-{
-    for (int i = 0; i < h->nclips; i++)
-        SDL_free(h->clips[i].buf);
-    h->nclips = 0;
-    if (h->audio)
-        SDL_CloseAudioDevice(h->audio);
-    h->audio = 0;
-}
-
-/* The clip called name, loaded and converted on first use (the cache
- * replaces its oldest clip when full); NULL with a warning when missing. */
-static const host_clip *clip_get(host *h, const char *name)
-{
-    for (int i = 0; i < h->nclips; i++) {
-        if (strcmp(h->clips[i].name, name) == 0)
-            return &h->clips[i];
-    }
-    for (const char *p = name; *p; p++) {
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
-            return NULL; /* clip names are words, never paths */
-    }
-    char path[1400];
-    snprintf(path, sizeof path, "%s/%s/%s.wav", h->sounds_dir,
-             speech_lang_from(h->lang) == SPEECH_EN ? "en" : "zh", name);
-    SDL_AudioSpec spec;
-    Uint8 *buf = NULL;
-    Uint32 len = 0;
-    if (!SDL_LoadWAV(path, &spec, &buf, &len)) {
-        fprintf(stderr, "zhucan: warning: sound %s: %s\n", path, SDL_GetError());
-        return NULL;
-    }
-    SDL_AudioCVT cvt;
-    int need = SDL_BuildAudioCVT(&cvt, spec.format, spec.channels, spec.freq, h->aspec.format,
-                                 h->aspec.channels, h->aspec.freq);
-    if (need > 0) {
-        cvt.len = (int)len;
-        cvt.buf = SDL_malloc((size_t)len * (size_t)cvt.len_mult);
-        if (!cvt.buf) {
-            SDL_FreeWAV(buf);
-            return NULL;
-        }
-        memcpy(cvt.buf, buf, len);
-        SDL_FreeWAV(buf);
-        if (SDL_ConvertAudio(&cvt) != 0) {
-            SDL_free(cvt.buf);
-            return NULL;
-        }
-        buf = cvt.buf;
-        len = (Uint32)cvt.len_cvt;
-    } else if (need < 0) {
-        fprintf(stderr, "zhucan: warning: sound %s: %s\n", path, SDL_GetError());
-        SDL_FreeWAV(buf);
-        return NULL;
-    }
-    int slot = h->nclips < HOST_CLIPS ? h->nclips++ : h->clip_next++ % HOST_CLIPS;
-    host_clip *c = &h->clips[slot];
-    if (c->buf)
-        SDL_free(c->buf);
-    snprintf(c->name, sizeof c->name, "%s", name);
-    c->buf = buf; /* SDL_LoadWAV's buffer is SDL_malloc'd too */
-    c->len = len;
-    return c;
-}
-
-/* The volume setting (meta "volume", 0-100, default 80) as SDL's 0-128. */
-static int sound_volume(host *h)
-{
-    char buf[16], *end;
-    if (store_meta_get(till_store(h->till), "volume", buf, sizeof buf) != ZC_OK)
-        return 80 * SDL_MIX_MAXVOLUME / 100;
-    long v = strtol(buf, &end, 10);
-    if (*end || v < 0 || v > 100)
-        v = 80;
-    return (int)(v * SDL_MIX_MAXVOLUME / 100);
-}
-
-void host_sounds_pump(host *h)
-{
-    char name[48];
-    int volume = -1;
-    while (kiosk_next_sound(h->k, name, sizeof name)) {
-        if (!h->audio)
-            continue;
-        if (volume < 0)
-            volume = sound_volume(h);
-        if (volume == 0) /* muted */
-            continue;
-        /* an announcement starts with a tone: what is still queued from the
-         * last one is stale (the next elder has tapped); so is more than 10 s */
-        Uint32 bytes_per_s = (Uint32)h->aspec.freq * h->aspec.channels *
-                             (SDL_AUDIO_BITSIZE(h->aspec.format) / 8);
-        if (strcmp(name, "tone_ok") == 0 || strcmp(name, "tone_error") == 0 ||
-            SDL_GetQueuedAudioSize(h->audio) > 10 * bytes_per_s)
-            SDL_ClearQueuedAudio(h->audio);
-        const host_clip *c = clip_get(h, name);
-        if (!c)
-            continue;
-        if (volume >= SDL_MIX_MAXVOLUME) {
-            SDL_QueueAudio(h->audio, c->buf, c->len);
-            continue;
-        }
-        /* scaled copy: mixing into silence at the chosen volume */
-        Uint8 *tmp = SDL_calloc(1, c->len);
-        if (!tmp)
-            continue;
-        SDL_MixAudioFormat(tmp, c->buf, h->aspec.format, c->len, volume);
-        SDL_QueueAudio(h->audio, tmp, c->len);
-        SDL_free(tmp);
-    }
 }
 
 /* ---- the loop ---- */
@@ -645,10 +485,12 @@ static int parse_args(host *h, int argc, char **argv)
             h->software = true;
         } else if (strcmp(a, "--bench") == 0) {
             h->bench = true;
+        } else if (strcmp(a, "--customer-window") == 0) {
+            h->customer_opt = true;
         } else if (strcmp(a, "--db") == 0 || strcmp(a, "--lang") == 0 ||
                    strcmp(a, "--script") == 0 || strcmp(a, "--reader") == 0 ||
                    strcmp(a, "--windowed") == 0 || strcmp(a, "--bench-cards") == 0 ||
-                   strcmp(a, "--bench-idle") == 0) {
+                   strcmp(a, "--bench-idle") == 0 || strcmp(a, "--customer-size") == 0) {
             if (!has_val)
                 return usage_error("%s needs a value", a);
             i++;
@@ -662,6 +504,8 @@ static int parse_args(host *h, int argc, char **argv)
                 h->reader_path = v;
             else if (strcmp(a, "--windowed") == 0 && !parse_size(v, &h->win_w, &h->win_h))
                 return usage_error("--windowed wants WxH such as 1280x800, not '%s'", v);
+            else if (strcmp(a, "--customer-size") == 0 && !parse_size(v, &h->cust_win_w, &h->cust_win_h))
+                return usage_error("--customer-size wants WxH such as 1280x800, not '%s'", v);
             else if (strcmp(a, "--bench-cards") == 0 && !parse_int(v, 1, 100000, &h->bench_cards))
                 return usage_error("--bench-cards wants a number of cards, not '%s'", v);
             else if (strcmp(a, "--bench-idle") == 0 && !parse_int(v, 0, 3600, &h->bench_idle_s))
@@ -678,6 +522,8 @@ static int parse_args(host *h, int argc, char **argv)
         return usage_error("--headless only goes with --script");
     if (h->headless && h->bench)
         return usage_error("--bench needs a display; drop --headless");
+    if (h->cust_win_w && !h->customer_opt)
+        return usage_error("--customer-size goes with --customer-window");
     return 0;
 }
 
@@ -726,9 +572,9 @@ static bool display_up(host *h)
         SDL_SetHint(SDL_HINT_VIDEODRIVER, disp ? "x11" : "wayland");
     if (h->script || h->bench)
         SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); /* let Ctrl+C stop a test run */
-    int saved = stderr_mute();
+    int saved = host_stderr_mute();
     bool up = SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) == 0;
-    stderr_restore(saved);
+    host_stderr_restore(saved);
     if (!up) {
         const char *name = disp ? disp : getenv("WAYLAND_DISPLAY");
         fprintf(stderr, "zhucan: no display: cannot open '%s' (%s); " NO_DISPLAY_HINT "\n",
@@ -810,13 +656,14 @@ int kiosk_main(int argc, char **argv)
         ui_draw_init(h->cur, NULL, NULL);
         ui_draw_init(h->next, NULL, NULL);
     }
+    host_customer_open(h);
     wedge_init(&h->wg, burst_ms(h), WEDGE_MIN_LEN);
     if (h->reader_path && reader_open(h, &err) != ZC_OK) {
         fprintf(stderr, "zhucan: %s\n", err.msg);
         goto out;
     }
     if (!h->headless && !h->script && !h->bench)
-        audio_open(h);
+        host_audio_open(h);
 
     if (h->bench) {
         rc = host_bench(h);
@@ -828,12 +675,13 @@ int kiosk_main(int argc, char **argv)
         rc = 0;
     }
 out:
-    audio_close(h);
+    host_audio_close(h);
     kiosk_free(h->k);
     h->k = NULL;
     sync_stop(h->sync); /* NULL is fine; returns promptly even mid-transfer */
     if (h->reader_fd >= 0)
         close(h->reader_fd);
+    host_customer_close(h);
     sdlr_free(h->r);
     kiosk_free(h->k);
     till_close(h->till);

@@ -367,8 +367,14 @@ int sdlr_create(const sdlr_opts *o, sdlr_t **out, zc_err *err)
         wflags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
         w = h = 0;
     }
-    r->win = SDL_CreateWindow(o->title ? o->title : "Zhucan", SDL_WINDOWPOS_CENTERED,
-                              SDL_WINDOWPOS_CENTERED, w, h, wflags);
+    int ndisp = SDL_GetNumVideoDisplays();
+    if (o->display < 0 || o->display >= ndisp) {
+        rc = zc_errf(err, ZC_EINVAL, "no display %d: SDL sees %d display%s (0..%d)", o->display, ndisp,
+                     ndisp == 1 ? "" : "s", ndisp - 1);
+        goto out;
+    }
+    r->win = SDL_CreateWindow(o->title ? o->title : "Zhucan", SDL_WINDOWPOS_CENTERED_DISPLAY(o->display),
+                              SDL_WINDOWPOS_CENTERED_DISPLAY(o->display), w, h, wflags);
     if (!r->win) {
         rc = zc_errf(err, ZC_EIO, "cannot open a window: %s", SDL_GetError());
         goto out;

@@ -19,6 +19,7 @@ typedef struct sdlr sdlr_t;
 typedef struct sdlr_opts {
     const char *title;   /* window title */
     int w, h;            /* window size; 0 x 0 = full-screen desktop mode */
+    int display;         /* SDL display index the window opens on (0 = the first) */
     bool software;       /* SDL_RENDERER_SOFTWARE (benchmarks, Xvfb) */
     bool vsync;          /* wait for the display's refresh on present */
     const char *exe_dir; /* directory of the executable, for the installed fonts; may be NULL */
@@ -43,9 +44,11 @@ typedef struct sdlr_stats {
  * Fills path; ZC_ENOTFOUND with every path tried named in err. */
 int sdlr_font_find(const char *exe_dir, char *path, size_t n, zc_err *err) ZC_MUST;
 
-/* Opens the window and the renderer and loads the fonts.  SDL's video
- * subsystem must already be initialised (the host decides what "no display"
- * means); TTF is initialised here.  *out owned by caller (sdlr_free). */
+/* Opens the window on display o->display (ZC_EINVAL naming the displays SDL
+ * sees when there is no such one), the renderer, and loads the fonts.  SDL's
+ * video subsystem must already be initialised (the host decides what "no
+ * display" means); TTF is initialised here (reference-counted, so several
+ * renderers may live at once).  *out owned by caller (sdlr_free). */
 int sdlr_create(const sdlr_opts *o, sdlr_t **out, zc_err *err) ZC_MUST;
 void sdlr_free(sdlr_t *r); /* NULL is fine; closes the window */
 
