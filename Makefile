@@ -117,7 +117,7 @@ test-asan: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) BUILD=build/asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" check
 
-bench: deps $(BUILD)/zhucan $(BENCH_BIN)
+bench: deps all $(BENCH_BIN)
 	BUILD=$(BUILD) sh tests/bench.sh
 
 install: all sounds

@@ -43,6 +43,7 @@ typedef struct sync_report {
     long voids;            /* voids acknowledged */
     long elders, cards;    /* roster rows applied */
     long policies;         /* policy versions received */
+    long closings;         /* daily closing summaries the centre stored */
     bool config;           /* the centre's configuration was applied */
     int64_t clock_offset;
 } sync_report;

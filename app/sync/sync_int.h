@@ -34,6 +34,7 @@ typedef struct sync_tune {
     int roster_limit;      /* elders per roster page, <= 5000 by the protocol */
     size_t reply_max;      /* a longer reply is refused as too large */
     size_t body_max;       /* request bodies stay under the centre's 4 MiB */
+    long closing_retry_ms; /* after the centre refused a closing, wait this long to resend */
 } sync_tune;
 
 void sync_tune_default(sync_tune *t);
@@ -99,6 +100,7 @@ typedef struct sync_conn {
     void (*between)(void *arg); /* called between requests (the worker's usage asks) */
     void *between_arg;
     FILE *log;              /* one line per step, or NULL */
+    int64_t closing_retry;  /* epoch s: no closings before this (the centre refused one) */
 } sync_conn;
 
 /* *out owned by the caller (sync_conn_close, before store_close(st)). */
@@ -114,10 +116,28 @@ int sync_round(sync_conn *c, sync_report *rep, zc_err *err) ZC_MUST;
 int sync_usage_fetch(sync_conn *c, const char *elder_id, zc_date d, zc_use *out, int cap, int *n,
                      long timeout_ms, zc_err *err) ZC_MUST;
 
+/* ---- daily closings (sync_closing.c) ---- */
+
+#define SYNC_CLOSING_MAX 62 /* dates reported per round; the rest go next round */
+
+/* POSTs /api/v1/closing for every due local date, oldest first: dates
+ * before today (local) whose sales changed since they were last reported,
+ * and - once a shift has closed since the last pass - today's and any
+ * other changed date too.  A date is sent only when the centre has
+ * acknowledged all its sales and voids.  Each summary the centre stores is
+ * recorded in the closing table (rep->closings counts them).
+ * ZC_EIO when the centre cannot be reached (the round fails, as for any
+ * step); a closing the centre refuses (or answers wrongly) is not the
+ * round's failure: it is recorded in closing.last_error and meta
+ * closing_error, and tried again after tune.closing_retry_ms.  Local
+ * database errors are returned. */
+int sync_closing_send(sync_conn *c, sync_report *rep, zc_err *err) ZC_MUST;
+
 /* ---- statements shared by sync_store.c and sync_apply.c ---- */
 
 #define SYNC_STMT_MAX 40   /* slots per sync_db */
-#define SYNC_SLOT_APPLY 20 /* sync_apply.c uses slots from here */
+#define SYNC_SLOT_APPLY 20 /* sync_apply.c uses slots from here ... */
+#define SYNC_SLOT_CLOSING 28 /* ... and sync_closing.c from here */
 
 /* The statement of slot, prepared from sql on first use (sql may be NULL
  * after that), reset and with its bindings cleared: borrowed from d. */

@@ -4,7 +4,8 @@
  * A round: GET /time first (cheap; it proves the centre answers within the
  * probe time, so an unplugged network shows as offline within ~2 s, and it
  * gives the clock offset), the centre's configuration once per connection,
- * then push until the outbox is empty (batches, oldest first), then roster
+ * then push until the outbox is empty (batches, oldest first), the daily
+ * closings that are due (sync_closing.c), then roster
  * and policy pages until "more" is false.  Every step commits on its own,
  * so a failure half-way keeps what was done and the next round carries on
  * from the cursors and the outbox.  Between requests the `between` hook
@@ -30,9 +31,10 @@ void sync_tune_default(sync_tune *t)
         .backoff_min_ms = 1000,
         .backoff_max_ms = 60000,
         .batch_max = 500,
-        .roster_limit = 2000,
+        .roster_limit = 5000,
         .reply_max = 8u << 20,
         .body_max = 4u << 20,
+        .closing_retry_ms = 600000,
     };
 }
 
@@ -264,8 +266,8 @@ int sync_round(sync_conn *c, sync_report *rep, zc_err *err)
     between(c);
     if (!c->config_done && (ret = config(c, rep, err)))
         return ret;
-    if ((ret = push(c, rep, err)) || (ret = pull(c, true, rep, err)) ||
-        (ret = pull(c, false, rep, err)))
+    if ((ret = push(c, rep, err)) || (ret = sync_closing_send(c, rep, err)) ||
+        (ret = pull(c, true, rep, err)) || (ret = pull(c, false, rep, err)))
         return ret;
     return ZC_OK;
 }

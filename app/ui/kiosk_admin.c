@@ -351,6 +351,8 @@ bool k_admin_tap(kiosk_t *k, const char *id)
             } else {
                 k->have_shift = false;
                 k->msg[0] = '\0';
+                if (k->sync)
+                    sync_kick(k->sync); /* the day's closing summary goes to the centre now */
                 k_goto(k, K_ZREPORT);
             }
         } else if (strcmp(id, "back") == 0) {

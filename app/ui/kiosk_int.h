@@ -22,7 +22,7 @@
 #define K_MAX_FOUND 8
 #define K_ENTRY_MAX 24
 #define K_MAX_EXTRA 64
-#define K_USAGE_WAIT_MS 1500 /* the local quote stands; the centre may refine it until then */
+#define K_USAGE_WAIT_MS 600 /* the local quote stands; the centre may refine it until then */
 #define K_DONE_MS 8000 /* the done screen returns to selling after this */
 
 typedef enum k_screen {
