@@ -157,7 +157,7 @@ static void t_sell_elder_cash(void)
     CHECK(shows("请付 10.00 元"));
     CHECK(shows("补贴 5.00 元"));
     CHECK(shows("区级"));
-    CHECK(shows("今日剩余 0 次"));
+    CHECK(shows("本餐后今日还剩 0 次"));
     /* spoken: card accepted, then the subsidy and what to pay */
     bool heard_ok = false, heard_pay = false;
     while (kiosk_next_sound(k, snd, sizeof snd)) {
@@ -405,7 +405,7 @@ static void t_customer_display(void)
     CHECK(!cust_shows(e.name)); /* never the full name to the room */
     CHECK(cust_shows(age));
     CHECK(cust_shows("普通老人") || cust_shows("["));
-    CHECK(cust_shows("今日剩余 0 次"));
+    CHECK(cust_shows("本餐后今日还剩 0 次"));
     CHECK(cust_shows("补贴 5.00 元"));
     CHECK(cust_shows("区级 5.00"));
     CHECK(cust_shows("请付 10.00 元"));

@@ -118,9 +118,9 @@ bool k_uses_text(kiosk_t *k, char *buf, size_t n)
         return false;
     const zc_applied *ap = &k->quote.applied[0];
     if (ap->left_day >= 0)
-        snprintf(dl, sizeof dl, "%s %d %s", TR(k, "今日剩余"), ap->left_day, TR(k, "次"));
+        snprintf(dl, sizeof dl, "%s %d %s", TR(k, "本餐后今日还剩"), ap->left_day, TR(k, "次"));
     if (ap->left_week >= 0)
-        snprintf(wl, sizeof wl, "%s %d %s", TR(k, "本周剩余"), ap->left_week, TR(k, "次"));
+        snprintf(wl, sizeof wl, "%s %d %s", TR(k, "本周还剩"), ap->left_week, TR(k, "次"));
     snprintf(buf, n, "%s%s%s", dl, dl[0] && wl[0] ? "  " : "", wl);
     return buf[0] != '\0';
 }
