@@ -185,6 +185,18 @@ static void t_sell_elder_cash(void)
     CHECK(shows("按原价继续"));
 }
 
+/* A card before any dish: the elder is not told "no subsidy". */
+static void t_card_before_dishes(void)
+{
+    login_and_open();
+    card("00000000A2");
+    CHECK(shows("选择套餐后计算补贴"));
+    CHECK(!shows("本餐无补贴"));
+    tap("item:A1");
+    CHECK(shows("请付 10.00 元"));
+    CHECK(!shows("选择套餐后计算补贴"));
+}
+
 static void t_refusals(void)
 {
     static const struct {
@@ -625,7 +637,7 @@ static void t_keyboard_settings(void)
 
 static const check_case cases[] = {
     {"login_screen", t_login_screen},   {"wrong_pin_lockout", t_wrong_pin_and_lockout},
-    {"sell_elder_cash", t_sell_elder_cash}, {"refusals", t_refusals},
+    {"sell_elder_cash", t_sell_elder_cash}, {"refusals", t_refusals},   {"card_before_dishes", t_card_before_dishes},
     {"outside_period", t_outside_period}, {"mobile_and_void", t_mobile_and_void},
     {"lookup", t_lookup},                {"shift_close", t_shift_close},
     {"receipt", t_receipt},              {"layouts", t_layouts},

@@ -148,7 +148,7 @@ int cmd_init(int argc, char **argv)
 out:
     till_close(t);
     free(policy_owned);
-    if (rc != CLI_OK && !(stat(db, &sb) != 0)) {
+    if (rc != CLI_OK && stat(db, &sb) == 0) {
         /* a half-made database is worse than none: remove it and its WAL */
         char p[4096];
         unlink(db);

@@ -48,6 +48,10 @@ int store_policy_add(store_t *st, const char *json, size_t len, zc_err *err) ZC_
 /* The policy in force on date d; *out owned by caller (zc_policy_free).
  * ZC_ENOTFOUND with a message when none is. */
 int store_policy_for(store_t *st, zc_date d, zc_policy **out, zc_err *err) ZC_MUST;
+/* The same, parsed once per connection and kept (stored policies never
+ * change): *out is borrowed from the store and stays valid until the next
+ * store_policy_cached call (the cache may evict) or store_close. */
+int store_policy_cached(store_t *st, zc_date d, const zc_policy **out, zc_err *err) ZC_MUST;
 
 /* ---- menu ---- */
 typedef struct store_item {

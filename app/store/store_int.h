@@ -109,9 +109,6 @@ void store_col_text(sqlite3_stmt *s, int i, char *buf, size_t n);
 /* Reads a "YYYY-MM-DD" column; {0} for NULL or unparsable. */
 zc_date store_col_date(sqlite3_stmt *s, int i);
 
-/* The policy in force on d from the per-connection cache of parsed
- * policies.  *out is borrowed from st (valid until store_close). */
-int store_policy_cached(store_t *st, zc_date d, const zc_policy **out, zc_err *err);
 
 /* Bulk loading into EMPTY elder/card tables: their secondary indexes are
  * dropped first and rebuilt at the end (one sort beats a million random

@@ -322,14 +322,14 @@ int till_quote(till_t *t, const zc_elder *elder, const zc_cart *cart, zc_datetim
 int till_quote_ex(till_t *t, const zc_elder *elder, const zc_cart *cart, zc_datetime at,
                   const char *period, const zc_use *extra, int nextra, zc_quote *q, zc_err *err)
 {
-    zc_policy *pol = NULL;
+    const zc_policy *pol = NULL; /* borrowed from the store's cache: no parse per quote */
     zc_use *uses = NULL;
     int nuses = 0, rc;
 
     if (nextra > TILL_MAX_USES / 2) /* the centre's answer is bounded; keep room for local uses */
         nextra = TILL_MAX_USES / 2;
 
-    rc = store_policy_for(t->st, at.date, &pol, err);
+    rc = store_policy_cached(t->st, at.date, &pol, err);
     if (rc)
         goto out;
     if (elder) {
@@ -352,6 +352,5 @@ int till_quote_ex(till_t *t, const zc_elder *elder, const zc_cart *cart, zc_date
     rc = zc_quote_compute(&in, q, err);
 out:
     free(uses);
-    zc_policy_free(pol);
     return rc;
 }

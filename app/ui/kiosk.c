@@ -64,6 +64,7 @@ int kiosk_create(till_t *t, const kiosk_opts *o, kiosk_t **out, zc_err *err)
     if (rc)
         goto out;
     k_admin_start(k);
+    k_status_refresh(k, true);
     *out = k;
     k = NULL;
 out:
@@ -77,6 +78,21 @@ void kiosk_free(kiosk_t *k)
         return;
     i18n_free(k->i18n);
     free(k);
+}
+
+void k_status_refresh(kiosk_t *k, bool force)
+{
+    char buf[8];
+    store_t *st = till_store(k->t);
+    if (!force && k->status.valid && k->now_ms - k->status.at_ms < 1000)
+        return;
+    if (store_unsent_count(st, &k->status.unsent) != ZC_OK)
+        k->status.unsent = -1;
+    if (store_meta_get(st, "last_sync", k->status.last, sizeof k->status.last) != ZC_OK)
+        k->status.last[0] = '\0';
+    k->status.online = store_meta_get(st, "online", buf, sizeof buf) == ZC_OK && strcmp(buf, "1") == 0;
+    k->status.at_ms = k->now_ms;
+    k->status.valid = true;
 }
 
 void k_goto(kiosk_t *k, k_screen s)
@@ -157,9 +173,11 @@ void kiosk_handle(kiosk_t *k, const kiosk_ev *ev)
         k->now_ms = ev->now_ms;
     bool selling = k->scr == K_SELL || k->scr == K_PAY_CASH || k->scr == K_PAY_MOBILE || k->scr == K_DONE;
     switch (ev->kind) {
-    case KEV_TAP:
-        if (selling ? !k_sell_tap(k, ev->id) : !k_admin_tap(k, ev->id))
-            (void)0; /* a tap on nothing the screen knows: ignore */
+    case KEV_TAP: /* a tap on nothing the screen knows is ignored */
+        if (selling)
+            k_sell_tap(k, ev->id);
+        else
+            k_admin_tap(k, ev->id);
         break;
     case KEV_KEY:
         if (selling)
@@ -192,12 +210,15 @@ void kiosk_handle(kiosk_t *k, const kiosk_ev *ev)
             k_sell_enter(k);
         break;
     }
+    k_status_refresh(k, false);
 }
 
 int kiosk_wait_ms(const kiosk_t *k, int64_t now_ms)
 {
     /* the status bar clock changes every minute */
     int64_t ms = 60000 - (k->clock() % 60) * 1000;
+    if (k->sync && ms > 5000)
+        ms = 5000; /* the status bar follows the sync worker's online/offline */
     if (k->usage_pending && ms > 50)
         ms = 50; /* waiting for the centre's answer */
     if (k->scr == K_DONE && k->done_until_ms) {

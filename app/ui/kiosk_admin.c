@@ -185,6 +185,7 @@ static void void_run(kiosk_t *k, int r)
         k_message(k, true, "%s", err.msg);
     } else {
         k_message(k, false, "%s", TR(k, "已作废，补贴次数已退回"));
+        k_status_refresh(k, true); /* the void waits in the outbox too */
     }
     k->auth = K_AUTH_LOGIN;
     k_goto(k, K_RECENT);

@@ -88,12 +88,12 @@ static void draw_elder(kiosk_t *k, const k_view *v)
             UI_RIGHT, true);
     ui_text(d, (ui_rect){m, cy(v, 270), w, cy(v, 72)}, k_tiers_text(k, e, buf, sizeof buf), kv(v, 56), C_SOFT,
             UI_LEFT, false);
+    bool hint = false;
     if (k_uses_text(k, buf, sizeof buf)) {
         ui_text(d, (ui_rect){m, cy(v, 346), w, cy(v, 72)}, buf, kv(v, 56), K_ELDER_INK, UI_LEFT, false);
-    } else if (k->quote_ok && !k->quote.napplied && k->quote.nrefusals) {
-        snprintf(buf, sizeof buf, "%s %s", TR(k, "本餐无补贴："),
-                 zc_reason_text(k->quote.refusals[0].reason, lang2(k)));
-        ui_text(d, (ui_rect){m, cy(v, 346), w, cy(v, 72)}, buf, kv(v, 56), K_ELDER_PAY, UI_LEFT, false);
+    } else if (k_no_subsidy_text(k, buf, sizeof buf, &hint)) {
+        ui_text(d, (ui_rect){m, cy(v, 346), w, cy(v, 72)}, buf, kv(v, 56), hint ? C_SOFT : K_ELDER_PAY, UI_LEFT,
+                false);
     }
     ui_rect_fill(d, (ui_rect){m, cy(v, 432), w, cy(v, 3)}, 0x3A5578);
     if (!k->cart.n || !k->quote_ok) {

@@ -58,6 +58,15 @@ struct kiosk {
     int64_t now_ms;      /* last event time */
     sync_t *sync;        /* borrowed; NULL when there is no centre */
 
+    /* the status bar's connection figures, read from the store at most once
+     * a second (k_status_refresh), never per drawn frame */
+    struct {
+        bool valid, online;
+        long unsent;       /* -1 when it could not be read */
+        char last[40];     /* last successful sync, "" = never */
+        int64_t at_ms;
+    } status;
+
     /* the centre's answer about the elder's uses at other canteens */
     bool usage_pending;
     int64_t usage_deadline_ms;
@@ -142,6 +151,8 @@ void k_say(kiosk_t *k, const char *clip);
 void k_say_amount(kiosk_t *k, const char *lead, zc_fen fen);
 void k_message(kiosk_t *k, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void k_goto(kiosk_t *k, k_screen s);
+/* Re-reads the status bar's figures when older than a second, or now (force). */
+void k_status_refresh(kiosk_t *k, bool force);
 zc_datetime k_local_now(const kiosk_t *k);
 int64_t k_epoch_now(const kiosk_t *k);
 /* Parses k->entry as yuan into fen; false when empty or bad. */
@@ -163,9 +174,13 @@ void k_draw_message(kiosk_t *k, const k_view *v, ui_rect r);
 char *k_yuan(zc_fen f, char *buf, int n); /* "12.50" */
 /* Words shared by the cashier's elder panel and the elder's own screen. */
 char *k_tiers_text(kiosk_t *k, const zc_elder *e, char *buf, size_t n); /* "[低保] [独居]" */
-/* "今日剩余 0 次  本周剩余 4 次" for the quote's first applied rule; false
+/* "本餐后今日还剩 0 次  本周还剩 4 次" for the quote's first applied rule; false
  * (buf "") when no rule applied or it has no count limits. */
 bool k_uses_text(kiosk_t *k, char *buf, size_t n);
+/* Why this meal gets no subsidy, in words, or false when it does.  With no
+ * subsidised dish in the cart yet it is a neutral hint (*hint = true), not
+ * a refusal: the elder may well be eligible. */
+bool k_no_subsidy_text(kiosk_t *k, char *buf, size_t n, bool *hint);
 char *k_sources_text(kiosk_t *k, const zc_quote *q, char *buf, size_t n); /* "区级 3.00，市级 2.00" */
 char *k_cart_text(const kiosk_t *k, char *buf, size_t n);                /* "套餐A×1、米饭×2" */
 

@@ -294,6 +294,7 @@ static void commit_sale(kiosk_t *k, store_pay pay, zc_fen tendered, const char *
     }
     if (k->sync)
         sync_kick(k->sync); /* send it now rather than at the next round */
+    k_status_refresh(k, true); /* one more unsent sale in the status bar */
     k->done_tendered = tendered;
     k->done_pay = pay;
     k->done_until_ms = k->now_ms + K_DONE_MS;

@@ -34,13 +34,13 @@ static void draw_elder_panel(kiosk_t *k, const k_view *v, ui_rect r)
                 UI_LEFT, false);
         y += kv(v, 48);
         /* what is left of today's and this week's subsidised meals */
+        bool hint = false;
         if (k_uses_text(k, buf, sizeof buf)) {
             ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, buf, kv(v, 34), 0xC9D6E8, UI_LEFT, false);
-        } else if (k->quote_ok && !k->quote.napplied && k->quote.nrefusals) {
-            /* the first reason in words, so nobody is left guessing */
-            snprintf(buf, sizeof buf, "%s %s", TR(k, "本餐无补贴："),
-                     zc_reason_text(k->quote.refusals[0].reason, k->lang[0] == 'e' ? "en" : "zh"));
-            ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, buf, kv(v, 34), K_ELDER_PAY, UI_LEFT, false);
+        } else if (k_no_subsidy_text(k, buf, sizeof buf, &hint)) {
+            /* the reason in words, so nobody is left guessing */
+            ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, buf, kv(v, 34), hint ? 0xC9D6E8 : K_ELDER_PAY, UI_LEFT,
+                    false);
         }
         y = r.y + kv(v, 216);
     }

@@ -18,9 +18,6 @@ void k_draw_status(kiosk_t *k, const k_view *v)
     int h = kv(v, 64), fs = kv(v, 30), x = kv(v, 24);
     char buf[160], t[20];
     zc_datetime now = k_local_now(k);
-    store_t *st = till_store(k->t);
-    long unsent = 0;
-    char last[40];
 
     ui_rect_fill(d, (ui_rect){0, 0, v->w, h}, 0x22313F);
     zc_datetime_fmt(now, t, sizeof t);
@@ -38,11 +35,9 @@ void k_draw_status(kiosk_t *k, const k_view *v)
         ui_text(d, (ui_rect){x, 0, kv(v, 330), h}, buf, fs, 0xFFFFFF, UI_LEFT, false);
     }
     x += kv(v, 340);
-    if (store_unsent_count(st, &unsent) != ZC_OK)
-        unsent = -1;
-    if (store_meta_get(st, "last_sync", last, sizeof last) != ZC_OK)
-        snprintf(last, sizeof last, "%s", TR(k, "从未"));
-    bool online = store_meta_get(st, "online", buf, sizeof buf) == ZC_OK && strcmp(buf, "1") == 0;
+    long unsent = k->status.unsent;
+    const char *last = k->status.last[0] ? k->status.last : TR(k, "从未");
+    bool online = k->status.online;
     snprintf(buf, sizeof buf, "%s %s   %s %ld   %s %s", online ? "●" : "○",
              online ? TR(k, "在线") : TR(k, "离线"), TR(k, "未上传"), unsent, TR(k, "上次同步"), last);
     ui_text(d, (ui_rect){x, 0, v->w - x - kv(v, 24), h}, buf, fs, online ? 0x9BE39B : K_WARN, UI_RIGHT,
@@ -108,6 +103,22 @@ char *k_tiers_text(kiosk_t *k, const zc_elder *e, char *buf, size_t n)
     if (!e->ncats)
         snprintf(buf, n, "%s", TR(k, "普通老人"));
     return buf;
+}
+
+bool k_no_subsidy_text(kiosk_t *k, char *buf, size_t n, bool *hint)
+{
+    buf[0] = '\0';
+    *hint = false;
+    if (!k->quote_ok || k->quote.napplied || !k->quote.nrefusals)
+        return false;
+    if (k->quote.eligible == 0) {
+        *hint = true;
+        snprintf(buf, n, "%s", TR(k, "选择套餐后计算补贴"));
+        return true;
+    }
+    snprintf(buf, n, "%s %s", TR(k, "本餐无补贴："),
+             zc_reason_text(k->quote.refusals[0].reason, k->lang[0] == 'e' ? "en" : "zh"));
+    return true;
 }
 
 bool k_uses_text(kiosk_t *k, char *buf, size_t n)
