@@ -22,7 +22,8 @@ LIBS        = $(PKG_LIBS) -lpthread -lm
 # Debian packages the build, the tests and the kiosk need.
 DEB_PKGS = build-essential pkg-config libsqlite3-dev sqlite3 libcjson-dev libsodium-dev \
            libsdl2-dev libsdl2-ttf-dev libcurl4-openssl-dev libmicrohttpd-dev \
-           fonts-noto-cjk xvfb xdotool espeak-ng sox tzdata ca-certificates openssl curl jq bc
+           fonts-noto-cjk xvfb xdotool espeak-ng sox tzdata ca-certificates openssl curl jq bc \
+           clang libclang-rt-14-dev valgrind chromium
 
 CORE_SRC  = $(sort $(wildcard app/core/*.c))
 STORE_SRC = $(sort $(wildcard app/store/*.c))
