@@ -38,5 +38,6 @@ int central_cmd_card(int argc, char **argv);
 int central_cmd_qr_key(int argc, char **argv);
 int central_cmd_qr_issue(int argc, char **argv);
 int central_cmd_report(int argc, char **argv);
+int central_cmd_admin(int argc, char **argv); /* cmd_admin.c */
 
 #endif

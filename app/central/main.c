@@ -22,6 +22,7 @@ static const char usage[] =
     "  qr-key           create the QR key pair if missing; print the public key\n"
     "  qr-issue         issue an elder's signed QR token\n"
     "  report           sales, gaps, chain breaks, flags, conflicts and closings as JSON\n"
+    "  admin add|link   accounts and one-time sign-in links for the web page /admin\n"
     "  serve            run the HTTP(S) service (sync protocol v1)\n"
     "\n"
     "Exit status: 0 ok, 1 refused or bad input (reason on stderr), 2 usage error.\n";
@@ -90,6 +91,7 @@ static const struct {
     {"policy", central_cmd_policy},     {"card", central_cmd_card},
     {"qr-key", central_cmd_qr_key},     {"qr-issue", central_cmd_qr_issue},
     {"report", central_cmd_report},     {"serve", cmd_serve},
+    {"admin", central_cmd_admin},
 };
 
 int main(int argc, char **argv)
