@@ -124,8 +124,8 @@ int central_html_take(central_html *h, char **out, size_t *len, zc_err *err)
 {
     *out = NULL;
     *len = 0;
-    if (!h->failed && !h->p)
-        reserve(h, 0);
+    if (!h->failed && !h->p && reserve(h, 0))
+        h->p[0] = '\0';
     if (h->failed) {
         central_html_free(h);
         return zc_errf(err, ZC_ETOOBIG, "the page would be larger than %zu bytes (or memory ran "
@@ -325,9 +325,24 @@ int central_admin_html_message(const char *title, const char *text, const char *
 
 /* ---- the month page ---- */
 
+/* Whether s is "DDDD-DD" (so that it may be printed as it is). */
+static bool digits_month(const char *s)
+{
+    if (!s || strlen(s) != 7 || s[4] != '-')
+        return false;
+    for (int i = 0; i < 7; i++)
+        if (i != 4 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    return true;
+}
+
 static void header(central_html *h, const central_admin_view *v)
 {
-    central_html_raw(h, "<header><h1>助餐 · 运营月报</h1><nav><a href=\"/admin/?month=");
+    const char *mm = digits_month(v->month) ? v->month + 5 : "";
+    central_html_raw(h, "<header><h1>助餐 · ");
+    if (*mm) /* "2026年3月", not "2026年03月" */
+        central_html_printf(h, "%.4s年%s月 ", v->month, mm[0] == '0' ? mm + 1 : mm);
+    central_html_raw(h, "运营月报</h1><nav><a href=\"/admin/?month=");
     central_html_text(h, v->prev);
     central_html_raw(h, "\">&larr; 上月</a> &nbsp; <a href=\"/admin/?month=");
     central_html_text(h, v->next);
