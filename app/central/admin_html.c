@@ -204,6 +204,15 @@ static const char *anomaly_label(const char *kind)
     return kind;
 }
 
+static const char *conflict_label(const char *kind)
+{
+    if (strcmp(kind, "same_id") == 0)
+        return "同一单号、内容不同";
+    if (strcmp(kind, "same_seq") == 0)
+        return "同一序号、内容不同";
+    return kind;
+}
+
 /* ---- the frame ---- */
 
 static const char css[] =
@@ -234,7 +243,7 @@ static const char css[] =
     "table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}"
     "th,td{padding:6px 10px;border-bottom:1px solid #e3e7eb;text-align:left;vertical-align:top}"
     "th{background:#eef1f4;font-weight:600;font-size:14px;white-space:nowrap}"
-    ".n{text-align:right;white-space:nowrap}"
+    ".n{text-align:right;white-space:nowrap}.nw{white-space:nowrap}"
     "tr.total td{font-weight:700;border-top:2px solid #9aa5b1;background:#fafbfc}"
     "td small,.muted{color:#56606b}"
     ".id{font-family:\"DejaVu Sans Mono\",monospace;font-size:13px;word-break:break-all}"
@@ -528,7 +537,7 @@ static void terminal_details(central_html *h, const cJSON *t)
     cJSON_ArrayForEach(x, jo(t, "conflicts"))
     {
         central_html_raw(h, "<dt>冲突</dt><dd>");
-        central_html_text(h, js(x, "kind"));
+        central_html_text(h, conflict_label(js(x, "kind")));
         central_html_raw(h, " · <span class=\"id\">");
         central_html_text(h, js(x, "sale_id"));
         central_html_raw(h, "</span> · 收到于 ");
@@ -547,6 +556,26 @@ static void terminal_details(central_html *h, const cJSON *t)
     central_html_raw(h, "</dl>");
 }
 
+static void terminal_row(central_html *h, const cJSON *t)
+{
+    bool ok = strcmp(js(t, "status"), "ok") == 0;
+    central_html_raw(h, "<tr><td class=\"id\">");
+    central_html_text(h, js(t, "id"));
+    central_html_raw(h, "</td><td class=\"id\">");
+    central_html_text(h, js(t, "canteen"));
+    central_html_raw(h, ok ? "</td><td><span class=\"badge ok\">一致</span></td>"
+                           : "</td><td><span class=\"badge bad\">有问题</span></td>");
+    central_html_printf(h, "<td class=\"n\">%lld</td><td class=\"n\">%lld 笔</td><td class=\"n\">",
+                        (long long)jn(t, "closings"), (long long)jn(t, "held_sales"));
+    yuan(h, jn(t, "held_subsidy_fen"));
+    central_html_printf(h, "</td><td class=\"n\">%lld</td><td>", (long long)jn(t, "max_seq"));
+    if (ok)
+        central_html_raw(h, "<span class=\"muted\">—</span>");
+    else
+        terminal_details(h, t);
+    central_html_raw(h, "</td></tr>\n");
+}
+
 static void reconcile(central_html *h, const cJSON *rc)
 {
     const cJSON *t;
@@ -563,25 +592,10 @@ static void reconcile(central_html *h, const cJSON *rc)
                         "<th>状态</th><th class=\"n\">日结天数</th><th class=\"n\">中心收到</th>"
                         "<th class=\"n\">中心补贴（元）</th><th class=\"n\">最大序号</th>"
                         "<th>问题说明</th></tr></thead><tbody>\n");
-    cJSON_ArrayForEach(t, jo(rc, "terminals"))
-    {
-        bool ok = strcmp(js(t, "status"), "ok") == 0;
-        central_html_raw(h, "<tr><td class=\"id\">");
-        central_html_text(h, js(t, "id"));
-        central_html_raw(h, "</td><td class=\"id\">");
-        central_html_text(h, js(t, "canteen"));
-        central_html_raw(h, ok ? "</td><td><span class=\"badge ok\">一致</span></td>"
-                               : "</td><td><span class=\"badge bad\">有问题</span></td>");
-        central_html_printf(h, "<td class=\"n\">%lld</td><td class=\"n\">%lld 笔</td><td class=\"n\">",
-                            (long long)jn(t, "closings"), (long long)jn(t, "held_sales"));
-        yuan(h, jn(t, "held_subsidy_fen"));
-        central_html_printf(h, "</td><td class=\"n\">%lld</td><td>", (long long)jn(t, "max_seq"));
-        if (ok)
-            central_html_raw(h, "<span class=\"muted\">—</span>");
-        else
-            terminal_details(h, t);
-        central_html_raw(h, "</td></tr>\n");
-    }
+    for (int pass = 0; pass < 2; pass++) /* the terminals with problems first */
+        cJSON_ArrayForEach(t, jo(rc, "terminals"))
+            if ((strcmp(js(t, "status"), "ok") != 0) == (pass == 0))
+                terminal_row(h, t);
     if (n == 0)
         central_html_raw(h, "<tr><td colspan=\"8\" class=\"muted\">本月没有终端上报或销售。</td></tr>");
     central_html_raw(h, "</tbody></table></div></section>\n");
@@ -613,7 +627,7 @@ static void anomalies(central_html *h, const cJSON *an)
         central_html_text(h, anomaly_label(js(a, "kind")));
         central_html_raw(h, "</td>");
         for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-            central_html_raw(h, i == 0 ? "<td class=\"n\">" : "<td class=\"id\">");
+            central_html_raw(h, i == 0 ? "<td class=\"nw\">" : "<td class=\"id\">");
             central_html_text(h, js(a, cols[i]));
             central_html_raw(h, "</td>");
         }
