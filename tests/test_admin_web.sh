@@ -118,6 +118,20 @@ head -c 5000 /dev/zero | tr '\0' 'a' >"$T/big"
 http "oversized login" 413 --data-binary "@$T/big" "$URL/admin/login"
 http "JSON login" 415 -H "Content-Type: application/json" -d '{"user":"ops"}' "$URL/admin/login"
 
+# --- sign-ins at the same moment: one password check at a time, the others wait a second ---
+pids=
+for k in 1 2 3 4; do
+    curl -s -o /dev/null -w '%{http_code}\n' --max-time 20 -d "user=ops&password=$PW" \
+        "$URL/admin/login" >"$T/par.$k" &
+    pids="$pids $!"
+done
+# shellcheck disable=SC2086
+wait $pids
+codes=$(cat "$T/par.1" "$T/par.2" "$T/par.3" "$T/par.4" | sort | uniq -c | tr -s ' ' | tr '\n' ';')
+case "$codes" in *" 303;"*) ok ;; *) bad "parallel sign-ins: $codes" ;; esac
+other=$(cat "$T/par.1" "$T/par.2" "$T/par.3" "$T/par.4" | grep -cv '^303$\|^503$')
+same "parallel sign-ins: 303 or 503 only" "$other" 0
+
 # --- sign in with a cookie jar ---
 http "sign in" 303 -c "$T/jar" -d "user=ops&password=$PW" "$URL/admin/login"
 has_head "sign in" "^Location: /admin/"

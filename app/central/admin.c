@@ -15,6 +15,7 @@
 #include "admin.h"
 
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,13 @@
             "frame-ancestors 'none'; base-uri 'none'"
 #define MONTH_BUF 16 /* "YYYY-MM" with room the compiler can see */
 #define PASSWORD_FIELD_MAX (ZC_PASSWORD_MAX * 4) /* a decoded field longer than this is wrong anyway */
+
+/* One password check at a time in the whole process: argon2id takes 64 MiB
+ * and a tenth of a second, and the request holds a pooled database
+ * connection meanwhile, so a flood of sign-ins must not take every
+ * connection away from the terminals.  A sign-in that finds another under
+ * way gets 503 with Retry-After: 1. */
+static pthread_mutex_t checking = PTHREAD_MUTEX_INITIALIZER;
 
 /* ---- the response ---- */
 
@@ -283,7 +291,14 @@ static void login_post(central_store *st, const central_admin_request *rq,
         login_form(rs, 400, "请填写用户名和密码。", have_name ? name : "");
         return;
     }
+    if (pthread_mutex_trylock(&checking) != 0) {
+        sodium_memzero(password, sizeof password);
+        login_form(rs, 503, "正在处理另一个登录，请稍后再试。", name);
+        add_header(rs, "Retry-After", "1");
+        return;
+    }
     int ret = central_store_admin_login(st, name, password, rq->now, &until, &err);
+    pthread_mutex_unlock(&checking);
     sodium_memzero(password, sizeof password);
     if (ret == ZC_OK) {
         signed_in(st, rq, rs, name);
@@ -358,7 +373,8 @@ static void month_page(central_store *st, const central_admin_request *rq,
     int ret = settle && recon && anom ? reports(st, month, settle, recon, anom, &err)
                                       : zc_errf(&err, ZC_ENOMEM, "out of memory");
     if (ret) {
-        message(rs, ret == ZC_ELOCKED ? 503 : 500, "报表暂时无法生成", err.msg, "/admin/", "重试");
+        message(rs, ret == ZC_EINVAL ? 400 : ret == ZC_ELOCKED ? 503 : 500, "报表暂时无法生成",
+                err.msg, "/admin/", "重试");
         goto out;
     }
     if (csv) {
