@@ -36,6 +36,8 @@ static cJSON *settlement(void)
 {
     cJSON *o = cJSON_CreateObject(), *cs = cJSON_CreateArray(), *c, *src;
     cJSON_AddStringToObject(o, "month", "2026-11");
+    cJSON_AddStringToObject(o, "from", "2026-11-01");
+    cJSON_AddStringToObject(o, "to", "2026-11-30");
     cJSON_AddNullToObject(o, "canteen");
     c = cJSON_CreateObject();
     cJSON_AddStringToObject(c, "id", "C-0001");
@@ -85,6 +87,8 @@ static cJSON *reconcile(void)
 {
     cJSON *o = cJSON_CreateObject(), *ts = cJSON_AddArrayToObject(o, "terminals"), *t, *a, *x;
     cJSON_AddStringToObject(o, "month", "2026-11");
+    cJSON_AddStringToObject(o, "from", "2026-11-01");
+    cJSON_AddStringToObject(o, "to", "2026-11-30");
     t = cJSON_CreateObject();
     cJSON_AddStringToObject(t, "id", "T-0001");
     cJSON_AddStringToObject(t, "canteen", "C-0001");
@@ -93,6 +97,9 @@ static cJSON *reconcile(void)
     cJSON_AddNumberToObject(t, "held_sales", 42);
     cJSON_AddNumberToObject(t, "held_subsidy_fen", 21000);
     cJSON_AddNumberToObject(t, "max_seq", 44);
+    cJSON_AddNumberToObject(t, "seq_from", 3);
+    cJSON_AddNumberToObject(t, "seq_to", 44);
+    cJSON_AddNumberToObject(t, "missing", 0);
     cJSON_AddArrayToObject(t, "missing_seqs");
     cJSON_AddArrayToObject(t, "why");
     cJSON_AddItemToArray(ts, t);
@@ -104,6 +111,9 @@ static cJSON *reconcile(void)
     cJSON_AddNumberToObject(t, "held_sales", 3);
     cJSON_AddNumberToObject(t, "held_subsidy_fen", 905);
     cJSON_AddNumberToObject(t, "max_seq", 12);
+    cJSON_AddNumberToObject(t, "seq_from", 1);
+    cJSON_AddNumberToObject(t, "seq_to", 12);
+    cJSON_AddNumberToObject(t, "missing", 5);
     static const int seqs[] = {5, 6, 7, 9, 11};
     cJSON_AddItemToObject(t, "missing_seqs", cJSON_CreateIntArray(seqs, 5));
     static const char *const days[] = {"2026-11-04", "2026-11-05"};
@@ -115,6 +125,8 @@ static cJSON *reconcile(void)
     cJSON_AddNumberToObject(x, "held_count", 3);
     cJSON_AddNumberToObject(x, "closing_subsidy_fen", 1200);
     cJSON_AddNumberToObject(x, "held_subsidy_fen", 905);
+    cJSON_AddNumberToObject(x, "closing_gross_fen", 6000);
+    cJSON_AddNumberToObject(x, "held_gross_fen", 4500);
     cJSON_AddItemToArray(a, x);
     a = cJSON_AddArrayToObject(t, "conflicts");
     x = cJSON_CreateObject();
@@ -136,18 +148,22 @@ static cJSON *reconcile(void)
 }
 
 static const char *const kinds[] = {"over_limit", "card_two_canteens", "outside_window",
-                                    "requote_differs", "void_rate"};
+                                    "requote_differs", "flag", "void_rate"};
 
+/* A row about a sale, or (void_rate) about a cashier: no sale, no time. */
 static cJSON *anomaly(const char *kind, const char *elder, const char *why)
 {
     cJSON *x = cJSON_CreateObject();
+    bool sale = strcmp(kind, "void_rate") != 0;
     cJSON_AddStringToObject(x, "kind", kind);
     cJSON_AddStringToObject(x, "date", "2026-11-03");
-    cJSON_AddStringToObject(x, "sale_id", "0f1e2d3c-sale");
-    cJSON_AddStringToObject(x, "elder_id", elder);
+    cJSON_AddStringToObject(x, "time", sale ? "2026-11-03 11:42" : "");
+    cJSON_AddStringToObject(x, "sale_id", sale ? "0f1e2d3c-sale" : "");
+    cJSON_AddStringToObject(x, "elder_id", sale ? elder : "");
     cJSON_AddStringToObject(x, "canteen", "C-0001");
-    cJSON_AddStringToObject(x, "terminal", "T-0001");
+    cJSON_AddStringToObject(x, "terminal", sale ? "T-0001" : "");
     cJSON_AddStringToObject(x, "operator", "c1");
+    cJSON_AddNumberToObject(x, "subsidy_fen", sale ? 500 : 0);
     cJSON_AddStringToObject(x, "why", why);
     return x;
 }
@@ -157,11 +173,13 @@ static cJSON *anomalies(int n)
     cJSON *o = cJSON_CreateObject(), *a = cJSON_AddArrayToObject(o, "anomalies");
     cJSON *counts = cJSON_AddObjectToObject(o, "counts");
     cJSON_AddStringToObject(o, "month", "2026-11");
+    cJSON_AddStringToObject(o, "from", "2026-11-01");
+    cJSON_AddStringToObject(o, "to", "2026-11-30");
     for (int i = 0; i < n; i++)
-        cJSON_AddItemToArray(a, anomaly(kinds[i % 5], i == 0 ? "E<1>" : "E0000002",
+        cJSON_AddItemToArray(a, anomaly(kinds[i % 6], i == 0 ? "E<1>" : "E0000002",
                                         i == 0 ? "why " EVIL : "lunch twice"));
-    for (int k = 0; k < 5; k++)
-        cJSON_AddNumberToObject(counts, kinds[k], (n + 4 - k) / 5);
+    for (int k = 0; k < 6; k++)
+        cJSON_AddNumberToObject(counts, kinds[k], (n + 5 - k) / 6);
     return o;
 }
 
@@ -245,6 +263,7 @@ static void t_settlement(void)
            "<td class=\"n\">3.00<br><small>1 人次</small></td>"
            "<td class=\"n\">216.05<br><small>45 人次</small></td></tr>");
     HAS(h, "href=\"/admin/settlement.csv?month=2026-11\"");
+    HAS(h, "<small>2026-11-01 至 2026-11-30 · 金额单位：元");
     free(h);
 }
 
@@ -276,7 +295,7 @@ static void t_reconcile(void)
     HAS(h, "<span class=\"badge bad\">1 台终端有问题</span>");
     HAS(h, "<td class=\"id\">T-0001</td><td class=\"id\">C-0001</td><td><span class=\"badge ok\">一致"
            "</span></td><td class=\"n\">20</td><td class=\"n\">42 笔</td><td class=\"n\">210.00</td>"
-           "<td class=\"n\">44</td>");
+           "<td class=\"n\">3–44<br><small>最大 44</small></td>");
     HAS(h, "<td class=\"id\">C-&lt;2&gt;</td><td><span class=\"badge bad\">有问题</span>");
     HAS(h, "<li>sales 5-7, 9 and 11 have not arrived</li>");
     /* problems first, though T-0001 comes first in the report */
@@ -284,7 +303,8 @@ static void t_reconcile(void)
     HAS(h, "<li>reason with " EVIL_ESC "</li>");
     HAS(h, "<dt>缺少的序号</dt><dd>5–7, 9, 11（共 5 个）</dd>");
     HAS(h, "<dt>未上报日结</dt><dd>2026-11-04、2026-11-05</dd>");
-    HAS(h, "<dt>日结不符 2026-11-03</dt><dd>终端 4 笔 / 补贴 12.00 元；中心 3 笔 / 补贴 9.05 元</dd>");
+    HAS(h, "<dt>日结不符 2026-11-03</dt><dd>终端日结 4 笔、餐费 60.00、补贴 12.00；中心收到 3 笔、"
+           "餐费 45.00、补贴 9.05（元）</dd>");
     HAS(h, "<dt>冲突</dt><dd>同一单号、内容不同 · <span class=\"id\">sale-&lt;b&gt;</span> · 收到于 "
            "2026-11-23 10:13</dd>");
     HAS(h, "<dt>哈希链断裂</dt><dd>序号 8：应接 <span class=\"id\">aaaa1111</span>，实为 "
@@ -297,14 +317,21 @@ static void t_anomalies(void)
     char *h = page(7);
     HAS(h, "<small>共 7 条；");
     HAS(h, "<span class=\"badge bad\">超出次数或金额上限：2</span>");
-    HAS(h, "<span class=\"badge bad\">同一张卡同餐次在两处用餐：2</span>");
+    HAS(h, "<span class=\"badge bad\">同一张卡同餐次在两处用餐：1</span>");
     HAS(h, "<span class=\"badge bad\">作废比例偏高：1</span>");
-    HAS(h, "<tr><td>超出次数或金额上限</td><td class=\"nw\">2026-11-03</td><td class=\"id\">C-0001</td>"
-           "<td class=\"id\">T-0001</td><td class=\"id\">c1</td><td class=\"id\">E&lt;1&gt;</td>"
-           "<td class=\"id\">0f1e2d3c-sale</td><td>why " EVIL_ESC "</td></tr>");
+    HAS(h, "<span class=\"badge bad\">中心标记（挂失、停用、未知卡等）：1</span>");
+    HAS(h, "<tr><td>超出次数或金额上限</td><td class=\"nw\">2026-11-03 11:42</td>"
+           "<td class=\"id\">C-0001</td><td class=\"id\">T-0001</td><td class=\"id\">c1</td>"
+           "<td class=\"id\">E&lt;1&gt;</td><td class=\"id\">0f1e2d3c-sale</td><td class=\"n\">5.00</td>"
+           "<td>why " EVIL_ESC "</td></tr>");
+    /* a cashier's void rate: the day, no sale, no subsidy */
+    HAS(h, "<tr><td>作废比例偏高</td><td class=\"nw\">2026-11-03</td><td class=\"id\">C-0001</td>"
+           "<td class=\"id\"></td><td class=\"id\">c1</td><td class=\"id\"></td><td class=\"id\">"
+           "</td><td class=\"n\"><small>—</small></td><td>lunch twice</td></tr>");
     CHECK_INT(count(h, "<td>lunch twice</td>"), 6);
     HAS(h, "<td>供餐时段以外</td>");
     HAS(h, "<td>中心复核补贴不一致</td>");
+    HAS(h, "<td>中心标记（挂失、停用、未知卡等）</td>");
     free(h);
     h = page(0);
     HAS(h, "<span class=\"badge zero\">超出次数或金额上限：0</span>");
@@ -312,7 +339,7 @@ static void t_anomalies(void)
     free(h);
     /* a long list is cut, and says so */
     h = page(CENTRAL_ADMIN_ROWS_MAX + 3);
-    CHECK_INT(count(h, "0f1e2d3c-sale"), CENTRAL_ADMIN_ROWS_MAX);
+    CHECK_INT(count(h, "<td>lunch twice</td>"), CENTRAL_ADMIN_ROWS_MAX - 1);
     HAS(h, "仅显示前 2000 条，共 2003 条");
     free(h);
 }
@@ -455,13 +482,21 @@ static void t_many_missing(void)
     size_t len = 0;
     zc_err err = {""};
     cJSON_AddStringToObject(t, "status", "problems");
+    cJSON_AddNumberToObject(t, "missing", 250); /* the report lists only some */
     for (int i = 0; i < 100; i++)
         cJSON_AddItemToArray(m, cJSON_CreateNumber(2 * i + 1));
     cJSON_AddItemToArray(ts, t);
     CHECK_OK(central_admin_html_month(&view, s, r, a, &h, &len, &err));
     HAS(h, "1, 3, 5,");
-    HAS(h, ", 79 …（共 100 个）");
+    HAS(h, ", 79 …（共 250 个）");
     CHECK(strstr(h, ", 81") == NULL);
+    free(h);
+    /* a short list that the report cut */
+    cJSON_DeleteItemFromObject(t, "missing_seqs");
+    static const int three[] = {4, 5, 9};
+    cJSON_AddItemToObject(t, "missing_seqs", cJSON_CreateIntArray(three, 3));
+    CHECK_OK(central_admin_html_month(&view, s, r, a, &h, &len, &err));
+    HAS(h, "<dd>4–5, 9 …（共 250 个）</dd>");
     free(h);
     cJSON_Delete(r);
     cJSON_Delete(s);

@@ -196,7 +196,7 @@ static const char *anomaly_label(const char *kind)
     } names[] = {
         {"over_limit", "超出次数或金额上限"}, {"card_two_canteens", "同一张卡同餐次在两处用餐"},
         {"outside_window", "供餐时段以外"},   {"requote_differs", "中心复核补贴不一致"},
-        {"void_rate", "作废比例偏高"},
+        {"void_rate", "作废比例偏高"},        {"flag", "中心标记（挂失、停用、未知卡等）"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(kind, names[i].code) == 0)
@@ -420,7 +420,13 @@ static void settlement(central_html *h, const central_admin_view *v, const cJSON
     char buf[64], num[32];
     central_html_raw(h, "<section id=\"settlement\"><h2>月度结算");
     central_html_raw(h, "<small>");
-    central_html_text(h, js(st, "month")[0] ? js(st, "month") : v->month);
+    if (js(st, "from")[0] && js(st, "to")[0]) {
+        central_html_text(h, js(st, "from"));
+        central_html_raw(h, " 至 ");
+        central_html_text(h, js(st, "to"));
+    } else {
+        central_html_text(h, js(st, "month")[0] ? js(st, "month") : v->month);
+    }
     if (cJSON_IsString(jo(st, "canteen"))) {
         central_html_raw(h, " · 餐点 ");
         central_html_text(h, js(st, "canteen"));
@@ -468,8 +474,9 @@ static void seq_range(central_html *h, int index, int64_t from, int64_t to)
         central_html_printf(h, "–%lld", (long long)to);
 }
 
-/* Sequence numbers as ranges, "5–7, 12", at most 40 ranges shown. */
-static void seq_ranges(central_html *h, const cJSON *seqs)
+/* Sequence numbers as ranges, "5–7, 12", at most 40 ranges shown; the
+ * count is `missing` when the report gives it (its list may be cut). */
+static void seq_ranges(central_html *h, const cJSON *seqs, int64_t missing)
 {
     const cJSON *s;
     int64_t from = 0, to = 0, total = 0;
@@ -494,7 +501,9 @@ static void seq_ranges(central_html *h, const cJSON *seqs)
     if (open && ranges < 40)
         seq_range(h, ranges, from, to);
     ranges += open;
-    central_html_printf(h, ranges > 40 ? " …（共 %lld 个）" : "（共 %lld 个）", (long long)total);
+    bool cut = ranges > 40 || missing > total;
+    central_html_printf(h, cut ? " …（共 %lld 个）" : "（共 %lld 个）",
+                        (long long)(missing > total ? missing : total));
 }
 
 /* The detail lists of a terminal with problems. */
@@ -511,7 +520,7 @@ static void terminal_details(central_html *h, const cJSON *t)
     central_html_raw(h, "</ul><dl>");
     if (cJSON_GetArraySize(jo(t, "missing_seqs")) > 0) {
         central_html_raw(h, "<dt>缺少的序号</dt><dd>");
-        seq_ranges(h, jo(t, "missing_seqs"));
+        seq_ranges(h, jo(t, "missing_seqs"), jn(t, "missing"));
         central_html_raw(h, "</dd>");
     }
     if (cJSON_GetArraySize(jo(t, "missing_closings")) > 0) {
@@ -528,11 +537,15 @@ static void terminal_details(central_html *h, const cJSON *t)
     {
         central_html_raw(h, "<dt>日结不符 ");
         central_html_text(h, js(x, "date"));
-        central_html_printf(h, "</dt><dd>终端 %lld 笔 / 补贴 ", (long long)jn(x, "closing_count"));
+        central_html_printf(h, "</dt><dd>终端日结 %lld 笔、餐费 ", (long long)jn(x, "closing_count"));
+        yuan(h, jn(x, "closing_gross_fen"));
+        central_html_raw(h, "、补贴 ");
         yuan(h, jn(x, "closing_subsidy_fen"));
-        central_html_printf(h, " 元；中心 %lld 笔 / 补贴 ", (long long)jn(x, "held_count"));
+        central_html_printf(h, "；中心收到 %lld 笔、餐费 ", (long long)jn(x, "held_count"));
+        yuan(h, jn(x, "held_gross_fen"));
+        central_html_raw(h, "、补贴 ");
         yuan(h, jn(x, "held_subsidy_fen"));
-        central_html_raw(h, " 元</dd>");
+        central_html_raw(h, "（元）</dd>");
     }
     cJSON_ArrayForEach(x, jo(t, "conflicts"))
     {
@@ -568,7 +581,12 @@ static void terminal_row(central_html *h, const cJSON *t)
     central_html_printf(h, "<td class=\"n\">%lld</td><td class=\"n\">%lld 笔</td><td class=\"n\">",
                         (long long)jn(t, "closings"), (long long)jn(t, "held_sales"));
     yuan(h, jn(t, "held_subsidy_fen"));
-    central_html_printf(h, "</td><td class=\"n\">%lld</td><td>", (long long)jn(t, "max_seq"));
+    if (jo(t, "seq_from") && jo(t, "seq_to"))
+        central_html_printf(h, "</td><td class=\"n\">%lld–%lld<br><small>最大 %lld</small></td><td>",
+                            (long long)jn(t, "seq_from"), (long long)jn(t, "seq_to"),
+                            (long long)jn(t, "max_seq"));
+    else
+        central_html_printf(h, "</td><td class=\"n\">%lld</td><td>", (long long)jn(t, "max_seq"));
     if (ok)
         central_html_raw(h, "<span class=\"muted\">—</span>");
     else
@@ -590,7 +608,7 @@ static void reconcile(central_html *h, const cJSON *rc)
     central_html_raw(h, "<small>终端上报的日结与中心收到的销售逐日比对；序号连续、哈希链完整才算一致"
                         "</small></h2><div class=\"wrap\"><table><thead><tr><th>终端</th><th>餐点</th>"
                         "<th>状态</th><th class=\"n\">日结天数</th><th class=\"n\">中心收到</th>"
-                        "<th class=\"n\">中心补贴（元）</th><th class=\"n\">最大序号</th>"
+                        "<th class=\"n\">中心补贴（元）</th><th class=\"n\">本月序号</th>"
                         "<th>问题说明</th></tr></thead><tbody>\n");
     for (int pass = 0; pass < 2; pass++) /* the terminals with problems first */
         cJSON_ArrayForEach(t, jo(rc, "terminals"))
@@ -614,31 +632,37 @@ static void anomalies(central_html *h, const cJSON *an)
         central_html_text(h, anomaly_label(a->string ? a->string : ""));
         central_html_printf(h, "：%lld</span>", (long long)k);
     }
-    central_html_raw(h, "</div><div class=\"wrap\"><table><thead><tr><th>类型</th><th>日期</th>"
+    central_html_raw(h, "</div><div class=\"wrap\"><table><thead><tr><th>类型</th><th>时间</th>"
                         "<th>餐点</th><th>终端</th><th>收银员</th><th>老人编号</th><th>销售单号</th>"
-                        "<th>说明</th></tr></thead><tbody>\n");
+                        "<th class=\"n\">补贴（元）</th><th>说明</th></tr></thead><tbody>\n");
     cJSON_ArrayForEach(a, jo(an, "anomalies"))
     {
-        static const char *const cols[] = {"date", "canteen", "terminal", "operator", "elder_id",
-                                           "sale_id"};
+        static const char *const cols[] = {"canteen", "terminal", "operator", "elder_id", "sale_id"};
         if (shown++ >= CENTRAL_ADMIN_ROWS_MAX)
             break;
         central_html_raw(h, "<tr><td>");
         central_html_text(h, anomaly_label(js(a, "kind")));
+        central_html_raw(h, "</td><td class=\"nw\">"); /* the sale's moment, else the day */
+        central_html_text(h, js(a, "time")[0] ? js(a, "time") : js(a, "date"));
         central_html_raw(h, "</td>");
         for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-            central_html_raw(h, i == 0 ? "<td class=\"nw\">" : "<td class=\"id\">");
+            central_html_raw(h, "<td class=\"id\">");
             central_html_text(h, js(a, cols[i]));
             central_html_raw(h, "</td>");
         }
-        central_html_raw(h, "<td>");
+        central_html_raw(h, "<td class=\"n\">");
+        if (js(a, "sale_id")[0])
+            yuan(h, jn(a, "subsidy_fen"));
+        else
+            central_html_raw(h, "<small>—</small>"); /* a row about a cashier, not a sale */
+        central_html_raw(h, "</td><td>");
         central_html_text(h, js(a, "why"));
         central_html_raw(h, "</td></tr>\n");
     }
     if (n == 0)
-        central_html_raw(h, "<tr><td colspan=\"8\" class=\"muted\">本月没有发现异常。</td></tr>");
+        central_html_raw(h, "<tr><td colspan=\"9\" class=\"muted\">本月没有发现异常。</td></tr>");
     if (n > CENTRAL_ADMIN_ROWS_MAX)
-        central_html_printf(h, "<tr><td colspan=\"8\" class=\"muted\">仅显示前 %d 条，共 %d 条；"
+        central_html_printf(h, "<tr><td colspan=\"9\" class=\"muted\">仅显示前 %d 条，共 %d 条；"
                             "完整清单见 <code>zhucan-central report anomalies</code>。</td></tr>",
                             CENTRAL_ADMIN_ROWS_MAX, n);
     central_html_raw(h, "</tbody></table></div></section>\n");
