@@ -245,6 +245,19 @@ static void t_handler_login(void)
     CHECK_INT(rs.status, 403);
     CHECK(hdr(&rs, "Set-Cookie") == NULL);
     free(rs.body);
+    static const char *const not_ours[] = {"null", "http://127.0.0.1:8471", "http://127.0.0.1",
+                                           "https://127.0.0.1:8470.evil.example", "127.0.0.1:8470"};
+    for (size_t i = 0; i < sizeof not_ours / sizeof not_ours[0]; i++) {
+        evil.headers[2][1] = not_ours[i];
+        run(st, "POST", "/admin/login", &evil, "user=ops&password=x", false, &rs);
+        CHECK_INT(rs.status, 403);
+        free(rs.body);
+    }
+    /* behind a proxy that ends TLS the scheme differs: the host decides */
+    evil.headers[2][1] = "https://127.0.0.1:8470";
+    run(st, "POST", "/admin/login", &evil, "user=ops&password=wrong+password", false, &rs);
+    CHECK_INT(rs.status, 401);
+    free(rs.body);
     /* right: a session cookie and a 303 to the page; our own origin is fine */
     fake own = {.headers = {{"Content-Type", FORM "; charset=UTF-8"}, {"Host", "127.0.0.1:8470"},
                  {"Origin", "http://127.0.0.1:8470"}}};
