@@ -58,10 +58,12 @@ int cmd_report(int argc, char **argv)
     const cli_opt opts[] = {{"--db", &db, NULL},         {"--date", &date, NULL},   {"--month", &month, NULL},
                             {"--from", &from_s, NULL},   {"--to", &to_s, NULL},     {"--shift", &shift_s, NULL},
                             {"--format", &fmt_s, NULL},  {NULL, NULL, NULL}};
-    int prc = cli_parse(argc, argv, 3, opts, pos, 0, &npos, report_usage);
+    /* KIND comes first; without it the options (--help) start at argv[2] */
+    bool have_kind = argc > 2 && argv[2][0] != '-';
+    int prc = cli_parse(argc, argv, have_kind ? 3 : 2, opts, pos, 0, &npos, report_usage);
     if (prc)
         return prc;
-    if (argc < 3 || argv[2][0] == '-')
+    if (!have_kind)
         return cli_usage(report_usage, "say which report: shift, daily, monthly, ledger or unsent");
     const char *kind = argv[2];
     bool k_shift = strcmp(kind, "shift") == 0, k_daily = strcmp(kind, "daily") == 0,
