@@ -287,6 +287,8 @@ void k_admin_draw(kiosk_t *k, const k_view *v)
     case K_VOID_REASON: draw_void_reason(k, v); break;
     case K_LOOKUP: draw_lookup(k, v); break;
     case K_SETTINGS: draw_settings(k, v); break;
+    case K_REPORT:
+    case K_EXPORT: k_report_draw(k, v); break;
     default: break;
     }
 }
