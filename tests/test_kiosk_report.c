@@ -323,7 +323,41 @@ static void t_layouts(void)
     cleanup();
 }
 
+/* After a shift closes, and before one opens: no shift needed to look. */
+static void t_without_shift(void)
+{
+    fresh();
+    tap("shift_close");
+    tap("key:2");
+    tap("key:0");
+    tap("confirm");
+    CHECK_STR(kiosk_screen_name(k), "zreport");
+    tap("reports");
+    supervisor_pin("s1", "8888");
+    CHECK_STR(kiosk_screen_name(k), "report");
+    CHECK(shows("用餐 4 笔"));
+    tap("back");
+    CHECK_STR(kiosk_screen_name(k), "zreport");
+    tap("done");
+    /* a cashier's shift opening offers no reports; a supervisor's does */
+    supervisor_pin("c1", "1111");
+    CHECK_STR(kiosk_screen_name(k), "shift_open");
+    CHECK(!ui_widget_find(&draw, "reports"));
+    tap("back");
+    supervisor_pin("s1", "8888");
+    CHECK_STR(kiosk_screen_name(k), "shift_open");
+    tap("reports");
+    CHECK_STR(kiosk_screen_name(k), "report");
+    tap("view:shift");
+    CHECK(shows("班次 #1 王芳"));
+    CHECK(shows("实点现金 20.00"));
+    tap("back");
+    CHECK_STR(kiosk_screen_name(k), "shift_open");
+    cleanup();
+}
+
 static const check_case cases[] = {
+    {"without_shift", t_without_shift},
     {"gate", t_gate},       {"day_and_chart", t_day_and_chart}, {"shift_view", t_shift_view},
     {"export", t_export},   {"layouts", t_layouts},             {0},
 };

@@ -89,7 +89,7 @@ static void authorised(kiosk_t *k, const store_operator *op)
         k_goto(k, K_LOOKUP);
     } else if (k->auth == K_AUTH_REPORT) {
         k->auth = K_AUTH_LOGIN;
-        k_report_enter(k);
+        k_report_enter(k, k->auth_back);
     } else {
         k_goto(k, K_VOID_REASON);
     }
@@ -308,7 +308,7 @@ bool k_admin_tap(kiosk_t *k, const char *id)
             if (k->op.role == STORE_ROLE_CASHIER)
                 k_auth_begin(k, K_AUTH_REPORT, K_SELL);
             else
-                k_report_enter(k);
+                k_report_enter(k, K_SELL);
         } else if (strcmp(id, "settings") == 0 && k->op.role == STORE_ROLE_ADMIN) {
             k->set_key[0] = '\0';
             k->msg[0] = '\0';
@@ -370,11 +370,17 @@ bool k_admin_tap(kiosk_t *k, const char *id)
                 k_goto(k, K_SELL);
             else
                 k_admin_start(k);
+        } else if (strcmp(id, "reports") == 0 && k->scr == K_SHIFT_OPEN && k->op.role != STORE_ROLE_CASHIER) {
+            k_report_enter(k, K_SHIFT_OPEN); /* month-end work needs no shift */
         }
         return true;
     case K_ZREPORT:
         if (strcmp(id, "done") == 0)
             k_admin_start(k);
+        else if (strcmp(id, "reports") == 0 && k->op.role == STORE_ROLE_CASHIER)
+            k_auth_begin(k, K_AUTH_REPORT, K_ZREPORT);
+        else if (strcmp(id, "reports") == 0)
+            k_report_enter(k, K_ZREPORT);
         return true;
     case K_RECENT:
         if (strncmp(id, "sale:", 5) == 0) {

@@ -148,6 +148,7 @@ struct kiosk {
     /* reports (kiosk_report.c) */
     struct {
         k_rpt_view view;
+        k_screen back;           /* where 返回 goes: selling, the Z report or the shift opening */
         zc_date day;             /* the day shown, or a day of the month shown */
         store_report r;          /* the day or month shown */
         bool have_r;
@@ -256,7 +257,8 @@ void k_admin_draw(kiosk_t *k, const k_view *v);
 void k_auth_begin(kiosk_t *k, k_auth what, k_screen back);
 
 /* kiosk_report.c */
-void k_report_enter(kiosk_t *k);
+/* Opens the reports on today; back returns to the screen `back`. */
+void k_report_enter(kiosk_t *k, k_screen back);
 bool k_report_tap(kiosk_t *k, const char *id);
 /* kiosk_report_view.c */
 void k_report_draw(kiosk_t *k, const k_view *v);

@@ -55,8 +55,9 @@ static void load(kiosk_t *k)
     k->rpt.have_r = true;
 }
 
-void k_report_enter(kiosk_t *k)
+void k_report_enter(kiosk_t *k, k_screen back)
 {
+    k->rpt.back = back;
     k->rpt.view = K_RPT_DAY;
     k->rpt.day = k_local_now(k).date;
     k->rpt.shift_i = 0;
@@ -206,7 +207,10 @@ bool k_report_tap(kiosk_t *k, const char *id)
         k_goto(k, K_EXPORT);
     } else if (strcmp(id, "back") == 0) {
         k->msg[0] = '\0';
-        k_sell_enter(k);
+        if (k->rpt.back == K_SELL)
+            k_sell_enter(k);
+        else
+            k_goto(k, k->rpt.back);
     }
     return true;
 }
