@@ -148,8 +148,9 @@ static void export_to(kiosk_t *k, int i)
         return;
     }
     int rc = store_report_export(till_store(k->t), &req, k->rpt.dirs[i], k->rpt.files, &k->rpt.nfiles, &err);
-    /* audited: the ledger leaves the terminal (elders masked) */
-    snprintf(detail, sizeof detail, "files=%d rc=%d", k->rpt.nfiles, rc);
+    /* audited with who approved it: the ledger leaves the terminal (elders masked) */
+    snprintf(detail, sizeof detail, "files=%d rc=%d by=%s", k->rpt.nfiles, rc,
+             k->op.role == STORE_ROLE_CASHIER ? k->auth_by : k->op.id);
     zc_err aerr = {{0}};
     if (store_audit(till_store(k->t), k->op.id, "report_export", k->rpt.dirs[i], detail, &aerr) != ZC_OK &&
         rc == ZC_OK) {
