@@ -143,7 +143,7 @@ static till_t *setup(void)
         zc_date d = {2026, 11, day};
         if (zc_weekday(d) >= 6)
             continue; /* 1 = Monday .. 7 = Sunday */
-        char lunch[24], dinner[24];
+        char lunch[48], dinner[48];
         snprintf(lunch, sizeof lunch, "2026-11-%02d 11:%02d", day, 10 + day);
         snprintf(dinner, sizeof dinner, "2026-11-%02d 17:%02d", day, 10 + day);
         bool mob = day % 3 == 0;
