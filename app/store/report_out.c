@@ -100,10 +100,25 @@ static void csv_sum_row(zc_csvout *w, const char *group, const char *key, const 
     zc_csvout_row(w);
 }
 
+/* Writes s padded with spaces to cols terminal columns: printf pads bytes,
+ * and a Chinese character is three bytes but two columns wide. */
+static void put_padded(FILE *f, const char *s, int cols)
+{
+    int w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            w += *p >= 0xE0 ? 2 : 1; /* CJK is in the three- and four-byte forms */
+    fputs(s, f);
+    for (; w < cols; w++)
+        fputc(' ', f);
+}
+
 static void text_sum_row(FILE *f, const char *label, const store_report_row *r)
 {
     char a[24], b[24], c[24], d[24];
-    fprintf(f, "  %-24s %6ld %5ld %11s %11s %11s %11s\n", label, r->meals, r->voids, yuan(r->gross, a, sizeof a),
+    fputs("  ", f);
+    put_padded(f, label, 24);
+    fprintf(f, " %6ld %5ld %11s %11s %11s %11s\n", r->meals, r->voids, yuan(r->gross, a, sizeof a),
             yuan(r->subsidy, b, sizeof b), yuan(r->cash, c, sizeof c), yuan(r->mobile, d, sizeof d));
 }
 
@@ -236,9 +251,13 @@ static int ledger_line(void *vctx, const store_ledger_line *l)
         fputs(c->n ? ",\n" : "\n", c->f);
         json_put(c->f, o, "");
     } else {
-        fprintf(c->f, "%6lld  %s  %-8s %-10s %-8s %-24s %-10s %9s\n", (long long)l->seq, l->local_time,
-                store_report_period_name(l->period), l->elder_id, l->elder_masked[0] ? l->elder_masked : "-",
-                l->rule_id, store_report_source_name(l->source), yuan(l->fen, a, sizeof a));
+        fprintf(c->f, "%6lld  %s  ", (long long)l->seq, l->local_time);
+        put_padded(c->f, store_report_period_name(l->period), 6);
+        fprintf(c->f, " %-10s ", l->elder_id);
+        put_padded(c->f, l->elder_masked[0] ? l->elder_masked : "-", 8);
+        fprintf(c->f, " %-24s ", l->rule_id);
+        put_padded(c->f, store_report_source_name(l->source), 8);
+        fprintf(c->f, " %9s\n", yuan(l->fen, a, sizeof a));
     }
     c->n++;
     c->total += l->fen;
@@ -461,14 +480,19 @@ int store_report_write_shift(const store_zreport *z, store_report_fmt fmt, FILE 
     fprintf(f, "交班报表 Z report: shift #%lld by %s, %s ~ %s (seq %lld..%lld)\n", (long long)sh->id, sh->operator_id,
             opened, closed[0] ? closed : "(still open)", (long long)z->first_seq, (long long)z->last_seq);
     for (int i = 0; i < nrows; i++) {
+        fputs("  ", f);
+        put_padded(f, rows[i].zh, 10);
         if (rows[i].money)
-            fprintf(f, "  %-14s %-14s %12s\n", rows[i].zh, rows[i].key, yuan(rows[i].fen, a, sizeof a));
+            fprintf(f, " %-14s %12s\n", rows[i].key, yuan(rows[i].fen, a, sizeof a));
         else
-            fprintf(f, "  %-14s %-14s %12ld\n", rows[i].zh, rows[i].key, rows[i].count);
+            fprintf(f, " %-14s %12ld\n", rows[i].key, rows[i].count);
     }
-    for (int i = 0; i < z->nsources; i++)
-        fprintf(f, "  %-14s %-14s %12s  (%ld parts)\n", store_report_source_name(z->by_source[i].source),
-                z->by_source[i].source, yuan(z->by_source[i].fen, a, sizeof a), z->by_source[i].parts);
+    for (int i = 0; i < z->nsources; i++) {
+        fputs("  ", f);
+        put_padded(f, store_report_source_name(z->by_source[i].source), 10);
+        fprintf(f, " %-14s %12s  (%ld parts)\n", z->by_source[i].source, yuan(z->by_source[i].fen, a, sizeof a),
+                z->by_source[i].parts);
+    }
     return stream_done(f, "the shift report", err);
 }
 
