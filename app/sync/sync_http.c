@@ -295,6 +295,13 @@ static int transfer_failed(sync_http *h, CURLcode rc, long timeout_ms, zc_err *e
         return zc_errf(err, ZC_EIO, "offline: the centre at %s did not answer within %ld ms (%s)",
                        h->base, timeout_ms, detail);
     case CURLE_PEER_FAILED_VERIFICATION:
+        /* say which of the usual three it is; curl's words follow in brackets */
+        if (strstr(detail, "expired") || strstr(detail, "not yet valid"))
+            return zc_errf(err, ZC_EREFUSED, "certificate refused: the centre's certificate has "
+                           "expired or is not valid yet; the centre must renew it (%s)", detail);
+        if (strstr(detail, "host name") || strstr(detail, "hostname"))
+            return zc_errf(err, ZC_EREFUSED, "certificate refused: the centre's certificate is for "
+                           "another host name; check server_url (%s)", detail);
         return zc_errf(err, ZC_EREFUSED, "certificate not trusted: set ca_file to the centre's CA, "
                        "or check server_url (%s)", detail);
     case CURLE_SSL_CACERT_BADFILE:
