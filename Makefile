@@ -90,7 +90,7 @@ $(BUILD)/fuzz_sync_reply: $(CORE_OBJ) $(STORE_OBJ) $(SYNC_OBJ)
 $(BUILD)/fuzz_central_req: $(CORE_OBJ) $(call obj,app/central/wire.c)
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) $(LIBS)
 
 fuzzers: $(FUZZ_BIN)
 

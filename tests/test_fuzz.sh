@@ -2,7 +2,7 @@
 # test_fuzz.sh - the libFuzzer targets (tests/fuzz/fuzz_*.c): builds them
 # with clang into build/fuzz (ASan + UBSan), replays every seed in
 # tests/fuzz/<target>/ and every past crash in tests/fuzz/regress/<target>/,
-# then fuzzes each target for FUZZ_SECONDS (15 by default; `make fuzz` sets
+# then fuzzes each target (with tests/fuzz/<target>.dict) for FUZZ_SECONDS (15 by default; `make fuzz` sets
 # 60).  The sanitizer suite (BUILD other than build) replays only: the
 # fuzzers are sanitizer builds already, the timed pass runs once.
 # Prints executions per target and closes with the count of targets clean.
@@ -67,8 +67,10 @@ for src in tests/fuzz/fuzz_*.c; do
         continue
     fi
     mkdir -p "$T/corpus/$t"
+    dict=""
+    [ -f "tests/fuzz/$t.dict" ] && dict="-dict=tests/fuzz/$t.dict"
     # shellcheck disable=SC2086
-    "$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $dict \
         -artifact_prefix="$F/crashes/$t-" "$T/corpus/$t" $dirs >"$T/$t.log" 2>&1
     rc=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$T/$t.log" | tail -1)
