@@ -220,6 +220,10 @@ done
 same "centre schema intact" "$(q "$CDB" "SELECT count(*) FROM sqlite_master")" "$SCHEMA"
 same "centre sales as they were" "$(sums "$CDB")" "$HOLD"
 same "centre elders intact" "$(q "$CDB" "SELECT count(*) FROM elder")" 1
+# the centre's WAL and index, made by SQLite while it serves, have the db's mode
+for f in "$CDB-wal" "$CDB-shm"; do
+    if [ -e "$f" ]; then same "mode of $(basename "$f")" "$(stat -c %a "$f")" 600; else bad "$f missing while serving"; fi
+done
 stop
 
 # --- zhucan verify names an edited audit row ---
