@@ -74,10 +74,16 @@ for src in tests/fuzz/fuzz_*.c; do
         -artifact_prefix="$F/crashes/$t-" "$T/corpus/$t" $dirs >"$T/$t.log" 2>&1
     rc=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$T/$t.log" | tail -1)
-    if [ "$rc" -ne 0 ] || [ -z "$runs" ]; then
+    if grep -q 'Test unit written' "$T/$t.log"; then
         grep -E 'ERROR|runtime error|SUMMARY|Test unit written' "$T/$t.log" | head -8 >&2
         echo "  FAIL $t: the fuzzer found a crash (exit $rc); fix it, then add the input under" \
              "tests/fuzz/regress/$t/ and a unit test" >&2
+        fail=$((fail + 1))
+        continue
+    fi
+    if [ "$rc" -ne 0 ] || [ -z "$runs" ]; then
+        tail -5 "$T/$t.log" >&2
+        echo "  FAIL $t: the fuzzer did not run (exit $rc)" >&2
         fail=$((fail + 1))
         continue
     fi
