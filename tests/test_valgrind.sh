@@ -20,9 +20,12 @@ if ! command -v valgrind >/dev/null 2>&1; then
     finish
 fi
 case "$BUILD" in
-*asan*) # ASan and valgrind cannot share a process; the sanitizer suite covers this binary
-    echo "test_valgrind: 0 passed, 0 failed (ASan build: memcheck runs on the plain build)"
-    exit 0 ;;
+*asan*) # ASan and valgrind cannot share a process: memcheck takes the plain build's binary
+    Z="$PWD/build/zhucan"
+    if [ ! -x "$Z" ]; then
+        echo "(no plain build/zhucan next to the ASan build: memcheck runs in make test)"
+        finish
+    fi ;;
 esac
 ELDERS=40
 
