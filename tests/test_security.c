@@ -214,6 +214,9 @@ static void t_roles_kiosk(void)
                 fprintf(stderr, "  role %s, %s: %s\n", r->op, action_names[a],
                         did ? "done but not allowed" : "refused but allowed");
             CHECK(did == r->allowed[a]);
+            /* a cashier's own PIN is refused in words, not ignored */
+            if (!r->allowed[a] && (a == A_LOOKUP || a == A_VOID))
+                CHECK(ui_draw_has_text(&draw, "需要主管或管理员授权"));
             rows++;
             to_sell();
         }
