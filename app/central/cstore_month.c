@@ -62,21 +62,19 @@ static const char q_terminals[] =
     "s.local_date BETWEEN ?1 AND ?2) "
     "FROM terminal t ORDER BY t.id";
 
-static const char q_tdays[] =
-    "WITH h AS (SELECT s.local_date AS d, count(*) AS n_all, "
-    "count(*) FILTER (WHERE v.sale_id IS NULL) AS n, "
-    "coalesce(sum(s.gross_fen) FILTER (WHERE v.sale_id IS NULL), 0) AS g, "
-    "coalesce(sum(s.subsidy_fen) FILTER (WHERE v.sale_id IS NULL), 0) AS sb, "
-    "coalesce(sum(s.pay_fen) FILTER (WHERE v.sale_id IS NULL), 0) AS p "
+/* a terminal's days: what the centre holds, and its closings (merged in C:
+ * a month has at most 31 dates, and a UNION would need a temporary table) */
+static const char q_held_days[] =
+    "SELECT s.local_date, count(*), count(*) FILTER (WHERE v.sale_id IS NULL), "
+    "coalesce(sum(s.gross_fen) FILTER (WHERE v.sale_id IS NULL), 0), "
+    "coalesce(sum(s.subsidy_fen) FILTER (WHERE v.sale_id IS NULL), 0), "
+    "coalesce(sum(s.pay_fen) FILTER (WHERE v.sale_id IS NULL), 0) "
     "FROM sale s LEFT JOIN sale_void v ON v.sale_id = s.id WHERE s.terminal_id = ?1 AND "
-    "s.local_date BETWEEN ?2 AND ?3 GROUP BY s.local_date), "
-    "dates AS (SELECT d FROM h UNION SELECT date FROM closing WHERE terminal_id = ?1 AND "
-    "date BETWEEN ?2 AND ?3) "
-    "SELECT dates.d, c.date IS NOT NULL, coalesce(c.count, 0), coalesce(h.n, 0), "
-    "coalesce(c.gross_fen, 0), coalesce(h.g, 0), coalesce(c.subsidy_fen, 0), coalesce(h.sb, 0), "
-    "coalesce(c.pay_fen, 0), coalesce(h.p, 0), coalesce(h.n_all, 0) FROM dates "
-    "LEFT JOIN h ON h.d = dates.d LEFT JOIN closing c ON c.terminal_id = ?1 AND c.date = dates.d "
-    "ORDER BY dates.d";
+    "s.local_date BETWEEN ?2 AND ?3 GROUP BY s.local_date ORDER BY s.local_date";
+
+static const char q_closing_days[] =
+    "SELECT date, count, gross_fen, subsidy_fen, pay_fen FROM closing WHERE terminal_id = ?1 AND "
+    "date BETWEEN ?2 AND ?3 ORDER BY date";
 
 /* runs of missing seqs: each held seq with the next one, two sentinels */
 static const char q_missing[] =
@@ -282,31 +280,73 @@ int central_store_month_terminals(central_store *st, const char *from, const cha
     return run(st, q_terminals, t, 2, false, 0, term_row, &c, err);
 }
 
-static int tday_row(sqlite3_stmt *s, void *p)
+#define MONTH_DAYS 31
+
+/* The dates of one terminal's month, filled by the two readers below. */
+typedef struct tdays {
+    central_day_check d[MONTH_DAYS];
+    int n;
+} tdays;
+
+/* The entry for date in t, added (in date order) when new; NULL past 31. */
+static central_day_check *tday_at(tdays *t, const char *date)
 {
-    const call *c = p;
-    central_day_check d;
-    memset(&d, 0, sizeof d);
-    cs_col_text(s, 0, d.date, sizeof d.date);
-    d.closed = sqlite3_column_int(s, 1) != 0;
-    d.closing_count = sqlite3_column_int64(s, 2);
-    d.held_count = sqlite3_column_int64(s, 3);
-    d.closing_gross = sqlite3_column_int64(s, 4);
-    d.held_gross = sqlite3_column_int64(s, 5);
-    d.closing_subsidy = sqlite3_column_int64(s, 6);
-    d.held_subsidy = sqlite3_column_int64(s, 7);
-    d.closing_pay = sqlite3_column_int64(s, 8);
-    d.held_pay = sqlite3_column_int64(s, 9);
-    d.held_all = sqlite3_column_int64(s, 10);
-    return ((central_day_fn)c->fn)(c->ctx, &d);
+    int i = 0;
+    while (i < t->n && strcmp(t->d[i].date, date) < 0)
+        i++;
+    if (i < t->n && strcmp(t->d[i].date, date) == 0)
+        return &t->d[i];
+    if (t->n >= MONTH_DAYS)
+        return NULL;
+    memmove(&t->d[i + 1], &t->d[i], sizeof t->d[0] * (size_t)(t->n - i));
+    t->n++;
+    memset(&t->d[i], 0, sizeof t->d[i]);
+    snprintf(t->d[i].date, sizeof t->d[i].date, "%s", date);
+    return &t->d[i];
+}
+
+static int held_day_row(sqlite3_stmt *s, void *p)
+{
+    const char *date = (const char *)sqlite3_column_text(s, 0);
+    central_day_check *d = tday_at(p, date ? date : "");
+    if (!d)
+        return ZC_ETOOBIG;
+    d->held_all = sqlite3_column_int64(s, 1);
+    d->held_count = sqlite3_column_int64(s, 2);
+    d->held_gross = sqlite3_column_int64(s, 3);
+    d->held_subsidy = sqlite3_column_int64(s, 4);
+    d->held_pay = sqlite3_column_int64(s, 5);
+    return ZC_OK;
+}
+
+static int closing_day_row(sqlite3_stmt *s, void *p)
+{
+    const char *date = (const char *)sqlite3_column_text(s, 0);
+    central_day_check *d = tday_at(p, date ? date : "");
+    if (!d)
+        return ZC_ETOOBIG;
+    d->closed = true;
+    d->closing_count = sqlite3_column_int64(s, 1);
+    d->closing_gross = sqlite3_column_int64(s, 2);
+    d->closing_subsidy = sqlite3_column_int64(s, 3);
+    d->closing_pay = sqlite3_column_int64(s, 4);
+    return ZC_OK;
 }
 
 int central_store_month_days(central_store *st, const char *terminal, const char *from,
                              const char *to, central_day_fn fn, void *ctx, zc_err *err)
 {
     const char *t[] = {terminal, from, to};
-    call c = {(void *)fn, ctx};
-    return run(st, q_tdays, t, 3, false, 0, tday_row, &c, err);
+    tdays days;
+    days.n = 0;
+    int ret = run(st, q_held_days, t, 3, false, 0, held_day_row, &days, err);
+    if (ret == ZC_OK)
+        ret = run(st, q_closing_days, t, 3, false, 0, closing_day_row, &days, err);
+    if (ret == ZC_ETOOBIG)
+        return zc_errf(err, ret, "more than %d dates between %s and %s", MONTH_DAYS, from, to);
+    for (int i = 0; i < days.n && ret == ZC_OK; i++)
+        ret = fn(ctx, &days.d[i]);
+    return ret;
 }
 
 int central_store_missing_seqs(central_store *st, const char *terminal, int64_t after,
@@ -476,7 +516,8 @@ int central_store_month_plans(central_store *st, char *out, size_t n, zc_err *er
     } qs[] = {
         {"settlement canteens", q_canteens}, {"settlement sources", q_sources},
         {"settlement days", q_days},         {"ledger", q_ledger},
-        {"reconcile terminals", q_terminals}, {"reconcile days", q_tdays},
+        {"reconcile terminals", q_terminals}, {"reconcile held days", q_held_days},
+        {"reconcile closings", q_closing_days},
         {"flags", q_flags},                  {"meal-programme sales", q_elder_sales},
         {"card pairs", q_pairs},             {"cashiers", q_cashiers},
     };
