@@ -213,6 +213,11 @@ same "ledger sums to the claim" "$(awk -F, 'NR > 1 { s += $9 } END { print s + 0
 same "ledger names are masked" "$(awk -F, 'NR > 1 && $6 !~ /\*/' "$T/ledger.txt" | head -n 1)" ""
 same "ledger E1 rows = E1's subsidised sales" "$(awk -F, '$5 == "E1"' "$T/ledger.txt" | wc -l | tr -d ' ')" \
     "$(tq "SELECT count(*) FROM ($ALL) s JOIN ($ALLP) p ON p.sale_id = s.id WHERE $WHERE AND s.elder_id = 'E1'")"
+must "$C" report settlement --db "$CDB" --month 2026-10 --format json --ledger
+same "JSON ledger = CSV ledger" "$(jq -r '.ledger[] | "\(.sale_id),\(.elder),\(.fen)"' "$T/out")" \
+    "$(awk -F, 'NR > 1 { print $1 "," $6 "," $9 }' "$T/ledger.txt")"
+must "$C" report settlement --db "$CDB" --month 2026-10 --ledger
+same "text ledger rows" "$(grep -c ' bj-daily ' "$T/out")" "$(($(wc -l <"$T/ledger.txt") - 1))"
 must "$C" report settlement --db "$CDB" --month 2026-10 --canteen C-B --format json
 same "one canteen" "$(jq -r '[.canteen, (.canteens | length), .canteens[0].subsidy_fen] | join(",")' "$T/out")" \
     "C-B,1,$(jq '.canteens[] | select(.id == "C-B") | .subsidy_fen' "$T/settle.json")"

@@ -5,7 +5,8 @@
  * each with --format text|csv|json (text by default).  The reports are the
  * cJSON objects of creport.h (json prints them as they are); csv and text
  * are renderings of the same objects, so the admin page, the CSV and the
- * screen never disagree. */
+ * screen never disagree - except the ledger, which csv and text stream from
+ * the store's own ledger read (the same rows) rather than hold in memory. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "../core/money.h"
 #include "cmd.h"
 #include "creport.h"
+#include "cstore_month.h"
 
 #define TZ_NAME "Asia/Shanghai" /* the district's zone: which day is "today" */
 
@@ -39,26 +41,47 @@ static const char *yuan(int64_t fen, char *buf, int n)
 
 /* ---- settlement ---- */
 
-static void settlement_csv(const cJSON *r, bool ledger, zc_csvout *w)
+/* The ledger is as long as the month's subsidised sales (a large district:
+ * hundreds of thousands of rows), so csv and text stream it from the store
+ * row by row instead of building it as JSON. */
+typedef struct ledger_out {
+    zc_csvout *w; /* csv, or */
+    FILE *f;      /* text */
+} ledger_out;
+
+static int on_ledger(void *ctx, const central_ledger_row *r)
+{
+    const ledger_out *o = ctx;
+    char masked[ZC_NAME_MAX], y[32];
+    zc_name_mask(r->elder_name, masked, sizeof masked);
+    if (o->f) {
+        fprintf(o->f, "%-16s %-12s %-10s %-12s %-14s %10s  %s\n", r->time, r->canteen, r->elder_id,
+                r->rule, r->source, zc_fen_fmt(r->fen, y, sizeof y), masked);
+        return ferror(o->f) ? ZC_EIO : ZC_OK;
+    }
+    const char *cols[] = {r->sale_id, r->time, r->canteen, r->terminal, r->elder_id, masked, r->rule,
+                          r->source};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        zc_csvout_str(o->w, cols[i]);
+    zc_csvout_int(o->w, r->fen);
+    zc_csvout_yuan(o->w, r->fen);
+    zc_csvout_row(o->w);
+    return o->w->failed ? ZC_EIO : ZC_OK;
+}
+
+/* Streams the ledger of the report's month (and canteen) to out. */
+static int ledger_stream(central_store *st, const cJSON *r, const ledger_out *out, zc_err *err)
+{
+    const cJSON *c = cJSON_GetObjectItem(r, "canteen");
+    int ret = central_store_claim_ledger(st, str(r, "from"), str(r, "to"),
+                                         cJSON_IsString(c) ? c->valuestring : NULL, on_ledger,
+                                         (void *)out, err);
+    return ret == ZC_EIO ? zc_errf(err, ret, "could not write the ledger") : ret;
+}
+
+static void settlement_csv(const cJSON *r, zc_csvout *w)
 {
     const cJSON *c, *s;
-    if (ledger) {
-        static const char *const head[] = {"sale_id", "time", "canteen", "terminal", "elder_id",
-                                           "elder", "rule", "source", "fen", "yuan"};
-        for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
-            zc_csvout_str(w, head[i]);
-        zc_csvout_row(w);
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(r, "ledger")) {
-            static const char *const cols[] = {"sale_id", "time",  "canteen", "terminal",
-                                               "elder_id", "elder", "rule",    "source"};
-            for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-                zc_csvout_str(w, str(c, cols[i]));
-            zc_csvout_int(w, num(c, "fen"));
-            zc_csvout_yuan(w, num(c, "fen"));
-            zc_csvout_row(w);
-        }
-        return;
-    }
     static const char *const head[] = {"month", "canteen", "canteen_name", "source", "meals",
                                        "subsidy_fen", "subsidy_yuan"};
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
@@ -78,7 +101,7 @@ static void settlement_csv(const cJSON *r, bool ledger, zc_csvout *w)
     }
 }
 
-static void settlement_text(const cJSON *r, bool ledger, FILE *f)
+static void settlement_text(const cJSON *r, FILE *f)
 {
     const cJSON *c, *s, *t = cJSON_GetObjectItem(r, "totals");
     char a[32], b[32], d[32];
@@ -101,14 +124,6 @@ static void settlement_text(const cJSON *r, bool ledger, FILE *f)
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(t, "sources"))
         fprintf(f, "%-14s %-10s %7lld %14s %14s\n", "", str(s, "source"), (long long)num(s, "meals"), "",
                 yuan(num(s, "subsidy_fen"), b, sizeof b));
-    if (!ledger)
-        return;
-    fprintf(f, "\n%-16s %-12s %-10s %-12s %-14s %10s  %s\n", "time", "canteen", "elder", "rule", "source",
-            "yuan", "elder name");
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(r, "ledger"))
-        fprintf(f, "%-16s %-12s %-10s %-12s %-14s %10s  %s\n", str(c, "time"), str(c, "canteen"),
-                str(c, "elder_id"), str(c, "rule"), str(c, "source"), yuan(num(c, "fen"), a, sizeof a),
-                str(c, "elder"));
 }
 
 /* ---- reconcile ---- */
@@ -218,7 +233,8 @@ static int run(report_kind k, const char *db, const char *month, const char *can
         rc = central_cmd_fail("%s", err.msg);
         goto out;
     }
-    ret = k == R_SETTLEMENT  ? central_report_settlement(st, month, canteen, ledger, o, &err)
+    ret = k == R_SETTLEMENT  ? central_report_settlement(st, month, canteen, ledger && fmt == F_JSON,
+                                                         o, &err)
           : k == R_RECONCILE ? central_report_reconcile(st, month, o, &err)
                              : central_report_anomalies(st, month, o, &err);
     if (ret) {
@@ -234,16 +250,33 @@ static int run(report_kind k, const char *db, const char *month, const char *can
     } else if (fmt == F_CSV) {
         zc_csvout w;
         zc_csvout_begin(&w, stdout);
-        if (k == R_SETTLEMENT)
-            settlement_csv(o, ledger, &w);
+        if (k == R_SETTLEMENT && ledger) {
+            static const char *const head[] = {"sale_id", "time", "canteen", "terminal", "elder_id",
+                                               "elder", "rule", "source", "fen", "yuan"};
+            ledger_out lo = {&w, NULL};
+            for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+                zc_csvout_str(&w, head[i]);
+            zc_csvout_row(&w);
+            if (ledger_stream(st, o, &lo, &err) != ZC_OK)
+                rc = central_cmd_fail("%s", err.msg);
+        } else if (k == R_SETTLEMENT) {
+            settlement_csv(o, &w);
+        }
         else if (k == R_RECONCILE)
             reconcile_csv(o, &w);
         else
             anomalies_csv(o, &w);
-        if (zc_csvout_finish(&w, "the CSV", &err) != ZC_OK)
+        if (zc_csvout_finish(&w, "the CSV", &err) != ZC_OK && rc == CMD_OK)
             rc = central_cmd_fail("%s", err.msg);
     } else if (k == R_SETTLEMENT) {
-        settlement_text(o, ledger, stdout);
+        settlement_text(o, stdout);
+        if (ledger) {
+            ledger_out lo = {NULL, stdout};
+            printf("\n%-16s %-12s %-10s %-12s %-14s %10s  %s\n", "time", "canteen", "elder", "rule",
+                   "source", "yuan", "elder name");
+            if (ledger_stream(st, o, &lo, &err) != ZC_OK)
+                rc = central_cmd_fail("%s", err.msg);
+        }
     } else if (k == R_RECONCILE) {
         reconcile_text(o, stdout);
     } else {
