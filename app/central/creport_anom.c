@@ -48,8 +48,8 @@ typedef struct anom {
     windows pol[POLICIES_MAX];
     int npol;
     zc_err *err;
-    central_cashier_row *cashiers;
-    int ncashiers;
+    central_cashier_row *cashiers; /* owned, grown as rows come */
+    int ncashiers, cap;
 } anom;
 
 /* Appends a row; the sale's members come from s (may be NULL). */
@@ -185,6 +185,14 @@ static int on_cashier(void *ctx, const central_cashier_row *r)
     anom *a = ctx;
     if (a->ncashiers >= CASHIERS_MAX)
         return zc_errf(a->err, ZC_ETOOBIG, "more than %d cashiers sold in one month", CASHIERS_MAX);
+    if (a->ncashiers == a->cap) {
+        int cap = a->cap ? 2 * a->cap : 64;
+        central_cashier_row *p = realloc(a->cashiers, sizeof *p * (size_t)cap);
+        if (!p)
+            return ZC_ENOMEM;
+        a->cashiers = p;
+        a->cap = cap;
+    }
     a->cashiers[a->ncashiers++] = *r;
     return ZC_OK;
 }
@@ -235,8 +243,7 @@ int central_report_anomalies(central_store *st, const char *month, cJSON *out, z
     }
     a->st = st;
     a->err = err;
-    a->cashiers = malloc(sizeof *a->cashiers * CASHIERS_MAX);
-    if (!a->cashiers || !creport_str(out, "month", m.month) || !creport_str(out, "from", m.from) ||
+    if (!creport_str(out, "month", m.month) || !creport_str(out, "from", m.from) ||
         !creport_str(out, "to", m.to) || !(a->rows = cJSON_AddArrayToObject(out, "anomalies"))) {
         ret = creport_oom(err);
         goto out;
