@@ -142,7 +142,7 @@ static int generate(const char *path, long sales)
                                 ZC_ZERO_HASH "', 0)");
     if (!c || !t || !e || !sa || !pa || !vo || !fl || !cl)
         return -1;
-    char id[64], tid[32], cid[32], name[64], card[16], ltime[24], ldate[16], op[8];
+    char id[64], tid[32], cid[32], name[64], card[16], ltime[24], ldate[16], op[16];
     for (int i = 0; i < CANTEENS; i++) {
         snprintf(cid, sizeof cid, "C-%04d", i);
         snprintf(name, sizeof name, "社区食堂%d", i);

@@ -209,7 +209,7 @@ static void t_void_rate(void)
      * C-B's c1: 10 sales, 4 voids (40%, but fewer than 5) */
     for (int c = 1; c <= 5; c++)
         for (int i = 0; i < 40; i++) {
-            char op[8];
+            char op[16];
             snprintf(op, sizeof op, "c%d", c);
             sale(raw, 'A', ++seq, "2026-10-05 11:30", op, "", "", "lunch", 0, i < (c == 5 ? 5 : 1));
         }

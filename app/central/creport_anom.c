@@ -157,7 +157,7 @@ static int on_elder_sale(void *ctx, const central_month_sale *s)
         if (s->period[0] && strcmp(w->p[i].id, s->period) == 0)
             named = &w->p[i];
     }
-    char list[400] = "", one[64];
+    char list[600] = "", one[128];
     size_t k = 0;
     for (int i = 0; i < w->n && k < sizeof list; i++) {
         window_text(&w->p[i], one, sizeof one);
