@@ -241,11 +241,15 @@ typedef struct term_ctx {
     recon *r;
     cJSON *t, *why;
     cJSON *missing_closings, *mismatched, *conflicts, *breaks;
+    int64_t held_sales;      /* the month's non-voided sales held, summed over its days */
+    zc_fen held_subsidy;
 } term_ctx;
 
 static int on_tday(void *ctx, const central_day_check *d)
 {
     term_ctx *tc = ctx;
+    tc->held_sales += d->held_count;
+    tc->held_subsidy += d->held_subsidy;
     if (!d->closed) {
         if (d->held_all == 0 || strcmp(d->date, tc->r->today) >= 0)
             return ZC_OK; /* nothing sold, or the day is not over: no closing is due yet */
@@ -325,14 +329,12 @@ static void list_seqs(const int64_t *v, int n, int64_t total, char *buf, size_t 
 static int on_terminal(void *ctx, const central_term_month *tm)
 {
     recon *r = ctx;
-    term_ctx tc = {r, NULL, NULL, NULL, NULL, NULL, NULL};
+    term_ctx tc = {r, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0};
     cJSON *t = creport_row(r->terminals), *seqs;
     int n = 0, ret;
     int64_t total = 0;
     if (!t || !creport_str(t, "id", tm->id) || !creport_str(t, "canteen", tm->canteen) ||
         !creport_str(t, "status", "ok") || !creport_num(t, "closings", tm->closings) ||
-        !creport_num(t, "held_sales", tm->held_sales) ||
-        !creport_num(t, "held_subsidy_fen", tm->held_subsidy) ||
         !creport_num(t, "max_seq", tm->max_held) || !creport_num(t, "seq_from", tm->seq_before + 1) ||
         !creport_num(t, "seq_to", tm->seq_last) || !(seqs = cJSON_AddArrayToObject(t, "missing_seqs")) ||
         !(tc.missing_closings = cJSON_AddArrayToObject(t, "missing_closings")) ||
@@ -369,6 +371,9 @@ static int on_terminal(void *ctx, const central_term_month *tm)
                                              r->err)) ||
         (ret = central_store_month_breaks(r->st, tm->id, r->m->from, r->m->to, on_break, &tc, r->err)))
         return ret;
+    if (!creport_num(t, "held_sales", tc.held_sales) ||
+        !creport_num(t, "held_subsidy_fen", tc.held_subsidy))
+        return ZC_ENOMEM;
     if (cJSON_GetArraySize(tc.why) > 0) {
         cJSON *s = cJSON_CreateString("problems");
         if (!s || !cJSON_ReplaceItemInObject(t, "status", s)) {

@@ -47,14 +47,10 @@ static const char q_ledger[] =
  * where its day ended even when the centre lacks that day's last sales. */
 static const char q_terminals[] =
     "SELECT t.id, t.canteen_id, "
-    "(SELECT count(*) FROM sale s WHERE s.terminal_id = t.id AND s.local_date BETWEEN ?1 AND ?2 "
-    "AND " NOT_VOID("s") "), "
-    "(SELECT coalesce(sum(s.subsidy_fen), 0) FROM sale s WHERE s.terminal_id = t.id AND "
-    "s.local_date BETWEEN ?1 AND ?2 AND " NOT_VOID("s") "), "
     "(SELECT count(*) FROM closing c WHERE c.terminal_id = t.id AND c.date BETWEEN ?1 AND ?2), "
-    "max((SELECT coalesce(max(s.seq), 0) FROM sale s WHERE s.terminal_id = t.id AND "
-    "s.local_date < ?1), (SELECT coalesce(max(c.last_seq), 0) FROM closing c WHERE "
-    "c.terminal_id = t.id AND c.date < ?1)), "
+    "max((SELECT coalesce(max(s.seq), 0) FROM sale s INDEXED BY sale_terminal_date_seq WHERE "
+    "s.terminal_id = t.id AND s.local_date < ?1), (SELECT coalesce(max(c.last_seq), 0) FROM "
+    "closing c WHERE c.terminal_id = t.id AND c.date < ?1)), "
     "max((SELECT coalesce(max(s.seq), 0) FROM sale s WHERE s.terminal_id = t.id AND "
     "s.local_date BETWEEN ?1 AND ?2), (SELECT coalesce(max(c.last_seq), 0) FROM closing c WHERE "
     "c.terminal_id = t.id AND c.date BETWEEN ?1 AND ?2)), "
@@ -263,12 +259,10 @@ static int term_row(sqlite3_stmt *s, void *p)
     memset(&t, 0, sizeof t);
     cs_col_text(s, 0, t.id, sizeof t.id);
     cs_col_text(s, 1, t.canteen, sizeof t.canteen);
-    t.held_sales = sqlite3_column_int64(s, 2);
-    t.held_subsidy = sqlite3_column_int64(s, 3);
-    t.closings = sqlite3_column_int64(s, 4);
-    t.seq_before = sqlite3_column_int64(s, 5);
-    t.seq_last = sqlite3_column_int64(s, 6);
-    t.max_held = sqlite3_column_int64(s, 7);
+    t.closings = sqlite3_column_int64(s, 2);
+    t.seq_before = sqlite3_column_int64(s, 3);
+    t.seq_last = sqlite3_column_int64(s, 4);
+    t.max_held = sqlite3_column_int64(s, 5);
     return ((central_term_month_fn)c->fn)(c->ctx, &t);
 }
 

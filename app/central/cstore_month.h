@@ -62,12 +62,10 @@ int central_store_claim_ledger(central_store *st, const char *from, const char *
 
 /* ---- reconcile ---- */
 
-/* A terminal's month as the centre holds it. */
+/* A terminal's month as the centre holds it (its sales: by day, below). */
 typedef struct central_term_month {
     char id[ZC_ID_MAX];
     char canteen[ZC_ID_MAX];
-    int64_t held_sales;      /* non-voided sales held */
-    zc_fen held_subsidy;
     int64_t closings;        /* closings with a date in the month */
     int64_t seq_before;      /* highest seq known before the month (held or closed), 0 none */
     int64_t seq_last;        /* highest seq known in the month (held or closed), 0 none */
