@@ -194,6 +194,42 @@ static void t_seq_range(void)
     central_store_close(st);
 }
 
+/* Conflicts and chain breaks are the month's of the held sale they are about. */
+static void t_conflicts_and_breaks(void)
+{
+    sqlite3 *raw;
+    central_store *st = fresh(&raw);
+    char q[600];
+    const char *sep = sale(raw, 'A', 1, "2026-09-30 11:30", "c1", "", "", "lunch", 0, false);
+    snprintf(q, sizeof q, "INSERT INTO conflict (terminal_id, sale_id, kind, held_id, held_text, "
+             "sent_text, received_utc) VALUES ('T-A', 'x-sep', 'same_id', '%s', '', '', 5)", sep);
+    sql(raw, q);
+    const char *oct = sale(raw, 'A', 2, "2026-10-01 11:30", "c1", "", "", "lunch", 0, false);
+    snprintf(q, sizeof q, "INSERT INTO conflict (terminal_id, sale_id, kind, held_id, held_text, "
+             "sent_text, received_utc) VALUES ('T-A', 'x-oct', 'same_seq', '%s', '', '', 7)", oct);
+    sql(raw, q);
+    sql(raw, "INSERT INTO chain_break VALUES ('T-A', 2, 'aaaa', 'bbbb', 9)");
+    int rc;
+    cJSON *o = report(st, 1, "2026-10", &rc), *t;
+    CHECK_OK(rc);
+    t = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "terminals"), 0);
+    CHECK(prints(cJSON_GetObjectItem(t, "conflicts"), "[{\"sale_id\":\"x-oct\",\"kind\":\"same_seq\","
+                                                       "\"received_utc\":7}]"));
+    CHECK(prints(cJSON_GetObjectItem(t, "chain_breaks"), "[{\"seq\":2,\"expected\":\"aaaa\","
+                                                          "\"got\":\"bbbb\"}]"));
+    CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(t, "status")), "problems");
+    /* missing closings for 10-01, the conflict, the break: one sentence each */
+    CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(t, "why")), 3);
+    cJSON_Delete(o);
+    o = report(st, 1, "2026-09", &rc);
+    t = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "terminals"), 0);
+    CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(t, "conflicts")), 1);
+    CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(t, "chain_breaks")), 0);
+    cJSON_Delete(o);
+    sqlite3_close(raw);
+    central_store_close(st);
+}
+
 /* Counts anomalies of kind in the report. */
 static int count(cJSON *o, const char *kind)
 {
@@ -307,6 +343,7 @@ static const check_case cases[] = {
     {"bad_month", t_bad_month},
     {"empty_month", t_empty_month},
     {"seq_range", t_seq_range},
+    {"conflicts_and_breaks", t_conflicts_and_breaks},
     {"void_rate", t_void_rate},
     {"windows", t_windows},
     {"card_pair_across_months", t_card_pair_across_months},
