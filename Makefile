@@ -50,7 +50,7 @@ TEST_BIN  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCH_SRC = $(sort $(wildcard tests/bench_*.c))
 BENCH_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
-.PHONY: all deps test test-asan check bench clean install run fonts sounds
+.PHONY: all deps test test-asan check bench clean install run fonts sounds fuzz fuzz-build fuzzers
 all: $(BUILD)/zhucan $(if $(wildcard app/central/main.c),$(BUILD)/zhucan-central)
 
 $(BUILD)/obj/%.o: %.c
@@ -74,6 +74,31 @@ $(BUILD)/zhucan-central: $(BUILD)/obj/app/central/main.o $(LIB_OBJ)
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS)
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang + ASan + UBSan
+# into build/fuzz; each links only the objects its parser needs.
+# `make fuzz FUZZ_SECONDS=60` runs each that long on its corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN = $(patsubst tests/fuzz/%.c,$(BUILD)/%,$(FUZZ_SRC))
+FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+$(BUILD)/fuzz_card: $(CORE_OBJ) $(call obj,app/ui/wedge.c app/ui/draw.c)
+$(BUILD)/fuzz_policy: $(CORE_OBJ)
+$(BUILD)/fuzz_roster: $(CORE_OBJ) $(STORE_OBJ)
+$(BUILD)/fuzz_sync_reply: $(CORE_OBJ) $(STORE_OBJ) $(SYNC_OBJ)
+$(BUILD)/fuzz_central_req: $(CORE_OBJ) $(CENTRAL_OBJ) $(call obj,app/store/csv.c)
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) $(LIBS)
+
+fuzzers: $(FUZZ_BIN)
+
+fuzz-build:
+	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" SAN="$(FUZZ_SAN)" fuzzers
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BUILT=1 sh tests/test_fuzz.sh
 
 # Installs whatever is missing; prints the exact command when not root.
 deps:
@@ -133,4 +158,4 @@ install: all sounds
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null) $(wildcard $(BUILD)/fuzz_*.d)

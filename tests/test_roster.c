@@ -225,6 +225,31 @@ static void t_every_bad_row(void)
     teardown(st);
 }
 
+/* A NUL byte would end the field early in C: "ab<NUL>' OR 1=1" must not be
+ * imported as "ab".  The record is refused by line, the file as a whole. */
+static void t_nul_byte(void)
+{
+    static const char csv[] = "elder_id,name,birth_date\nE1,ab\0' OR 1=1,1940-01-01\n"
+                              "E2,乙,1950-01-01\n";
+    store_t *st = setup();
+    zc_err err = {""};
+    char *rep = NULL;
+    size_t replen = 0;
+    long rows = -1;
+    FILE *in = fmemopen((void *)csv, sizeof csv - 1, "r");
+    FILE *out = open_memstream(&rep, &replen);
+    CHECK(in != NULL && out != NULL);
+    if (in && out) {
+        CHECK_INT(store_roster_import(st, in, out, &rows, &err), ZC_EINVAL);
+        fclose(in);
+        fclose(out);
+        CHECK(rep && strstr(rep, "line 2: the record contains a NUL byte") != NULL);
+        CHECK_INT(q_int(st, "SELECT count(*) FROM elder"), 0);
+    }
+    free(rep);
+    teardown(st);
+}
+
 /* Conflicts with what is already stored. */
 static void t_conflicts_with_db(void)
 {
@@ -439,6 +464,7 @@ static const check_case cases[] = {
     {"bad_files", t_bad_files},
     {"empty_file", t_empty_file},
     {"every_bad_row", t_every_bad_row},
+    {"nul_byte", t_nul_byte},
     {"conflicts_with_db", t_conflicts_with_db},
     {"good_import", t_good_import},
     {"upsert", t_upsert},

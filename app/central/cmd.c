@@ -457,6 +457,7 @@ int central_cmd_qr_issue(int argc, char **argv)
 
 static const char report_usage[] =
     "usage: zhucan-central report --db DB [--terminal ID]\n"
+    "       zhucan-central report settlement ...   (the month's claim: report settlement --help)\n"
     "Prints, as JSON: per terminal its sales, fen, highest seq, missing seqs (gaps) and\n"
     "chain breaks; the flagged sales (re-quote mismatches, double use across canteens,\n"
     "blacklisted cards ...); conflicts; each closing next to the centre's own totals.\n";
@@ -466,6 +467,10 @@ int central_cmd_report(int argc, char **argv)
     const char *db = NULL, *terminal = NULL, *pos[1];
     int npos;
     central_opt opts[] = {{"--db", &db, NULL}, {"--terminal", &terminal, NULL}, {NULL, NULL, NULL}};
+    if (argc >= 3 && strcmp(argv[2], "settlement") == 0)
+        return central_cmd_settlement(argc, argv);
+    if (argc >= 3 && strncmp(argv[2], "-", 1) != 0)
+        return central_cmd_usage(report_usage, "unknown report '%s'", argv[2]);
     int rc = central_cmd_parse(argc, argv, 2, opts, pos, 0, &npos, report_usage);
     if (rc)
         return rc;

@@ -38,6 +38,10 @@ int central_cmd_card(int argc, char **argv);
 int central_cmd_qr_key(int argc, char **argv);
 int central_cmd_qr_issue(int argc, char **argv);
 int central_cmd_report(int argc, char **argv);
+/* The month (cmd_month.c): `report settlement`, `reconcile`, `anomalies`. */
+int central_cmd_settlement(int argc, char **argv);
+int central_cmd_reconcile(int argc, char **argv);
+int central_cmd_anomalies(int argc, char **argv);
 int central_cmd_admin(int argc, char **argv); /* cmd_admin.c */
 
 #endif

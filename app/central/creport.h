@@ -2,7 +2,8 @@
  * terminal said it sold against what the centre holds (reconcile), and what
  * looks wrong (anomalies).  The command line (`zhucan-central report
  * settlement|reconcile|anomalies`) and the admin web page both render these
- * cJSON objects; neither runs SQL of its own.
+ * cJSON objects; neither runs SQL of its own.  (The commands are
+ * `report settlement`, `reconcile` and `anomalies`: app/central/cmd_month.c.)
  *
  * month is "YYYY-MM" (a sale's month is its local_date's).  Every function
  * adds members to the cJSON object `out` (owned by the caller) and returns
@@ -14,6 +15,7 @@
  *   "month", "canteen" (string or null),
  *   "canteens": [{"id","name","meals","gross_fen","subsidy_fen","pay_fen","voids",
  *                 "sources": [{"source","meals","subsidy_fen"}]}],
+ *   "from", "to": the month's first and last dates,
  *   "totals":   {"meals","gross_fen","subsidy_fen","pay_fen","voids",
  *                "sources": [{"source","meals","subsidy_fen"}]},
  *   "days":     [{"date","meals","subsidy_fen"}]   (every day of the month),
@@ -32,13 +34,21 @@
  *     "chain_breaks": [{"seq","expected","got"}],
  *     "why": ["one sentence per problem"...]}],
  *   "problems": N (terminals with status "problems")
+ *   also "from", "to"; per terminal "seq_from", "seq_to" (the seqs the month
+ *   owns: after the last known before it, up to the last known in it, held
+ *   or named by a closing), "missing" (how many; missing_seqs lists the first
+ *   200); mismatched_days also have "closing_gross_fen", "held_gross_fen".
  *
  * anomalies:
  *   "month", "anomalies": [{"kind","date","sale_id","elder_id","canteen",
  *     "terminal","operator","why"}]  (members that do not apply are "")
  *   kinds: "over_limit", "card_two_canteens", "outside_window",
  *          "requote_differs", "void_rate";
- *   "counts": {"<kind>": N, ...} (every kind, zero included). */
+ *   "counts": {"<kind>": N, ...} (every kind, zero included).
+ *   also "from", "to"; each row also "time" (the sale's local time) and
+ *   "subsidy_fen"; kind "flag" for the other ingest flags (card_blocked,
+ *   card_lost, card_unknown, card_other_elder, canteen_mismatch; "why" names
+ *   it).  Rules and thresholds: creport_anom.c and docs/central.md. */
 #ifndef ZC_CENTRAL_CREPORT_H
 #define ZC_CENTRAL_CREPORT_H
 

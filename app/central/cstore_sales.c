@@ -186,8 +186,8 @@ static int load_children(central_store *st, int k, zc_sale_doc *d, zc_err *err)
     static const char *const sql[3] = {
         "SELECT code, name, unit_fen, qty, eligible FROM sale_line WHERE sale_id = ? ORDER BY line_no",
         "SELECT rule_id, source, fen FROM sale_subsidy WHERE sale_id = ? ORDER BY part_no",
-        "SELECT rule_id, limit_key, period, local_date, fen FROM sale_rule WHERE sale_id = ? "
-        "ORDER BY rule_id",
+        ("SELECT rule_id, limit_key, period, local_date, fen FROM sale_rule WHERE sale_id = ? "
+         "ORDER BY rule_id"), /* one string: the parentheses tell clang so */
     };
     static const int slot[3] = {S_LINE_LOAD, S_PART_LOAD, S_RULE_LOAD};
     sqlite3_stmt *s;

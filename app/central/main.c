@@ -22,6 +22,9 @@ static const char usage[] =
     "  qr-key           create the QR key pair if missing; print the public key\n"
     "  qr-issue         issue an elder's signed QR token\n"
     "  report           sales, gaps, chain breaks, flags, conflicts and closings as JSON\n"
+    "  report settlement  the month's subsidy claim per canteen and source (--ledger)\n"
+    "  reconcile        each terminal's closings against what the centre holds, a month\n"
+    "  anomalies        what looks wrong in a month, each with why\n"
     "  admin add|link   accounts and one-time sign-in links for the web page /admin\n"
     "  serve            run the HTTP(S) service (sync protocol v1)\n"
     "\n"
@@ -91,6 +94,7 @@ static const struct {
     {"policy", central_cmd_policy},     {"card", central_cmd_card},
     {"qr-key", central_cmd_qr_key},     {"qr-issue", central_cmd_qr_issue},
     {"report", central_cmd_report},     {"serve", cmd_serve},
+    {"reconcile", central_cmd_reconcile}, {"anomalies", central_cmd_anomalies},
     {"admin", central_cmd_admin},
 };
 

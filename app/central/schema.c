@@ -255,6 +255,23 @@ static const char m001[] =
     "    SELECT RAISE(ABORT, 'conflicts cannot be changed');\n"
     "END;\n";
 
+static const char m002[] =
+    "-- central/002_reports.sql - indexes for the month reports (app/central/creport.h):\n"
+    "-- settlement, reconcile and anomalies read one month of sales out of years.\n"
+    "--\n"
+    "-- sale_month: the month's sales by local date, covering what the claim and\n"
+    "-- the void rates sum, so a month is one range scan of the index and never a\n"
+    "-- visit to the table rows.\n"
+    "CREATE INDEX sale_month ON sale (local_date, canteen_id, operator_id, gross_fen, subsidy_fen,\n"
+    "                                 pay_fen, id);\n"
+    "-- sale_card_time: the same card elsewhere within minutes (anomaly\n"
+    "-- card_two_canteens): one seek per card sale of the month.\n"
+    "CREATE INDEX sale_card_time ON sale (card_uid, created_utc, canteen_id) WHERE card_uid <> '';\n"
+    "-- sale_terminal_date_seq: where a terminal's month starts in its sequence\n"
+    "-- (reconcile: the highest seq before the month).\n"
+    "CREATE INDEX sale_terminal_date_seq ON sale (terminal_id, local_date, seq);\n"
+    "DROP INDEX sale_terminal_date;\n";
+
 static const char m003[] =
     "-- central/003_admin.sql - the operators' read-only web page (/admin):\n"
     "-- admin accounts and their sessions.\n"
@@ -284,6 +301,7 @@ static const char m003[] =
 
 const central_migration central_schema[] = {
     {1, "db/central/001_init.sql", m001},
+    {2, "db/central/002_reports.sql", m002},
     {3, "db/central/003_admin.sql", m003},
     {0, NULL, NULL},
 };

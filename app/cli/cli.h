@@ -38,5 +38,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_qr(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

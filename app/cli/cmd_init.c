@@ -209,7 +209,8 @@ static const char config_usage[] =
     "tz (e.g. Asia/Shanghai), qr_pubkey (64 hex digits), server_url, printer,\n"
     "lang (zh_CN|en), volume (0-100), reader_burst_ms (5-200),\n"
     "sync_token (the secret the centre printed at `terminal add`), ca_file\n"
-    "(a private CA certificate for the centre's TLS).\n";
+    "(a private CA certificate for the centre's TLS), export_dir (a folder the\n"
+    "kiosk's reports screen offers for export, besides USB sticks under /media).\n";
 
 /* Checks a setting's value before it is stored. */
 static int config_check(const char *key, const char *val, zc_err *err)
@@ -247,7 +248,8 @@ static int config_check(const char *key, const char *val, zc_err *err)
     }
     if (strcmp(key, "terminal_id") == 0 || strcmp(key, "canteen_id") == 0 ||
         strcmp(key, "server_url") == 0 || strcmp(key, "printer") == 0 ||
-        strcmp(key, "sync_token") == 0 || strcmp(key, "ca_file") == 0) {
+        strcmp(key, "sync_token") == 0 || strcmp(key, "ca_file") == 0 ||
+        strcmp(key, "export_dir") == 0) {
         if (!*val || strlen(val) > 200)
             return zc_errf(err, ZC_EINVAL, "%s must be 1 to 200 characters", key);
         for (const char *p = val; *p; p++)

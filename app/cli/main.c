@@ -20,6 +20,7 @@ static const char usage[] =
     "  config         get or set a terminal setting\n"
     "  sync           one sync round with the central service (--once)\n"
     "  qr             make a QR key pair or issue an elder's QR token\n"
+    "  report         shift, daily, monthly, ledger and unsent reports (text, CSV, JSON)\n"
     "\n"
     "Exit status: 0 ok, 1 refused or bad input (reason on stderr), 2 usage error.\n";
 
@@ -33,6 +34,7 @@ static const struct {
     {"verify", cmd_verify}, {"config", cmd_config},
     {"qr", cmd_qr},         {"kiosk", kiosk_main},
     {"sync", cmd_sync},
+    {"report", cmd_report},
 };
 
 int main(int argc, char **argv)

@@ -81,7 +81,7 @@ int store_csv_next(store_csv *c, zc_err *err)
     for (;;) {
         size_t n = 0;
         int state = S_START, nf = 1, ch;
-        bool toolong = false, many = false;
+        bool toolong = false, many = false, nul = false;
         const char *bad = NULL;
         c->rec_line = c->line;
         c->field[0] = c->rec;
@@ -133,6 +133,8 @@ int store_csv_next(store_csv *c, zc_err *err)
             } else {
                 state = S_PLAIN;
             }
+            if (ch == '\0')
+                nul = true; /* would silently cut the field short */
             if (n < STORE_CSV_MAX_LINE)
                 c->rec[n++] = (char)ch;
             else
@@ -150,6 +152,9 @@ int store_csv_next(store_csv *c, zc_err *err)
         if (many)
             return zc_errf(err, ZC_EINVAL, "the record has more than %d fields",
                            STORE_CSV_MAX_FIELDS);
+        if (nul)
+            return zc_errf(err, ZC_EINVAL, "the record contains a NUL byte, so the file is not "
+                           "text; save it again as UTF-8 CSV");
         if (nf == 1 && n == 0 && state == S_START)
             continue; /* blank line */
         return 1;

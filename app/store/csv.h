@@ -5,7 +5,8 @@
  * and line breaks inside quotes are data), records ended by LF or CRLF, a
  * UTF-8 byte-order mark at the very start skipped, blank lines skipped.  A
  * record longer than STORE_CSV_MAX_LINE bytes or with more than
- * STORE_CSV_MAX_FIELDS fields is an error for that record only: the reader
+ * STORE_CSV_MAX_FIELDS fields, or holding a NUL byte (which would cut a
+ * field short unseen), is an error for that record only: the reader
  * skips to its end and carries on with the next. */
 #ifndef ZC_STORE_CSV_H
 #define ZC_STORE_CSV_H

@@ -160,7 +160,8 @@ typedef struct store_sale_res {
 int store_sale_commit(store_t *st, const store_sale_req *req, store_sale_res *res, zc_err *err) ZC_MUST;
 
 /* Walks the chain from seq 1; ZC_OK when every hash and sequence number is right,
- * else ZC_ECONFLICT and err names the first bad sequence number. */
+ * else ZC_ECONFLICT and err names the first bad sequence number.  *nsales
+ * (required) gets the number of sales checked. */
 int store_chain_verify(store_t *st, int64_t *nsales, zc_err *err) ZC_MUST;
 
 /* Appends to the audit log (hash-chained). */
@@ -180,7 +181,8 @@ int store_sale_void(store_t *st, const char *sale_id, const char *operator_id, c
 /* Outbox rows (sales and voids) the centre has not acknowledged yet. */
 int store_unsent_count(store_t *st, long *n) ZC_MUST;
 /* Walks the audit log's hash chain from its first row; ZC_OK when intact,
- * else ZC_ECONFLICT and err names the first bad row. */
+ * else ZC_ECONFLICT and err names the first bad row.  *nrows (required)
+ * gets the number of rows checked. */
 int store_audit_verify(store_t *st, int64_t *nrows, zc_err *err) ZC_MUST;
 
 /* ---- WAL checkpoints off the sale path ----

@@ -264,12 +264,12 @@ int sync_http_escape(sync_http *h, const char *s, char *buf, size_t n)
     return w < 0 || (size_t)w >= n ? ZC_ETOOBIG : ZC_OK;
 }
 
-/* A short printable excerpt of the reply at off, for messages. */
-static void excerpt(const sync_http *h, size_t off, char *out, size_t n)
+/* A short printable excerpt of buf (len bytes) at off, for messages. */
+static void excerpt(const char *buf, size_t len, size_t off, char *out, size_t n)
 {
     size_t k = 0;
-    for (size_t i = off; i < h->len && k + 1 < n && i < off + 24; i++)
-        out[k++] = h->buf[i] >= 0x20 && h->buf[i] < 0x7f && h->buf[i] != '"' ? h->buf[i] : '.';
+    for (size_t i = off; i < len && k + 1 < n && i < off + 24; i++)
+        out[k++] = buf[i] >= 0x20 && buf[i] < 0x7f && buf[i] != '"' ? buf[i] : '.';
     out[k] = '\0';
 }
 
@@ -295,6 +295,13 @@ static int transfer_failed(sync_http *h, CURLcode rc, long timeout_ms, zc_err *e
         return zc_errf(err, ZC_EIO, "offline: the centre at %s did not answer within %ld ms (%s)",
                        h->base, timeout_ms, detail);
     case CURLE_PEER_FAILED_VERIFICATION:
+        /* say which of the usual three it is; curl's words follow in brackets */
+        if (strstr(detail, "expired") || strstr(detail, "not yet valid"))
+            return zc_errf(err, ZC_EREFUSED, "certificate refused: the centre's certificate has "
+                           "expired or is not valid yet; the centre must renew it (%s)", detail);
+        if (strstr(detail, "host name") || strstr(detail, "hostname"))
+            return zc_errf(err, ZC_EREFUSED, "certificate refused: the centre's certificate is for "
+                           "another host name; check server_url (%s)", detail);
         return zc_errf(err, ZC_EREFUSED, "certificate not trusted: set ca_file to the centre's CA, "
                        "or check server_url (%s)", detail);
     case CURLE_SSL_CACERT_BADFILE:
@@ -350,7 +357,7 @@ static int status_failed(sync_http *h, long status, const char *path, zc_err *er
 int sync_http_call(sync_http *h, const char *path, const char *body, size_t len, long timeout_ms,
                    cJSON **out, zc_err *err)
 {
-    char url[SYNC_URL_MAX + 1024], near[32];
+    char url[SYNC_URL_MAX + 1024];
     long status = 0;
     CURLcode rc = CURLE_OK;
     *out = NULL;
@@ -382,13 +389,21 @@ int sync_http_call(sync_http *h, const char *path, const char *body, size_t len,
         return zc_errf(err, ZC_EIO, "could not read the centre's answer: %s", curl_easy_strerror(rc));
     if (status != 200)
         return status_failed(h, status, path, err);
+    return sync_reply_parse(h->buf ? h->buf : "", h->len, out, err);
+}
+
+int sync_reply_parse(const char *buf, size_t len, cJSON **out, zc_err *err)
+{
+    char near[32];
     const char *end = NULL;
-    cJSON *j = h->len ? cJSON_ParseWithLengthOpts(h->buf, h->len + 1, &end, true) : NULL;
+    *out = NULL;
+    /* len + 1: the terminating NUL is part of the text, so trailing bytes are refused */
+    cJSON *j = len ? cJSON_ParseWithLengthOpts(buf, len + 1, &end, true) : NULL;
     if (!j) {
-        size_t at = end && end >= h->buf ? (size_t)(end - h->buf) : 0;
-        excerpt(h, at, near, sizeof near);
+        size_t at = end && end >= buf ? (size_t)(end - buf) : 0;
+        excerpt(buf, len, at, near, sizeof near);
         return zc_errf(err, ZC_EINVAL, "the centre's reply was not valid JSON at byte %zu of %zu "
-                       "(near \"%s\"); nothing of it was used", at, h->len, near);
+                       "(near \"%s\"); nothing of it was used", at, len, near);
     }
     if (!cJSON_IsObject(j)) {
         cJSON_Delete(j);

@@ -84,6 +84,10 @@ void sync_http_close(sync_http *h); /* NULL is fine */
  * longer than reply_max; ZC_EDB the centre failed (5xx). */
 int sync_http_call(sync_http *h, const char *path, const char *body, size_t len, long timeout_ms,
                    cJSON **out, zc_err *err) ZC_MUST;
+/* A 200 reply's body (buf[len] must be '\0') as a JSON object, the whole
+ * text and nothing after it; *out owned by the caller (cJSON_Delete).
+ * ZC_EINVAL naming the byte where it went wrong. */
+int sync_reply_parse(const char *buf, size_t len, cJSON **out, zc_err *err) ZC_MUST;
 /* URL-encodes s into buf (n bytes).  ZC_ETOOBIG when it does not fit. */
 int sync_http_escape(sync_http *h, const char *s, char *buf, size_t n) ZC_MUST;
 
@@ -115,6 +119,11 @@ int sync_round(sync_conn *c, sync_report *rep, zc_err *err) ZC_MUST;
  * this terminal.  timeout_ms bounds the whole exchange. */
 int sync_usage_fetch(sync_conn *c, const char *elder_id, zc_date d, zc_use *out, int cap, int *n,
                      long timeout_ms, zc_err *err) ZC_MUST;
+
+/* Reads a /usage reply {"uses":[...]} into out (cap entries), leaving out
+ * the uses of sales stored on this terminal (d tells which). */
+int sync_usage_parse(sync_db *d, const cJSON *reply, zc_use *out, int cap, int *n,
+                     zc_err *err) ZC_MUST;
 
 /* ---- daily closings (sync_closing.c) ---- */
 

@@ -276,9 +276,8 @@ int sync_usage_fetch(sync_conn *c, const char *elder_id, zc_date d, zc_use *out,
                      long timeout_ms, zc_err *err)
 {
     char esc[3 * ZC_ID_MAX + 1], day[16], path[256];
-    const cJSON *uses, *u;
     cJSON *j = NULL;
-    int i = 0, ret;
+    int ret;
     *n = 0;
     if ((ret = settings(c, err)))
         return ret;
@@ -287,11 +286,18 @@ int sync_usage_fetch(sync_conn *c, const char *elder_id, zc_date d, zc_use *out,
     snprintf(path, sizeof path, "/api/v1/usage?elder=%s&date=%s", esc, zc_date_fmt(d, day, sizeof day));
     if ((ret = sync_http_call(c->http, path, NULL, 0, timeout_ms, &j, err)))
         return ret;
-    uses = cJSON_GetObjectItemCaseSensitive(j, "uses");
-    if (!cJSON_IsArray(uses)) {
-        ret = zc_errf(err, ZC_EINVAL, "usage: \"uses\" must be a list");
-        goto out;
-    }
+    ret = sync_usage_parse(c->db, j, out, cap, n, err);
+    cJSON_Delete(j);
+    return ret;
+}
+
+int sync_usage_parse(sync_db *d, const cJSON *reply, zc_use *out, int cap, int *n, zc_err *err)
+{
+    const cJSON *uses = cJSON_GetObjectItemCaseSensitive(reply, "uses"), *u;
+    int i = 0, ret = ZC_OK;
+    *n = 0;
+    if (!cJSON_IsArray(uses))
+        return zc_errf(err, ZC_EINVAL, "usage: \"uses\" must be a list");
     cJSON_ArrayForEach(u, uses)
     {
         char p[32], sale[ZC_UUID_LEN + 8];
@@ -305,24 +311,18 @@ int sync_usage_fetch(sync_conn *c, const char *elder_id, zc_date d, zc_use *out,
             (ret = sync_json_str(u, "key", use.key, sizeof use.key, true, p, err)) ||
             (ret = sync_json_int(u, "fen", 0, ZC_FEN_MAX, true, &fen, p, err)) ||
             (ret = sync_json_str(u, "sale_id", sale, sizeof sale, false, p, err)))
-            goto out;
-        if (!zc_date_is_set(use.date)) {
-            ret = zc_errf(err, ZC_EINVAL, "%s.date: is missing", p);
-            goto out;
-        }
+            return ret;
+        if (!zc_date_is_set(use.date))
+            return zc_errf(err, ZC_EINVAL, "%s.date: is missing", p);
         use.fen = fen;
         /* this terminal's own sales are already in the local usage */
-        if (sale[0] && (ret = sync_sale_is_local(c->db, sale, &local)))
-            goto out;
+        if (sale[0] && (ret = sync_sale_is_local(d, sale, &local)))
+            return ret;
         if (local)
             continue;
-        if (*n >= cap) {
-            ret = ZC_ETOOBIG;
-            goto out;
-        }
+        if (*n >= cap)
+            return zc_errf(err, ZC_ETOOBIG, "usage: more than %d uses", cap);
         out[(*n)++] = use;
     }
-out:
-    cJSON_Delete(j);
-    return ret;
+    return ZC_OK;
 }

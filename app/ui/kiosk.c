@@ -19,7 +19,7 @@ static const char *const screen_names[K_SCREEN_COUNT] = {
     [K_SELL] = "sell",           [K_PAY_CASH] = "pay_cash", [K_PAY_MOBILE] = "pay_mobile",
     [K_DONE] = "done",           [K_RECENT] = "recent",   [K_VOID_REASON] = "void_reason",
     [K_LOOKUP] = "lookup",       [K_SHIFT_CLOSE] = "shift_close", [K_ZREPORT] = "zreport",
-    [K_SETTINGS] = "settings",
+    [K_SETTINGS] = "settings",   [K_REPORT] = "report",   [K_EXPORT] = "export",
 };
 
 static int64_t wall_clock(void) { return (int64_t)time(NULL); }

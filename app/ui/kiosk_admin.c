@@ -87,6 +87,9 @@ static void authorised(kiosk_t *k, const store_operator *op)
         k->text[0] = '\0';
         k->nfound = 0;
         k_goto(k, K_LOOKUP);
+    } else if (k->auth == K_AUTH_REPORT) {
+        k->auth = K_AUTH_LOGIN;
+        k_report_enter(k, k->auth_back);
     } else {
         k_goto(k, K_VOID_REASON);
     }
@@ -300,6 +303,12 @@ bool k_admin_tap(kiosk_t *k, const char *id)
         } else if (strcmp(id, "shift_close") == 0) {
             k_goto(k, K_SHIFT_CLOSE);
             k->msg[0] = '\0';
+        } else if (strcmp(id, "reports") == 0) {
+            /* a cashier's till shows reports only with a supervisor's PIN */
+            if (k->op.role == STORE_ROLE_CASHIER)
+                k_auth_begin(k, K_AUTH_REPORT, K_SELL);
+            else
+                k_report_enter(k, K_SELL);
         } else if (strcmp(id, "settings") == 0 && k->op.role == STORE_ROLE_ADMIN) {
             k->set_key[0] = '\0';
             k->msg[0] = '\0';
@@ -361,11 +370,17 @@ bool k_admin_tap(kiosk_t *k, const char *id)
                 k_goto(k, K_SELL);
             else
                 k_admin_start(k);
+        } else if (strcmp(id, "reports") == 0 && k->scr == K_SHIFT_OPEN && k->op.role != STORE_ROLE_CASHIER) {
+            k_report_enter(k, K_SHIFT_OPEN); /* month-end work needs no shift */
         }
         return true;
     case K_ZREPORT:
         if (strcmp(id, "done") == 0)
             k_admin_start(k);
+        else if (strcmp(id, "reports") == 0 && k->op.role == STORE_ROLE_CASHIER)
+            k_auth_begin(k, K_AUTH_REPORT, K_ZREPORT);
+        else if (strcmp(id, "reports") == 0)
+            k_report_enter(k, K_ZREPORT);
         return true;
     case K_RECENT:
         if (strncmp(id, "sale:", 5) == 0) {
@@ -435,6 +450,9 @@ bool k_admin_tap(kiosk_t *k, const char *id)
             }
         }
         return true;
+    case K_REPORT:
+    case K_EXPORT:
+        return k_report_tap(k, id);
     default:
         return false;
     }

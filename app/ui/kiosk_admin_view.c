@@ -91,6 +91,9 @@ static void draw_cash_count(kiosk_t *k, const k_view *v, bool open)
               kv(v, 48), K_PANEL, K_INK, true);
     ui_button(d, "confirm", (ui_rect){m + bw + kv(v, 20), v->h - kv(v, 200), bw, kv(v, 150)},
               open ? TR(k, "开班") : TR(k, "确认交班"), kv(v, 48), K_PRIMARY, K_PRIMARY_INK, true);
+    if (open && k->op.role != STORE_ROLE_CASHIER)
+        ui_button(d, "reports", (ui_rect){m, kv(v, 540), lw - 2 * m, kv(v, 120)}, TR(k, "查看报表（不开班）"),
+                  kv(v, 44), K_PANEL, K_INK, true);
     k_draw_keypad(k, v, (ui_rect){lw + m, kv(v, 200), lw - 2 * m, v->h - kv(v, 250)}, "key:", true);
 }
 
@@ -119,6 +122,9 @@ static void draw_zreport(kiosk_t *k, const k_view *v)
                 i == n - 1 && diff ? K_DANGER : K_INK, UI_LEFT, i == n - 1);
     ui_button(d, "done", (ui_rect){v->w - m - kv(v, 500), v->h - kv(v, 180), kv(v, 500), kv(v, 140)},
               TR(k, "完成并退出"), kv(v, 48), K_PRIMARY, K_PRIMARY_INK, true);
+    ui_button(d, "reports", (ui_rect){v->w - m - kv(v, 500) - kv(v, 24) - kv(v, 420), v->h - kv(v, 180), kv(v, 420),
+                                      kv(v, 140)},
+              TR(k, "查看日报"), kv(v, 48), K_PANEL, K_INK, true);
 }
 
 static void draw_recent(kiosk_t *k, const k_view *v)
@@ -287,6 +293,8 @@ void k_admin_draw(kiosk_t *k, const k_view *v)
     case K_VOID_REASON: draw_void_reason(k, v); break;
     case K_LOOKUP: draw_lookup(k, v); break;
     case K_SETTINGS: draw_settings(k, v); break;
+    case K_REPORT:
+    case K_EXPORT: k_report_draw(k, v); break;
     default: break;
     }
 }

@@ -6,10 +6,12 @@
  * kiosk_admin.c  login, PIN pad, shifts, recent sales and voids, manual look-up, settings
  * kiosk_receipt.c  first prints and reprints of stored sales
  * kiosk_keyboard.c the on-screen keyboard for the settings' text fields
+ * kiosk_report.c   the supervisor's reports and their export (kiosk_report_view.c draws them)
  * kiosk_customer.c the elder's view on a second display (kiosk_draw_customer) */
 #ifndef ZC_UI_KIOSK_INT_H
 #define ZC_UI_KIOSK_INT_H
 
+#include "../store/report_out.h"
 #include "../store/shift.h"
 #include "i18n.h"
 #include "kiosk.h"
@@ -22,6 +24,8 @@
 #define K_MAX_FOUND 8
 #define K_ENTRY_MAX 24
 #define K_MAX_EXTRA 64
+#define K_MAX_SHIFTS 32 /* shifts the report screen steps through */
+#define K_MAX_DIRS 8    /* export folders offered */
 #define K_USAGE_WAIT_MS 600 /* the local quote stands; the centre may refine it until then */
 #define K_DONE_MS 8000 /* the done screen returns to selling after this */
 
@@ -39,6 +43,8 @@ typedef enum k_screen {
     K_SHIFT_CLOSE,
     K_ZREPORT,
     K_SETTINGS,
+    K_REPORT,     /* supervisor reports: day, month, shift */
+    K_EXPORT,     /* pick a folder (a USB stick) and write the CSVs */
     K_SCREEN_COUNT
 } k_screen;
 
@@ -47,7 +53,11 @@ typedef enum k_auth {
     K_AUTH_LOGIN = 0, /* plain login of pin_op */
     K_AUTH_LOOKUP,    /* manual elder look-up */
     K_AUTH_VOID,      /* void of sel_id */
+    K_AUTH_REPORT,    /* the reports screen */
 } k_auth;
+
+/* What the reports screen shows. */
+typedef enum k_rpt_view { K_RPT_DAY = 0, K_RPT_MONTH, K_RPT_SHIFT } k_rpt_view;
 
 struct kiosk {
     till_t *t;           /* borrowed */
@@ -134,6 +144,24 @@ struct kiosk {
     bool have_shift;
     store_shift shift;
     store_zreport z;
+
+    /* reports (kiosk_report.c) */
+    struct {
+        k_rpt_view view;
+        k_screen back;           /* where 返回 goes: selling, the Z report or the shift opening */
+        zc_date day;             /* the day shown, or a day of the month shown */
+        store_report r;          /* the day or month shown */
+        bool have_r;
+        int64_t shifts[K_MAX_SHIFTS]; /* newest first */
+        int nshifts, shift_i;
+        store_zreport z;         /* the shift shown */
+        bool have_z;
+        char dirs[K_MAX_DIRS][256]; /* export folders found */
+        int ndirs;
+        char files[STORE_EXPORT_FILES][STORE_EXPORT_PATH]; /* the last export's files */
+        int nfiles;
+        char detail[320];        /* why the last export failed, as the store said it */
+    } rpt;
 
     /* settings being edited (k->text holds the new value) */
     char set_key[24];
@@ -227,6 +255,13 @@ void k_admin_key(kiosk_t *k, int key);
 void k_admin_text(kiosk_t *k, const char *text);
 void k_admin_draw(kiosk_t *k, const k_view *v);
 void k_auth_begin(kiosk_t *k, k_auth what, k_screen back);
+
+/* kiosk_report.c */
+/* Opens the reports on today; back returns to the screen `back`. */
+void k_report_enter(kiosk_t *k, k_screen back);
+bool k_report_tap(kiosk_t *k, const char *id);
+/* kiosk_report_view.c */
+void k_report_draw(kiosk_t *k, const k_view *v);
 
 /* The settings an admin can change, in screen order. */
 typedef struct k_setting {

@@ -214,12 +214,12 @@ static void draw_sell(kiosk_t *k, const k_view *v)
     ui_button(d, "pay_mobile", (ui_rect){rx + bw + gap, y, bw, bh}, TR(k, "移动支付"), kv(v, 48),
               can_pay ? K_SELECTED : 0x9AAAC0, K_PRIMARY_INK, true);
     y += bh + gap;
-    const char *ids[] = {"clear", "period", "lookup", "recent", "shift_close", "settings", "logout"};
-    const char *labels[] = {"清空", "餐次", "查找老人", "最近交易", "交班", "设置", "退出"};
-    int nb = k->op.role == STORE_ROLE_ADMIN ? 7 : 6;
+    const char *ids[] = {"clear", "period", "lookup", "recent", "reports", "shift_close", "settings", "logout"};
+    const char *labels[] = {"清空", "餐次", "查找老人", "最近交易", "报表", "交班", "设置", "退出"};
+    int nb = k->op.role == STORE_ROLE_ADMIN ? 8 : 7;
     /* two rows, so the labels stay large on narrow screens */
     int cols = (nb + 1) / 2, sw = (rw - gap * (cols - 1)) / cols, sh = (v->h - y - m - gap) / 2;
-    for (int i = 0, j = 0; i < 7; i++) {
+    for (int i = 0, j = 0; i < 8; i++) {
         if (strcmp(ids[i], "settings") == 0 && k->op.role != STORE_ROLE_ADMIN)
             continue;
         const char *label = TR(k, labels[i]);

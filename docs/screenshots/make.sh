@@ -39,6 +39,12 @@ tap shift_close
 type 209
 tap confirm
 shot $T/07-zreport.bmp
+tap reports
+tap op:s1
+type 8888
+key enter
+expect-screen report
+shot $T/08-reports.bmp
 SCRIPT
 xvfb-run -a -s "-screen 0 1920x1080x24" "$Z" kiosk --db "$T/d.db" --windowed 1920x1080 --software --script "$T/s"
 for f in "$T"/*.bmp; do
