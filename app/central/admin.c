@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "../core/civil.h"
+#include "../core/csvout.h"
 #include "admin_html.h"
 #include "creport.h"
 
@@ -133,7 +134,7 @@ bool central_admin_path(const char *path)
     return path && strncmp(path, "/admin", 6) == 0 && (path[6] == '\0' || path[6] == '/');
 }
 
-/* ---- months (the centre's clock is China Standard Time) ---- */
+/* ---- months ---- */
 
 /* Parses "YYYY-MM" (years 1900 to 2999). */
 static bool month_parse(const char *s, int *y, int *m)
@@ -170,16 +171,13 @@ static void month_fmt(int y, int m, char out[MONTH_BUF])
     snprintf(out, MONTH_BUF, "%04d-%02d", y % 10000, m % 100);
 }
 
-/* The local wall time of now, "YYYY-MM-DD HH:MM". */
+/* The local wall time of now (the process zone: serve sets CENTRAL_TZ),
+ * "YYYY-MM-DD HH:MM". */
 static zc_date local_now(int64_t now, char *text, size_t n)
 {
-    int64_t t = now + CENTRAL_ADMIN_UTC_OFFSET_S;
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    int64_t sec = t - days * 86400;
-    zc_date d = zc_civil_from_days(days);
-    snprintf(text, n, "%04d-%02d-%02d %02d:%02d", d.y % 10000, d.m, d.d, (int)(sec / 3600),
-             (int)(sec / 60 % 60));
-    return d;
+    zc_datetime t = zc_tz_local(now);
+    snprintf(text, n, "%04d-%02d-%02d %02d:%02d", t.date.y % 10000, t.date.m, t.date.d, t.hh, t.mm);
+    return t.date;
 }
 
 /* ---- the form ---- */
@@ -340,6 +338,32 @@ static void link_get(central_store *st, const central_admin_request *rq,
 
 /* ---- the pages behind the session ---- */
 
+/* The claim's CSV of a settlement (creport.h) into *out (owned by the
+ * caller), as `report settlement --format csv` writes it. */
+static int settlement_csv(const cJSON *settle, char **out, size_t *len, zc_err *err)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    zc_csvout w;
+    *out = NULL;
+    *len = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f)
+        return zc_errf(err, ZC_ENOMEM, "out of memory writing the settlement CSV");
+    zc_csvout_begin(&w, f);
+    central_report_settlement_csv(settle, &w);
+    int ret = zc_csvout_finish(&w, "the settlement CSV", err);
+    if (fclose(f) != 0 && ret == ZC_OK)
+        ret = zc_errf(err, ZC_ENOMEM, "out of memory writing the settlement CSV");
+    if (ret) {
+        free(buf);
+        return ret;
+    }
+    *out = buf;
+    *len = n;
+    return ZC_OK;
+}
+
 /* Fills the three reports for a month into their objects. */
 static int reports(central_store *st, const char *month, cJSON *settle, cJSON *recon, cJSON *anom,
                    zc_err *err)
@@ -389,7 +413,7 @@ static void month_page(central_store *st, const central_admin_request *rq,
         snprintf(disposition, sizeof disposition, "attachment; filename=\"settlement-%s.csv\"",
                  month);
         add_header(rs, "Content-Disposition", disposition);
-        ret = central_admin_csv_settlement(settle, &text, &len, &err);
+        ret = settlement_csv(settle, &text, &len, &err);
     } else {
         central_admin_view v = {.month = month, .prev = prev, .next = next, .admin = who,
                                 .generated = generated};

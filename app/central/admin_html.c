@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "../core/civil.h"
-#include "../core/csvout.h"
 #include "../core/money.h"
 
 /* ---- the buffer ---- */
@@ -165,15 +164,11 @@ static void yuan(central_html *h, int64_t fen)
     central_html_raw(h, zc_fen_fmt(fen, buf, sizeof buf));
 }
 
-/* A moment (epoch seconds) as centre-local "YYYY-MM-DD HH:MM". */
+/* A moment (epoch seconds) as local "YYYY-MM-DD HH:MM" (the process zone). */
 static void moment(central_html *h, int64_t utc)
 {
-    int64_t t = utc + CENTRAL_ADMIN_UTC_OFFSET_S;
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    int64_t sec = t - days * 86400;
-    zc_date d = zc_civil_from_days(days);
-    central_html_printf(h, "%04d-%02d-%02d %02d:%02d", d.y, d.m, d.d, (int)(sec / 3600),
-                        (int)(sec / 60 % 60));
+    zc_datetime t = zc_tz_local(utc);
+    central_html_printf(h, "%04d-%02d-%02d %02d:%02d", t.date.y, t.date.m, t.date.d, t.hh, t.mm);
 }
 
 const char *central_admin_source_label(const char *source)
@@ -246,7 +241,8 @@ static const char css[] =
     ".n{text-align:right;white-space:nowrap}.nw{white-space:nowrap}"
     "tr.total td{font-weight:700;border-top:2px solid #9aa5b1;background:#fafbfc}"
     "td small,.muted{color:#56606b}"
-    ".id{font-family:\"DejaVu Sans Mono\",monospace;font-size:13px;word-break:break-all}"
+    ".id,.uuid{font-family:\"DejaVu Sans Mono\",monospace;font-size:13px}"
+    ".id{white-space:nowrap}.uuid{word-break:break-all}"
     ".badge{display:inline-block;padding:0 10px;border-radius:10px;font-size:13px;"
     "font-weight:600;white-space:nowrap}"
     ".ok{color:#17663a;background:#dff3e6}.bad{color:#9b1c1c;background:#fde5e5}"
@@ -551,7 +547,7 @@ static void terminal_details(central_html *h, const cJSON *t)
     {
         central_html_raw(h, "<dt>冲突</dt><dd>");
         central_html_text(h, conflict_label(js(x, "kind")));
-        central_html_raw(h, " · <span class=\"id\">");
+        central_html_raw(h, " · <span class=\"uuid\">");
         central_html_text(h, js(x, "sale_id"));
         central_html_raw(h, "</span> · 收到于 ");
         moment(h, jn(x, "received_utc"));
@@ -559,10 +555,10 @@ static void terminal_details(central_html *h, const cJSON *t)
     }
     cJSON_ArrayForEach(x, jo(t, "chain_breaks"))
     {
-        central_html_printf(h, "<dt>哈希链断裂</dt><dd>序号 %lld：应接 <span class=\"id\">",
+        central_html_printf(h, "<dt>哈希链断裂</dt><dd>序号 %lld：应接 <span class=\"uuid\">",
                             (long long)jn(x, "seq"));
         central_html_text(h, js(x, "expected"));
-        central_html_raw(h, "</span>，实为 <span class=\"id\">");
+        central_html_raw(h, "</span>，实为 <span class=\"uuid\">");
         central_html_text(h, js(x, "got"));
         central_html_raw(h, "</span></dd>");
     }
@@ -640,13 +636,13 @@ static void anomalies(central_html *h, const cJSON *an)
         static const char *const cols[] = {"canteen", "terminal", "operator", "elder_id", "sale_id"};
         if (shown++ >= CENTRAL_ADMIN_ROWS_MAX)
             break;
-        central_html_raw(h, "<tr><td>");
+        central_html_raw(h, "<tr><td class=\"nw\">");
         central_html_text(h, anomaly_label(js(a, "kind")));
         central_html_raw(h, "</td><td class=\"nw\">"); /* the sale's moment, else the day */
         central_html_text(h, js(a, "time")[0] ? js(a, "time") : js(a, "date"));
         central_html_raw(h, "</td>");
         for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-            central_html_raw(h, "<td class=\"id\">");
+            central_html_raw(h, i == 4 ? "<td class=\"uuid\">" : "<td class=\"id\">"); /* sale_id */
             central_html_text(h, js(a, cols[i]));
             central_html_raw(h, "</td>");
         }
@@ -686,67 +682,4 @@ int central_admin_html_month(const central_admin_view *v, const cJSON *settle,
     central_html_raw(&h, "（北京时间）· 只读页面：数据来自终端上报，此处不能修改</footer>");
     page_close(&h);
     return central_html_take(&h, out, len, err);
-}
-
-/* ---- the settlement CSV ---- */
-
-static void csv_row(zc_csvout *w, const char *month, const cJSON *c, const char *id,
-                    const char *name)
-{
-    const cJSON *s;
-    zc_csvout_str(w, month);
-    zc_csvout_str(w, id);
-    zc_csvout_str(w, name);
-    zc_csvout_str(w, "全部");
-    zc_csvout_int(w, jn(c, "meals"));
-    zc_csvout_yuan(w, jn(c, "gross_fen"));
-    zc_csvout_yuan(w, jn(c, "subsidy_fen"));
-    zc_csvout_yuan(w, jn(c, "pay_fen"));
-    zc_csvout_int(w, jn(c, "voids"));
-    zc_csvout_row(w);
-    cJSON_ArrayForEach(s, jo(c, "sources"))
-    {
-        zc_csvout_str(w, month);
-        zc_csvout_str(w, id);
-        zc_csvout_str(w, name);
-        zc_csvout_str(w, central_admin_source_label(js(s, "source")));
-        zc_csvout_int(w, jn(s, "meals"));
-        zc_csvout_str(w, "");
-        zc_csvout_yuan(w, jn(s, "subsidy_fen"));
-        zc_csvout_str(w, "");
-        zc_csvout_str(w, "");
-        zc_csvout_row(w);
-    }
-}
-
-int central_admin_csv_settlement(const cJSON *st, char **out, size_t *len, zc_err *err)
-{
-    static const char *const head[] = {"月份", "餐点编号", "餐点名称", "资金来源", "用餐人次",
-                                       "餐费(元)", "补贴(元)", "自付(元)", "作废笔数"};
-    const cJSON *c;
-    char *buf = NULL;
-    size_t n = 0;
-    zc_csvout w;
-    *out = NULL;
-    *len = 0;
-    FILE *f = open_memstream(&buf, &n);
-    if (!f)
-        return zc_errf(err, ZC_ENOMEM, "out of memory writing the settlement CSV");
-    zc_csvout_begin(&w, f);
-    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
-        zc_csvout_str(&w, head[i]);
-    zc_csvout_row(&w);
-    cJSON_ArrayForEach(c, jo(st, "canteens"))
-        csv_row(&w, js(st, "month"), c, js(c, "id"), js(c, "name"));
-    csv_row(&w, js(st, "month"), jo(st, "totals"), "", "合计");
-    int ret = zc_csvout_finish(&w, "the settlement CSV", err);
-    if (fclose(f) != 0 && ret == ZC_OK)
-        ret = zc_errf(err, ZC_ENOMEM, "out of memory writing the settlement CSV");
-    if (ret) {
-        free(buf);
-        return ret;
-    }
-    *out = buf;
-    *len = n;
-    return ZC_OK;
 }

@@ -2,7 +2,8 @@
  * reports of creport.h (cJSON in, HTML out; no database, no HTTP).
  *
  * Every text taken from the data (names, ids, reasons) is escaped; numbers
- * are formatted here (money as yuan "12.50").  Pages are complete documents:
+ * are formatted here (money as yuan "12.50"), moments in the process's time
+ * zone (zhucan-central sets CENTRAL_TZ, cmd.h).  Pages are complete documents:
  * lang="zh-CN", UTF-8, inline CSS, inline SVG charts, no scripts and no
  * external resources, so they work under the tight Content-Security-Policy
  * the server sends. */
@@ -19,9 +20,6 @@ struct cJSON;
 
 #define CENTRAL_HTML_MAX ((size_t)16 << 20) /* the largest page we send */
 #define CENTRAL_ADMIN_ROWS_MAX 2000          /* anomaly rows shown (the rest are counted) */
-/* The centre's dates and times are China Standard Time (no daylight saving
- * since 1991); the reports' dates are the terminals' local dates. */
-#define CENTRAL_ADMIN_UTC_OFFSET_S (8 * 3600)
 
 /* A growable text buffer with a maximum.  Errors are sticky: after a
  * failed append (past max, or out of memory) further appends do nothing
@@ -70,12 +68,6 @@ int central_admin_html_login(const char *message, const char *name, char **out, 
 /* A short page with a title, a sentence and a link back (href trusted). */
 int central_admin_html_message(const char *title, const char *text, const char *href,
                                const char *link_text, char **out, size_t *len, zc_err *err) ZC_MUST;
-/* The settlement as CSV for the subsidy claim (core/csvout.h: BOM, CRLF,
- * yuan): per canteen one "全部" row and one row per funding source, then
- * the totals.  *out owned by the caller. */
-int central_admin_csv_settlement(const struct cJSON *settlement, char **out, size_t *len,
-                                 zc_err *err) ZC_MUST;
-
 /* The daily chart of a settlement's "days" (admin_chart.c): meals and
  * subsidy per day as two SVG bar charts. */
 void central_admin_chart(central_html *h, const struct cJSON *days);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/civil.h"
 #include "../core/secure.h"
 #include "cmd.h"
 #include "server.h"
@@ -72,7 +73,7 @@ static int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     central_server *s = NULL;
     zc_err err = {""};
-    if (central_server_start(&cfg, &s, &err) != ZC_OK)
+    if (zc_tz_set(CENTRAL_TZ, &err) != ZC_OK || central_server_start(&cfg, &s, &err) != ZC_OK)
         return central_cmd_fail("%s", err.msg);
     char host[64];
     snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen, ':') - listen), listen);
