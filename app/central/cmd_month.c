@@ -17,7 +17,6 @@
 #include "creport.h"
 #include "cstore_month.h"
 
-
 enum { F_TEXT, F_CSV, F_JSON };
 
 /* Number and string members of a report object ("" / 0 when missing). */
