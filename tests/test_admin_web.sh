@@ -357,4 +357,6 @@ lacks_body "chromium: no script element" "<script"
 lacks_body "chromium: no img element" "<img"
 
 grep -q "GET /admin/ admin:ops -> 200" "$T/serve.err" && ok || bad "the log names the admin"
+n=$(grep -c -e "$PW" -e "t=[0-9a-f]" -e "$COOKIE" "$T/serve.err")
+same "the log holds no password, link or session token" "$n" 0
 finish
