@@ -49,7 +49,7 @@ typedef struct central_admin_header {
 
 typedef struct central_admin_response {
     int status;
-    char *body;  /* owned (free()); never NULL after a handler */
+    char *body;  /* owned (free()); NULL (len 0) only when memory ran out */
     size_t len;
     central_admin_header headers[CENTRAL_ADMIN_HEADERS]; /* Content-Type and the rest */
     int nheaders;

@@ -149,6 +149,8 @@ int central_store_admin_login(central_store *st, const char *name, const char *p
     static const char wrong[] = "wrong name or password";
     if (until)
         *until = 0;
+    if (zc_password_valid(password, NULL) != ZC_OK) /* never right; the same for every name */
+        return zc_errf(err, ZC_EREFUSED, "%s", wrong);
     int ret = central_admin_name_ok(name) ? admin_read(st, name, hash, &failed, &locked, err)
                                           : ZC_ENOTFOUND;
     if (ret == ZC_ENOTFOUND) {
