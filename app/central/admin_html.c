@@ -292,7 +292,7 @@ int central_admin_html_login(const char *message, const char *name, char **out, 
     }
     central_html_raw(&h, "<form method=\"post\" action=\"/admin/login\">"
                          "<label for=\"user\">用户名</label>"
-                         "<input id=\"user\" name=\"user\" autocomplete=\"username\" required "
+                         "<input id=\"user\" name=\"user\" autocomplete=\"username\" autofocus required "
                          "maxlength=\"47\" value=\"");
     central_html_text(&h, name);
     central_html_raw(&h, "\"><label for=\"password\">密码</label>"
