@@ -191,6 +191,35 @@ static void t_pin_hash(void)
     CHECK_INT(zc_pin_verify(h1, "2468"), ZC_EREFUSED);
 }
 
+static void t_password(void)
+{
+    char h[ZC_PIN_HASH_MAX];
+    zc_err err = {""};
+    CHECK_OK(zc_secure_init());
+    CHECK_INT(zc_password_valid("short-pw1", &err), ZC_EINVAL); /* 9 characters */
+    CHECK(strstr(err.msg, "10 to 128") != NULL);
+    CHECK_OK(zc_password_valid("ten chars!", NULL));
+    CHECK_OK(zc_password_valid("长城长城长", NULL)); /* 15 bytes of UTF-8 */
+    CHECK_INT(zc_password_valid("with a\ttab inside", &err), ZC_EINVAL);
+    CHECK(strstr(err.msg, "control") != NULL);
+    CHECK_INT(zc_password_valid(NULL, NULL), ZC_EINVAL);
+    char longpw[ZC_PASSWORD_MAX + 2];
+    memset(longpw, 'x', sizeof longpw - 1);
+    longpw[sizeof longpw - 1] = '\0';
+    CHECK_INT(zc_password_valid(longpw, NULL), ZC_EINVAL);
+    longpw[ZC_PASSWORD_MAX] = '\0';
+    CHECK_OK(zc_password_valid(longpw, NULL));
+    CHECK_INT(zc_password_hash("tooshort", h, &err), ZC_EINVAL);
+    CHECK_STR(h, "");
+    CHECK_OK(zc_password_hash("correct horse battery", h, &err));
+    CHECK(strncmp(h, "$argon2id$", 10) == 0);
+    CHECK_OK(zc_password_verify(h, "correct horse battery"));
+    CHECK_INT(zc_password_verify(h, "correct horse batterY"), ZC_EREFUSED);
+    CHECK_INT(zc_password_verify(h, "short"), ZC_EREFUSED);
+    CHECK_INT(zc_password_verify(h, NULL), ZC_EREFUSED);
+    CHECK_INT(zc_password_verify("not a hash", "correct horse battery"), ZC_EINVAL);
+}
+
 static const check_case cases[] = {
     {"init", t_init},
     {"uuid", t_uuid},
@@ -198,6 +227,7 @@ static const check_case cases[] = {
     {"idnum_hash", t_idnum_hash},
     {"random_hex", t_random_hex},
     {"pin_valid", t_pin_valid},
+    {"password", t_password},
     {"pin_hash", t_pin_hash},
     {0},
 };

@@ -8,6 +8,10 @@
 
 #include <stdbool.h>
 
+/* The district's time zone: which day is "today", and the time shown on
+ * the admin page.  Set once per process, before any thread starts. */
+#define CENTRAL_TZ "Asia/Shanghai"
+
 enum { CMD_OK = 0, CMD_FAIL = 1, CMD_USAGE = 2, CMD_HELP = 3 /* internal: --help shown */ };
 
 /* One option: "--db" with an argument stored in *val, or a flag in *flag. */
@@ -42,5 +46,6 @@ int central_cmd_report(int argc, char **argv);
 int central_cmd_settlement(int argc, char **argv);
 int central_cmd_reconcile(int argc, char **argv);
 int central_cmd_anomalies(int argc, char **argv);
+int central_cmd_admin(int argc, char **argv); /* cmd_admin.c */
 
 #endif

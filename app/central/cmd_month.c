@@ -17,8 +17,6 @@
 #include "creport.h"
 #include "cstore_month.h"
 
-#define TZ_NAME "Asia/Shanghai" /* the district's zone: which day is "today" */
-
 enum { F_TEXT, F_CSV, F_JSON };
 
 /* Number and string members of a report object ("" / 0 when missing). */
@@ -77,28 +75,6 @@ static int ledger_stream(central_store *st, const cJSON *r, const ledger_out *ou
                                          cJSON_IsString(c) ? c->valuestring : NULL, on_ledger,
                                          (void *)out, err);
     return ret == ZC_EIO ? zc_errf(err, ret, "could not write the ledger") : ret;
-}
-
-static void settlement_csv(const cJSON *r, zc_csvout *w)
-{
-    const cJSON *c, *s;
-    static const char *const head[] = {"month", "canteen", "canteen_name", "source", "meals",
-                                       "subsidy_fen", "subsidy_yuan"};
-    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
-        zc_csvout_str(w, head[i]);
-    zc_csvout_row(w);
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(r, "canteens")) {
-        cJSON_ArrayForEach(s, cJSON_GetObjectItem(c, "sources")) {
-            zc_csvout_str(w, str(r, "month"));
-            zc_csvout_str(w, str(c, "id"));
-            zc_csvout_str(w, str(c, "name"));
-            zc_csvout_str(w, str(s, "source"));
-            zc_csvout_int(w, num(s, "meals"));
-            zc_csvout_int(w, num(s, "subsidy_fen"));
-            zc_csvout_yuan(w, num(s, "subsidy_fen"));
-            zc_csvout_row(w);
-        }
-    }
 }
 
 static void settlement_text(const cJSON *r, FILE *f)
@@ -229,7 +205,7 @@ static int run(report_kind k, const char *db, const char *month, const char *can
     int rc = CMD_OK, ret;
     if (!o)
         return central_cmd_fail("out of memory");
-    if (zc_tz_set(TZ_NAME, &err) != ZC_OK || central_store_open(db, 0, &st, &err) != ZC_OK) {
+    if (zc_tz_set(CENTRAL_TZ, &err) != ZC_OK || central_store_open(db, 0, &st, &err) != ZC_OK) {
         rc = central_cmd_fail("%s", err.msg);
         goto out;
     }
@@ -260,7 +236,7 @@ static int run(report_kind k, const char *db, const char *month, const char *can
             if (ledger_stream(st, o, &lo, &err) != ZC_OK)
                 rc = central_cmd_fail("%s", err.msg);
         } else if (k == R_SETTLEMENT) {
-            settlement_csv(o, &w);
+            central_report_settlement_csv(o, &w);
         }
         else if (k == R_RECONCILE)
             reconcile_csv(o, &w);

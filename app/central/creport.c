@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/csvout.h"
 #include "creport_int.h"
 #include "cstore_month.h"
 
@@ -406,4 +407,29 @@ int central_report_reconcile(central_store *st, const char *month, cJSON *out, z
         ret = creport_oom(err);
     free(r);
     return ret;
+}
+
+/* The claim's CSV: one row per canteen and funding source. */
+void central_report_settlement_csv(const cJSON *r, zc_csvout *w)
+{
+    const cJSON *c, *s;
+    static const char *const head[] = {"month", "canteen", "canteen_name", "source", "meals",
+                                       "subsidy_fen", "subsidy_yuan"};
+    const char *month = cJSON_GetStringValue(cJSON_GetObjectItem(r, "month"));
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+        zc_csvout_str(w, head[i]);
+    zc_csvout_row(w);
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(r, "canteens")) {
+        cJSON_ArrayForEach(s, cJSON_GetObjectItem(c, "sources")) {
+            int64_t fen = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(s, "subsidy_fen"));
+            zc_csvout_str(w, month);
+            zc_csvout_str(w, cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")));
+            zc_csvout_str(w, cJSON_GetStringValue(cJSON_GetObjectItem(c, "name")));
+            zc_csvout_str(w, cJSON_GetStringValue(cJSON_GetObjectItem(s, "source")));
+            zc_csvout_int(w, (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(s, "meals")));
+            zc_csvout_int(w, fen);
+            zc_csvout_yuan(w, fen);
+            zc_csvout_row(w);
+        }
+    }
 }

@@ -58,6 +58,7 @@
 #include "cstore.h"
 
 struct cJSON;
+struct zc_csvout;
 
 int central_report_settlement(central_store *st, const char *month, const char *canteen,
                               bool with_ledger, struct cJSON *out, zc_err *err) ZC_MUST;
@@ -65,5 +66,11 @@ int central_report_reconcile(central_store *st, const char *month, struct cJSON 
                              zc_err *err) ZC_MUST;
 int central_report_anomalies(central_store *st, const char *month, struct cJSON *out,
                              zc_err *err) ZC_MUST;
+
+/* Writes a settlement object as the claim's CSV (header, then one row per
+ * canteen and funding source: month, canteen, canteen_name, source, meals,
+ * subsidy_fen, subsidy_yuan) on w, begun by the caller.  `report settlement
+ * --format csv` and the admin page's download are this. */
+void central_report_settlement_csv(const struct cJSON *settlement, struct zc_csvout *w);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/civil.h"
 #include "../core/secure.h"
 #include "cmd.h"
 #include "server.h"
@@ -25,6 +26,7 @@ static const char usage[] =
     "  report settlement  the month's subsidy claim per canteen and source (--ledger)\n"
     "  reconcile        each terminal's closings against what the centre holds, a month\n"
     "  anomalies        what looks wrong in a month, each with why\n"
+    "  admin add|link   accounts and one-time sign-in links for the web page /admin\n"
     "  serve            run the HTTP(S) service (sync protocol v1)\n"
     "\n"
     "Exit status: 0 ok, 1 refused or bad input (reason on stderr), 2 usage error.\n";
@@ -71,7 +73,7 @@ static int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     central_server *s = NULL;
     zc_err err = {""};
-    if (central_server_start(&cfg, &s, &err) != ZC_OK)
+    if (zc_tz_set(CENTRAL_TZ, &err) != ZC_OK || central_server_start(&cfg, &s, &err) != ZC_OK)
         return central_cmd_fail("%s", err.msg);
     char host[64];
     snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen, ':') - listen), listen);
@@ -94,6 +96,7 @@ static const struct {
     {"qr-key", central_cmd_qr_key},     {"qr-issue", central_cmd_qr_issue},
     {"report", central_cmd_report},     {"serve", cmd_serve},
     {"reconcile", central_cmd_reconcile}, {"anomalies", central_cmd_anomalies},
+    {"admin", central_cmd_admin},
 };
 
 int main(int argc, char **argv)

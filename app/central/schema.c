@@ -272,8 +272,36 @@ static const char m002[] =
     "CREATE INDEX sale_terminal_date_seq ON sale (terminal_id, local_date, seq);\n"
     "DROP INDEX sale_terminal_date;\n";
 
+static const char m003[] =
+    "-- central/003_admin.sql - the operators' read-only web page (/admin):\n"
+    "-- admin accounts and their sessions.\n"
+    "--\n"
+    "-- Passwords are argon2id strings; five wrong passwords in a row lock the\n"
+    "-- account for five minutes (failed, locked_until), as PINs on terminals.\n"
+    "-- Session cookies and one-time sign-in links are random tokens stored as\n"
+    "-- their SHA-256 only, with an expiry; a link is deleted when it is used.\n"
+    "\n"
+    "CREATE TABLE admin (\n"
+    "    name           TEXT PRIMARY KEY NOT NULL CHECK (name <> ''),\n"
+    "    pw_hash        TEXT NOT NULL CHECK (pw_hash LIKE '$argon2id$%'),\n"
+    "    failed         INTEGER NOT NULL DEFAULT 0,\n"
+    "    locked_until   INTEGER NOT NULL DEFAULT 0,\n"
+    "    created_utc    INTEGER NOT NULL,\n"
+    "    last_login_utc INTEGER\n"
+    ") WITHOUT ROWID;\n"
+    "\n"
+    "CREATE TABLE admin_session (\n"
+    "    token_hash  TEXT PRIMARY KEY NOT NULL CHECK (length(token_hash) = 64),\n"
+    "    admin       TEXT NOT NULL REFERENCES admin (name) ON DELETE CASCADE,\n"
+    "    kind        TEXT NOT NULL CHECK (kind = 'session' OR kind = 'link'),\n"
+    "    created_utc INTEGER NOT NULL,\n"
+    "    expires_utc INTEGER NOT NULL\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX admin_session_expiry ON admin_session (expires_utc);\n";
+
 const central_migration central_schema[] = {
     {1, "db/central/001_init.sql", m001},
     {2, "db/central/002_reports.sql", m002},
+    {3, "db/central/003_admin.sql", m003},
     {0, NULL, NULL},
 };

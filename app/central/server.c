@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "admin.h"
 #include "api.h"
 #include "cstore.h"
 
@@ -63,6 +64,7 @@ typedef struct req {
     bool too_big;
     central_terminal term;
     bool authed;
+    bool admin;             /* the operators' page (admin.c) */
     char *body;
     size_t len, cap;
     struct timespec t0;
@@ -160,6 +162,52 @@ static const char *query_arg(void *ctx, const char *name)
     return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* ---- the operators' page: admin.c answers, with its own headers ---- */
+
+static const char *admin_header(void *ctx, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_HEADER_KIND, name);
+}
+
+static const char *admin_cookie(void *ctx, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_COOKIE_KIND, name);
+}
+
+static enum MHD_Result serve_admin(central_server *s, struct MHD_Connection *c, req *r,
+                                   const char *method, const char *url)
+{
+    central_admin_response rs;
+    if (r->too_big) {
+        central_admin_too_big(&rs);
+    } else {
+        central_admin_request rq = {
+            .method = method, .path = url, .header = admin_header, .cookie = admin_cookie,
+            .arg = query_arg, .ctx = c, .body = r->body, .len = r->len, .tls = s->cert != NULL,
+            .now = (int64_t)time(NULL),
+        };
+        central_store *st = pool_get(s);
+        central_admin_handle(st, &rq, &rs);
+        pool_put(s, st);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(rs.len, rs.body,
+                                                                MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(rs.body);
+        return MHD_NO;
+    }
+    for (int i = 0; i < rs.nheaders; i++)
+        MHD_add_response_header(resp, rs.headers[i].name, rs.headers[i].value);
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)rs.status, resp);
+    MHD_destroy_response(resp);
+    if (s->log) {
+        fprintf(s->log, "%s %s admin:%s -> %d (%zu bytes in)\n", method, url,
+                rs.who[0] ? rs.who : "-", rs.status, r->len);
+        fflush(s->log);
+    }
+    return ok;
+}
+
 /* First call: route, authenticate, check the announced size. */
 static enum MHD_Result first_call(central_server *s, struct MHD_Connection *c, req *r,
                                   const char *method, const char *url)
@@ -167,6 +215,16 @@ static enum MHD_Result first_call(central_server *s, struct MHD_Connection *c, r
     bool auth = false;
     const char *why;
     char msg[200];
+    if (central_admin_path(url)) { /* no terminal auth there; a small body bound */
+        const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
+        char *end = NULL;
+        errno = 0;
+        unsigned long long n = len ? strtoull(len, &end, 10) : 0;
+        r->admin = r->needs_body = true;
+        r->too_big = len && (errno || end == len || *end || n > CENTRAL_ADMIN_BODY_MAX);
+        return r->too_big ? serve_admin(s, c, r, method, url) : MHD_YES;
+    }
     r->route = central_api_route(method, url, &auth, &r->needs_body);
     if (r->route == API_NOT_FOUND) {
         snprintf(msg, sizeof msg, "no such endpoint: %.100s (see docs/sync-protocol.md)", url);
@@ -197,7 +255,7 @@ static void take_chunk(central_server *s, req *r, const char *data, size_t n)
 {
     if (r->too_big || !r->needs_body)
         return;
-    if (r->len + n > s->max_body) {
+    if (r->len + n > (r->admin ? CENTRAL_ADMIN_BODY_MAX : s->max_body)) {
         r->too_big = true;
         return;
     }
@@ -240,6 +298,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return r->too_big ? MHD_NO : MHD_YES; /* too big, chunked: close (see the top) */
     }
+    if (r->admin)
+        return serve_admin(s, c, r, method, url);
     if (r->too_big) {
         char msg[120];
         snprintf(msg, sizeof msg, "the request body is larger than %zu bytes; send smaller batches",

@@ -12,6 +12,7 @@
 #include "secure.h"
 
 #include <sodium.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "card.h"
@@ -112,6 +113,37 @@ int zc_pin_valid(const char *pin, zc_err *err)
     return ZC_OK;
 }
 
+/* The argon2id string of a checked secret into out ("" on failure); what
+ * ("PIN", "password") names it in messages. */
+static int hash_secret(const char *secret, const char *what, char out[ZC_PIN_HASH_MAX], zc_err *err)
+{
+    if (sodium_init() < 0)
+        return zc_errf(err, ZC_EIO, "the crypto library could not start; %ss cannot be set", what);
+    if (crypto_pwhash_str(out, secret, strlen(secret), PIN_OPS, PIN_MEM) != 0) {
+        out[0] = '\0';
+        return zc_errf(err, ZC_ENOMEM,
+                       "not enough memory to protect the %s; close other programs and try again",
+                       what);
+    }
+    return ZC_OK;
+}
+
+/* Whether hash looks like a stored argon2id string (not a damaged record). */
+static bool hash_ok(const char *hash)
+{
+    static const char tag[] = "$argon2id$";
+    return hash && strnlen(hash, ZC_PIN_HASH_MAX) < ZC_PIN_HASH_MAX &&
+           strncmp(hash, tag, sizeof tag - 1) == 0;
+}
+
+/* ZC_OK on a match, ZC_EREFUSED when not.  Both arguments checked. */
+static int verify_secret(const char *hash, const char *secret)
+{
+    if (sodium_init() < 0)
+        return ZC_EIO;
+    return crypto_pwhash_str_verify(hash, secret, strlen(secret)) == 0 ? ZC_OK : ZC_EREFUSED;
+}
+
 /* Writes the argon2id string for a valid PIN into out; out is "" on failure. */
 int zc_pin_hash(const char *pin, char out[ZC_PIN_HASH_MAX], zc_err *err)
 {
@@ -119,29 +151,45 @@ int zc_pin_hash(const char *pin, char out[ZC_PIN_HASH_MAX], zc_err *err)
         return zc_errf(err, ZC_EINVAL, "internal error: no place for the PIN hash");
     out[0] = '\0';
     int rc = zc_pin_valid(pin, err);
-    if (rc != ZC_OK)
-        return rc;
-    if (sodium_init() < 0)
-        return zc_errf(err, ZC_EIO, "the crypto library could not start; PINs cannot be set");
-    if (crypto_pwhash_str(out, pin, strlen(pin), PIN_OPS, PIN_MEM) != 0) {
-        out[0] = '\0';
-        return zc_errf(err, ZC_ENOMEM,
-                       "not enough memory to protect the PIN; close other programs and try again");
-    }
-    return ZC_OK;
+    return rc != ZC_OK ? rc : hash_secret(pin, "PIN", out, err);
 }
 
 /* ZC_OK on a match; ZC_EREFUSED for a wrong or malformed PIN; ZC_EINVAL when
  * the stored hash is not an argon2id string (a damaged operator record). */
 int zc_pin_verify(const char *hash, const char *pin)
 {
-    static const char tag[] = "$argon2id$";
-    if (!hash || strnlen(hash, ZC_PIN_HASH_MAX) >= ZC_PIN_HASH_MAX ||
-        strncmp(hash, tag, sizeof tag - 1) != 0)
+    if (!hash_ok(hash))
         return ZC_EINVAL;
-    if (zc_pin_valid(pin, NULL) != ZC_OK)
-        return ZC_EREFUSED;
-    if (sodium_init() < 0)
-        return ZC_EIO;
-    return crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0 ? ZC_OK : ZC_EREFUSED;
+    return zc_pin_valid(pin, NULL) != ZC_OK ? ZC_EREFUSED : verify_secret(hash, pin);
+}
+
+/* Passwords: length in bytes, and no control characters (they are typed
+ * into a web form; a stray newline from `echo` is cut by the caller). */
+int zc_password_valid(const char *pw, zc_err *err)
+{
+    size_t n = pw ? strnlen(pw, ZC_PASSWORD_MAX + 1) : 0;
+    if (n < ZC_PASSWORD_MIN || n > ZC_PASSWORD_MAX)
+        return zc_errf(err, ZC_EINVAL, "a password must be %d to %d characters long", ZC_PASSWORD_MIN,
+                       ZC_PASSWORD_MAX);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)pw[i] < 0x20 || pw[i] == 0x7f)
+            return zc_errf(err, ZC_EINVAL, "a password may not contain control characters");
+    return ZC_OK;
+}
+
+/* The same argon2id settings as PINs: a login is rare and 0.07 s is fine. */
+int zc_password_hash(const char *pw, char out[ZC_PIN_HASH_MAX], zc_err *err)
+{
+    if (!out)
+        return zc_errf(err, ZC_EINVAL, "internal error: no place for the password hash");
+    out[0] = '\0';
+    int rc = zc_password_valid(pw, err);
+    return rc != ZC_OK ? rc : hash_secret(pw, "password", out, err);
+}
+
+int zc_password_verify(const char *hash, const char *pw)
+{
+    if (!hash_ok(hash))
+        return ZC_EINVAL;
+    return zc_password_valid(pw, NULL) != ZC_OK ? ZC_EREFUSED : verify_secret(hash, pw);
 }

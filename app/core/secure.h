@@ -29,4 +29,14 @@ int zc_pin_hash(const char *pin, char out[ZC_PIN_HASH_MAX], zc_err *err) ZC_MUST
 /* ZC_OK when pin matches, ZC_EREFUSED when not. */
 int zc_pin_verify(const char *hash, const char *pin) ZC_MUST;
 
+/* Passwords (the centre's admin page): ZC_PASSWORD_MIN to ZC_PASSWORD_MAX
+ * bytes of UTF-8 without control characters; argon2id like PINs. */
+#define ZC_PASSWORD_MIN 10
+#define ZC_PASSWORD_MAX 128
+int zc_password_valid(const char *pw, zc_err *err) ZC_MUST;
+int zc_password_hash(const char *pw, char out[ZC_PIN_HASH_MAX], zc_err *err) ZC_MUST;
+/* ZC_OK when pw matches, ZC_EREFUSED when not (or pw is not valid),
+ * ZC_EINVAL when hash is not an argon2id string. */
+int zc_password_verify(const char *hash, const char *pw) ZC_MUST;
+
 #endif

@@ -1,0 +1,67 @@
+/* admin.h - the operators' read-only web page under /admin, apart from
+ * HTTP: server.c hands every /admin request here (with a bounded body and
+ * a database connection) and sends back what this fills in.  Nothing here
+ * knows libmicrohttpd.
+ *
+ * Routes:
+ *   GET  /admin/login              the sign-in form
+ *   POST /admin/login              user + password (form-urlencoded) -> session cookie, 303
+ *   GET  /admin/link?t=TOKEN       a one-time sign-in link -> session cookie, 303
+ *   POST /admin/logout             ends the session, 303 to the form
+ *   GET  /admin/?month=YYYY-MM     the month's settlement, reconciliation, anomalies
+ *   GET  /admin/settlement.csv?month=YYYY-MM
+ * Without a valid session a GET is sent to the form (303) and anything else
+ * gets 401.  Sessions are the only thing the page writes; terminal tokens
+ * mean nothing here and a session cookie means nothing to the sync API. */
+#ifndef ZC_CENTRAL_ADMIN_H
+#define ZC_CENTRAL_ADMIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cstore.h"
+#include "cstore_admin.h"
+
+#define CENTRAL_ADMIN_BODY_MAX 4096          /* the sign-in form is small */
+#define CENTRAL_ADMIN_COOKIE "zhucan_admin" /* the session cookie's name */
+#define CENTRAL_ADMIN_HEADERS 10
+
+typedef struct central_admin_request {
+    const char *method;
+    const char *path; /* without the query string */
+    /* lookups by name, NULL when absent: a request header, a cookie, a
+     * query argument */
+    const char *(*header)(void *ctx, const char *name);
+    const char *(*cookie)(void *ctx, const char *name);
+    const char *(*arg)(void *ctx, const char *name);
+    void *ctx;
+    const char *body; /* NUL-terminated, may be NULL */
+    size_t len;
+    bool tls;         /* served over HTTPS: cookies get Secure */
+    int64_t now;      /* epoch seconds */
+} central_admin_request;
+
+typedef struct central_admin_header {
+    const char *name; /* a constant */
+    char value[320];
+} central_admin_header;
+
+typedef struct central_admin_response {
+    int status;
+    char *body;  /* owned (free()); NULL (len 0) only when memory ran out */
+    size_t len;
+    central_admin_header headers[CENTRAL_ADMIN_HEADERS]; /* Content-Type and the rest */
+    int nheaders;
+    char who[CENTRAL_ADMIN_NAME_MAX]; /* the signed-in admin, for the log ("" = none) */
+} central_admin_response;
+
+/* Whether a request path belongs to the admin page ("/admin" or below). */
+bool central_admin_path(const char *path);
+/* Answers a request; fills rs (the caller frees rs->body). */
+void central_admin_handle(central_store *st, const central_admin_request *rq,
+                          central_admin_response *rs);
+/* The 413 answer for a body over CENTRAL_ADMIN_BODY_MAX. */
+void central_admin_too_big(central_admin_response *rs);
+
+#endif

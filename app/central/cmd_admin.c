@@ -1,0 +1,128 @@
+/* cmd_admin.c - `zhucan-central admin add|link`: accounts for the
+ * operators' web page (admin.h) and one-time sign-in links. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "cstore_admin.h"
+
+#define LINK_MINUTES 10
+
+static const char admin_usage[] =
+    "usage: zhucan-central admin add --db DB --user NAME\n"
+    "       zhucan-central admin link --db DB --user NAME [--minutes N] [--base URL]\n"
+    "add:  creates an account for the read-only web page /admin.  The password is read\n"
+    "      from the first line of stdin (10 to 128 characters; not echoed on a terminal).\n"
+    "      Five wrong passwords in a row lock the account for five minutes.\n"
+    "link: prints a sign-in link that works once, for N minutes (default 10, at most 60):\n"
+    "      BASE/admin/link?t=TOKEN, e.g. --base https://central.example:8443.  Opening it\n"
+    "      signs the browser in as NAME.  Without --base only the path is printed.\n";
+
+/* Reads the password line from stdin into pw (n bytes) without echo on a
+ * terminal; ZC_EINVAL when it is missing or longer than a password can be. */
+static int read_password(char *pw, size_t n)
+{
+    struct termios old, quiet;
+    bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+    if (tty) {
+        fputs("password (10 to 128 characters): ", stderr);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    bool got = fgets(pw, (int)n, stdin) != NULL;
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        fputc('\n', stderr);
+    }
+    size_t len = got ? strlen(pw) : 0;
+    bool whole = len > 0 && (pw[len - 1] == '\n' || feof(stdin));
+    while (len > 0 && (pw[len - 1] == '\n' || pw[len - 1] == '\r'))
+        pw[--len] = '\0';
+    return got && whole ? ZC_OK : ZC_EINVAL;
+}
+
+static int admin_add(const char *db, const char *user)
+{
+    char pw[ZC_PASSWORD_MAX + 3]; /* the password, CR LF, NUL */
+    central_store *st = NULL;
+    zc_err err = {""};
+    int rc = CMD_OK;
+    if (!central_admin_name_ok(user))
+        return central_cmd_fail("the admin name \"%s\" must be 1 to %d letters, digits, '-', '_' "
+                                "or '.'", user, CENTRAL_ADMIN_NAME_MAX - 1);
+    if (read_password(pw, sizeof pw) != ZC_OK) {
+        rc = central_cmd_fail("give the password (10 to %d characters) on the first line of stdin",
+                              ZC_PASSWORD_MAX);
+        goto out;
+    }
+    if (central_store_open(db, 0, &st, &err) != ZC_OK ||
+        central_store_admin_add(st, user, pw, (int64_t)time(NULL), &err) != ZC_OK) {
+        rc = central_cmd_fail("%s", err.msg);
+        goto out;
+    }
+    printf("added admin %s; sign in at /admin/login\n", user);
+out:
+    sodium_memzero(pw, sizeof pw);
+    central_store_close(st);
+    return rc;
+}
+
+static int admin_link(const char *db, const char *user, const char *minutes, const char *base)
+{
+    char token[CENTRAL_ADMIN_TOKEN_HEX];
+    central_store *st = NULL;
+    zc_err err = {""};
+    long m = LINK_MINUTES;
+    if (minutes) {
+        char *end = NULL;
+        m = strtol(minutes, &end, 10);
+        if (end == minutes || *end || m < 1 || m > CENTRAL_ADMIN_LINK_MAX_S / 60)
+            return central_cmd_usage(admin_usage, "--minutes must be 1 to %d",
+                                     CENTRAL_ADMIN_LINK_MAX_S / 60);
+    }
+    if (base && strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0)
+        return central_cmd_usage(admin_usage, "--base must start with http:// or https://");
+    int rc = CMD_OK;
+    if (central_store_open(db, 0, &st, &err) != ZC_OK ||
+        central_store_admin_token_new(st, user, CENTRAL_ADMIN_LINK, (int64_t)time(NULL),
+                                      (int)m * 60, token, &err) != ZC_OK) {
+        rc = central_cmd_fail("%s", err.msg);
+    } else {
+        size_t n = base ? strlen(base) : 0;
+        while (n > 0 && base[n - 1] == '/')
+            n--;
+        printf("%.*s/admin/link?t=%s\n", (int)n, base ? base : "", token);
+        fprintf(stderr, "the link signs in as %s once, within %ld minutes\n", user, m);
+    }
+    sodium_memzero(token, sizeof token);
+    central_store_close(st);
+    return rc;
+}
+
+int central_cmd_admin(int argc, char **argv)
+{
+    const char *db = NULL, *user = NULL, *minutes = NULL, *base = NULL, *pos[1];
+    int npos;
+    bool add = argc >= 3 && !strcmp(argv[2], "add"), link = argc >= 3 && !strcmp(argv[2], "link");
+    central_opt opts[] = {{"--db", &db, NULL},           {"--user", &user, NULL},
+                          {"--minutes", &minutes, NULL}, {"--base", &base, NULL},
+                          {NULL, NULL, NULL}};
+    if (!add && !link)
+        return argc >= 3 && !strcmp(argv[2], "--help") ? (fputs(admin_usage, stdout), CMD_HELP)
+                                                      : central_cmd_usage(admin_usage,
+                                                                          "say: admin add or admin link");
+    int rc = central_cmd_parse(argc, argv, 3, opts, pos, 0, &npos, admin_usage);
+    if (rc)
+        return rc;
+    if (!db || !user)
+        return central_cmd_usage(admin_usage, "--db and --user are required");
+    if (add && (minutes || base))
+        return central_cmd_usage(admin_usage, "--minutes and --base belong to admin link");
+    return add ? admin_add(db, user) : admin_link(db, user, minutes, base);
+}

@@ -1,0 +1,427 @@
+/* test_admin_session.c - admin accounts, lock-out, sessions and one-time
+ * links in a real central database (app/central/cstore_admin.c), and the
+ * /admin request handler (app/central/admin.c) driven with requests built
+ * here: redirects without a session, the cookie's attributes, the origin
+ * check, bad months, methods.  HTTP itself is tested by test_admin_web.sh. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../app/central/admin.h"
+#include "../app/central/cstore_admin.h"
+#include "../app/central/cmd.h"
+#include "../app/core/civil.h"
+#include "check.h"
+
+#define NOW 1795400000 /* 2026-11-23 10:13:20 in Beijing */
+#define PW "correct horse battery"
+
+static char dir[64];
+
+static central_store *fresh_db(void)
+{
+    char path[128];
+    central_store *st = NULL;
+    zc_err err = {""};
+    snprintf(dir, sizeof dir, "/tmp/zhucan-admin.XXXXXX");
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/c.db", dir);
+    CHECK_OK(central_store_open(path, CENTRAL_STORE_CREATE, &st, &err));
+    CHECK_OK(zc_secure_init());
+    return st;
+}
+
+static void done_db(central_store *st)
+{
+    char path[128];
+    static const char *const files[] = {"c.db", "c.db-wal", "c.db-shm"};
+    central_store_close(st);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+static void t_add(void)
+{
+    central_store *st = fresh_db();
+    zc_err err = {""};
+    CHECK_OK(central_store_admin_add(st, "ops", PW, NOW, &err));
+    CHECK_INT(central_store_admin_add(st, "ops", PW, NOW, &err), ZC_ECONFLICT);
+    CHECK(strstr(err.msg, "already exists") != NULL);
+    CHECK_INT(central_store_admin_add(st, "two words", PW, NOW, &err), ZC_EINVAL);
+    CHECK_INT(central_store_admin_add(st, "", PW, NOW, &err), ZC_EINVAL);
+    CHECK_INT(central_store_admin_add(st, "bob", "short", NOW, &err), ZC_EINVAL);
+    CHECK(strstr(err.msg, "10 to 128") != NULL);
+    CHECK(central_admin_name_ok("a.b-c_1"));
+    CHECK(!central_admin_name_ok("<b>"));
+    done_db(st);
+}
+
+static void t_login_lockout(void)
+{
+    central_store *st = fresh_db();
+    zc_err err = {""}, unknown = {""};
+    int64_t until = 0;
+    CHECK_OK(central_store_admin_add(st, "ops", PW, NOW, &err));
+    CHECK_OK(central_store_admin_login(st, "ops", PW, NOW, &until, &err));
+    CHECK_INT(central_store_admin_login(st, "ops", "wrong password", NOW, &until, &err),
+              ZC_EREFUSED);
+    /* an unknown name reads exactly like a wrong password */
+    CHECK_INT(central_store_admin_login(st, "nobody", PW, NOW, &until, &unknown), ZC_EREFUSED);
+    CHECK_STR(unknown.msg, err.msg);
+    CHECK_INT(central_store_admin_login(st, "<bad name>", PW, NOW, &until, &unknown), ZC_EREFUSED);
+    /* a password that could never have been set is wrong without a look at the
+     * account, so it tells nothing about the name and does not count */
+    for (int i = 0; i < 2 * CENTRAL_ADMIN_MAX_WRONG; i++) {
+        CHECK_INT(central_store_admin_login(st, "ops", "short", NOW, &until, &err), ZC_EREFUSED);
+        CHECK_STR(err.msg, unknown.msg);
+    }
+    /* a right password resets the count: four more wrong ones do not lock */
+    CHECK_OK(central_store_admin_login(st, "ops", PW, NOW, &until, &err));
+    for (int i = 0; i < 4; i++)
+        CHECK_INT(central_store_admin_login(st, "ops", "wrong password", NOW + i, &until, &err),
+                  ZC_EREFUSED);
+    /* the fifth locks it for five minutes, even for the right password */
+    CHECK_INT(central_store_admin_login(st, "ops", "wrong password", NOW + 10, &until, &err),
+              ZC_ELOCKED);
+    CHECK_INT(until, NOW + 10 + CENTRAL_ADMIN_LOCK_S);
+    CHECK(strstr(err.msg, "locked") != NULL);
+    CHECK_INT(central_store_admin_login(st, "ops", PW, NOW + 20, &until, &err), ZC_ELOCKED);
+    CHECK_INT(until, NOW + 10 + CENTRAL_ADMIN_LOCK_S);
+    /* the lock survives a restart: it is in the database */
+    CHECK_INT(central_store_admin_login(st, "ops", PW, NOW + 10 + CENTRAL_ADMIN_LOCK_S - 1, &until,
+                                        &err), ZC_ELOCKED);
+    /* and runs out */
+    CHECK_OK(central_store_admin_login(st, "ops", PW, NOW + 10 + CENTRAL_ADMIN_LOCK_S, &until, &err));
+    CHECK_INT(until, 0);
+    done_db(st);
+}
+
+static void t_tokens(void)
+{
+    central_store *st = fresh_db();
+    zc_err err = {""};
+    char s1[CENTRAL_ADMIN_TOKEN_HEX], s2[CENTRAL_ADMIN_TOKEN_HEX], link[CENTRAL_ADMIN_TOKEN_HEX];
+    char name[CENTRAL_ADMIN_NAME_MAX];
+    CHECK_OK(central_store_admin_add(st, "ops", PW, NOW, &err));
+    CHECK_INT(central_store_admin_token_new(st, "nobody", CENTRAL_ADMIN_SESSION, NOW, 60, s1, &err),
+              ZC_ENOTFOUND);
+    CHECK(strstr(err.msg, "admin add") != NULL);
+    CHECK_OK(central_store_admin_token_new(st, "ops", CENTRAL_ADMIN_SESSION, NOW,
+                                           CENTRAL_ADMIN_SESSION_S, s1, &err));
+    CHECK_INT(strlen(s1), 64);
+    CHECK_OK(central_store_admin_token_new(st, "ops", CENTRAL_ADMIN_SESSION, NOW, 60, s2, &err));
+    CHECK(strcmp(s1, s2) != 0);
+    CHECK_OK(central_store_admin_session(st, s1, NOW + 100, name, &err));
+    CHECK_STR(name, "ops");
+    /* expiry */
+    CHECK_OK(central_store_admin_session(st, s1, NOW + CENTRAL_ADMIN_SESSION_S - 1, name, &err));
+    CHECK_INT(central_store_admin_session(st, s1, NOW + CENTRAL_ADMIN_SESSION_S, name, &err),
+              ZC_ENOTFOUND);
+    CHECK_INT(central_store_admin_session(st, s2, NOW + 60, name, &err), ZC_ENOTFOUND);
+    /* malformed tokens */
+    CHECK_INT(central_store_admin_session(st, NULL, NOW, name, &err), ZC_ENOTFOUND);
+    CHECK_INT(central_store_admin_session(st, "", NOW, name, &err), ZC_ENOTFOUND);
+    s2[10] = 'G';
+    CHECK_INT(central_store_admin_session(st, s2, NOW, name, &err), ZC_ENOTFOUND);
+    /* logout ends it */
+    CHECK_OK(central_store_admin_token_end(st, s1, &err));
+    CHECK_INT(central_store_admin_session(st, s1, NOW + 100, name, &err), ZC_ENOTFOUND);
+    CHECK_OK(central_store_admin_token_end(st, "not a token", &err));
+    /* a link works once and is not a session; a session is not a link */
+    CHECK_OK(central_store_admin_token_new(st, "ops", CENTRAL_ADMIN_LINK, NOW, 600, link, &err));
+    CHECK_INT(central_store_admin_session(st, link, NOW, name, &err), ZC_ENOTFOUND);
+    CHECK_OK(central_store_admin_token_new(st, "ops", CENTRAL_ADMIN_SESSION, NOW, 600, s1, &err));
+    CHECK_INT(central_store_admin_link_use(st, s1, NOW, name, &err), ZC_ENOTFOUND);
+    CHECK_OK(central_store_admin_session(st, s1, NOW, name, &err)); /* still a session */
+    CHECK_OK(central_store_admin_link_use(st, link, NOW + 1, name, &err));
+    CHECK_STR(name, "ops");
+    CHECK_INT(central_store_admin_link_use(st, link, NOW + 2, name, &err), ZC_ENOTFOUND);
+    /* an expired link does nothing (and is gone) */
+    CHECK_OK(central_store_admin_token_new(st, "ops", CENTRAL_ADMIN_LINK, NOW, 600, link, &err));
+    CHECK_INT(central_store_admin_link_use(st, link, NOW + 600, name, &err), ZC_ENOTFOUND);
+    CHECK_STR(name, "");
+    done_db(st);
+}
+
+/* ---- the handler, with requests built here ---- */
+
+typedef struct fake {
+    const char *headers[8][2];
+    const char *cookie;
+    const char *month;
+    const char *t;
+} fake;
+
+static const char *fake_header(void *ctx, const char *name)
+{
+    fake *f = ctx;
+    for (int i = 0; i < 8 && f->headers[i][0]; i++)
+        if (!strcasecmp(f->headers[i][0], name))
+            return f->headers[i][1];
+    return NULL;
+}
+
+static const char *fake_cookie(void *ctx, const char *name)
+{
+    fake *f = ctx;
+    return !strcmp(name, CENTRAL_ADMIN_COOKIE) ? f->cookie : NULL;
+}
+
+static const char *fake_arg(void *ctx, const char *name)
+{
+    fake *f = ctx;
+    return !strcmp(name, "month") ? f->month : !strcmp(name, "t") ? f->t : NULL;
+}
+
+static const char *hdr(const central_admin_response *rs, const char *name)
+{
+    for (int i = 0; i < rs->nheaders; i++)
+        if (!strcmp(rs->headers[i].name, name))
+            return rs->headers[i].value;
+    return NULL;
+}
+
+/* Runs one request; the caller frees rs->body. */
+static void run(central_store *st, const char *method, const char *path, fake *f, const char *body,
+                bool tls, central_admin_response *rs)
+{
+    central_admin_request rq = {
+        .method = method, .path = path, .header = fake_header, .cookie = fake_cookie,
+        .arg = fake_arg, .ctx = f, .body = body, .len = body ? strlen(body) : 0, .tls = tls,
+        .now = NOW,
+    };
+    central_admin_handle(st, &rq, rs);
+    CHECK(rs->body != NULL);
+    /* the headers every answer carries */
+    CHECK(hdr(rs, "Content-Type") != NULL && strstr(hdr(rs, "Content-Type"), "charset=utf-8"));
+    CHECK_STR(hdr(rs, "Cache-Control"), "no-store");
+    CHECK_STR(hdr(rs, "X-Content-Type-Options"), "nosniff");
+    CHECK(hdr(rs, "Content-Security-Policy") &&
+          !strncmp(hdr(rs, "Content-Security-Policy"), "default-src 'none'; ", 20));
+}
+
+#define FORM "application/x-www-form-urlencoded"
+
+static void t_handler_login(void)
+{
+    central_store *st = fresh_db();
+    central_admin_response rs;
+    zc_err err = {""};
+    static char cookie[CENTRAL_ADMIN_TOKEN_HEX + 8];
+    CHECK_OK(central_store_admin_add(st, "ops", PW, NOW, &err));
+    /* no session: GET goes to the form, anything else is 401 */
+    fake none = {.cookie = NULL};
+    run(st, "GET", "/admin/", &none, NULL, false, &rs);
+    CHECK_INT(rs.status, 303);
+    CHECK_STR(hdr(&rs, "Location"), "/admin/login");
+    free(rs.body);
+    run(st, "GET", "/admin/settlement.csv", &none, NULL, false, &rs);
+    CHECK_INT(rs.status, 303);
+    free(rs.body);
+    run(st, "POST", "/admin/logout", &none, NULL, false, &rs);
+    CHECK_INT(rs.status, 401);
+    free(rs.body);
+    run(st, "GET", "/admin/login", &none, NULL, false, &rs);
+    CHECK_INT(rs.status, 200);
+    CHECK(strstr(rs.body, "action=\"/admin/login\"") != NULL);
+    free(rs.body);
+    /* the form's type and fields */
+    fake form = {.headers = {{"Content-Type", FORM}, {"Host", "127.0.0.1:8470"}}};
+    fake json = {.headers = {{"Content-Type", "application/json"}}};
+    run(st, "POST", "/admin/login", &json, "{\"user\":\"ops\"}", false, &rs);
+    CHECK_INT(rs.status, 415);
+    free(rs.body);
+    run(st, "POST", "/admin/login", &form, "user=ops", false, &rs);
+    CHECK_INT(rs.status, 400);
+    free(rs.body);
+    run(st, "POST", "/admin/login", &form, "user=ops&password=wrong%20password", false, &rs);
+    CHECK_INT(rs.status, 401);
+    CHECK(hdr(&rs, "Set-Cookie") == NULL);
+    CHECK(strstr(rs.body, "用户名或密码不正确") != NULL);
+    CHECK(strstr(rs.body, "value=\"ops\"") != NULL);
+    free(rs.body);
+    run(st, "POST", "/admin/login", &form, "user=ops&password=bad%zz", false, &rs);
+    CHECK_INT(rs.status, 400);
+    free(rs.body);
+    /* another site's page cannot sign anyone in */
+    fake evil = {.headers = {{"Content-Type", FORM}, {"Host", "127.0.0.1:8470"},
+                             {"Origin", "http://evil.example"}}};
+    run(st, "POST", "/admin/login", &evil, "user=ops&password=correct+horse+battery", false, &rs);
+    CHECK_INT(rs.status, 403);
+    CHECK(hdr(&rs, "Set-Cookie") == NULL);
+    free(rs.body);
+    static const char *const not_ours[] = {"null", "http://127.0.0.1:8471", "http://127.0.0.1",
+                                           "https://127.0.0.1:8470.evil.example", "127.0.0.1:8470"};
+    for (size_t i = 0; i < sizeof not_ours / sizeof not_ours[0]; i++) {
+        evil.headers[2][1] = not_ours[i];
+        run(st, "POST", "/admin/login", &evil, "user=ops&password=x", false, &rs);
+        CHECK_INT(rs.status, 403);
+        free(rs.body);
+    }
+    /* behind a proxy that ends TLS the scheme differs: the host decides */
+    evil.headers[2][1] = "https://127.0.0.1:8470";
+    run(st, "POST", "/admin/login", &evil, "user=ops&password=wrong+password", false, &rs);
+    CHECK_INT(rs.status, 401);
+    free(rs.body);
+    /* right: a session cookie and a 303 to the page; our own origin is fine */
+    fake own = {.headers = {{"Content-Type", FORM "; charset=UTF-8"}, {"Host", "127.0.0.1:8470"},
+                 {"Origin", "http://127.0.0.1:8470"}}};
+    run(st, "POST", "/admin/login", &own, "user=ops&password=correct+horse+battery&x=1", false, &rs);
+    CHECK_INT(rs.status, 303);
+    CHECK_STR(hdr(&rs, "Location"), "/admin/");
+    const char *sc = hdr(&rs, "Set-Cookie");
+    CHECK(sc && !strncmp(sc, CENTRAL_ADMIN_COOKIE "=", strlen(CENTRAL_ADMIN_COOKIE) + 1));
+    CHECK(sc && strstr(sc, "; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=28800"));
+    CHECK(sc && !strstr(sc, "Secure"));
+    CHECK_STR(rs.who, "ops");
+    snprintf(cookie, sizeof cookie, "%.64s", sc ? sc + strlen(CENTRAL_ADMIN_COOKIE) + 1 : "");
+    free(rs.body);
+    /* over HTTPS the cookie is Secure */
+    run(st, "POST", "/admin/login", &form, "user=ops&password=correct+horse+battery", true, &rs);
+    CHECK(hdr(&rs, "Set-Cookie") && strstr(hdr(&rs, "Set-Cookie"), "; Secure"));
+    free(rs.body);
+    /* the page with the session */
+    fake in = {.cookie = cookie, .month = "2026-11"};
+    run(st, "GET", "/admin/", &in, NULL, false, &rs);
+    CHECK_INT(rs.status, 200);
+    CHECK(strstr(rs.body, "2026年11月") != NULL);
+    CHECK(strstr(rs.body, "月度结算") && strstr(rs.body, "终端对账") && strstr(rs.body, "异常"));
+    CHECK_STR(rs.who, "ops");
+    free(rs.body);
+    run(st, "HEAD", "/admin/", &in, NULL, false, &rs);
+    CHECK_INT(rs.status, 200);
+    free(rs.body);
+    run(st, "GET", "/admin/settlement.csv", &in, NULL, false, &rs);
+    CHECK_INT(rs.status, 200);
+    CHECK_STR(hdr(&rs, "Content-Type"), "text/csv; charset=utf-8");
+    CHECK_STR(hdr(&rs, "Content-Disposition"), "attachment; filename=\"settlement-2026-11.csv\"");
+    CHECK_STR(rs.body, "\xEF\xBB\xBFmonth,canteen,canteen_name,source,meals,subsidy_fen,subsidy_yuan\r\n");
+    free(rs.body);
+    static const char *const bad_months[] = {"2026-13", "2026-1", "26-11", "2026-00", "2026_11",
+                                             "２０２６-11", "2026-11x", ""};
+    for (size_t i = 0; i < sizeof bad_months / sizeof bad_months[0]; i++) {
+        in.month = bad_months[i];
+        run(st, "GET", "/admin/", &in, NULL, false, &rs);
+        CHECK_INT(rs.status, 400);
+        CHECK(strstr(rs.body, "YYYY-MM") != NULL);
+        free(rs.body);
+    }
+    in.month = NULL; /* this month in Beijing */
+    run(st, "GET", "/admin/", &in, NULL, false, &rs);
+    CHECK_INT(rs.status, 200);
+    CHECK(strstr(rs.body, "value=\"2026-11\"") && strstr(rs.body, "?month=2026-12"));
+    free(rs.body);
+    in.month = "2027-01";
+    run(st, "GET", "/admin/", &in, NULL, false, &rs);
+    CHECK(strstr(rs.body, "?month=2026-12") && strstr(rs.body, "?month=2027-02"));
+    free(rs.body);
+    /* other paths and methods */
+    run(st, "GET", "/admin", &in, NULL, false, &rs);
+    CHECK_INT(rs.status, 303);
+    CHECK_STR(hdr(&rs, "Location"), "/admin/");
+    free(rs.body);
+    run(st, "GET", "/admin/nothing", &in, NULL, false, &rs);
+    CHECK_INT(rs.status, 404);
+    free(rs.body);
+    run(st, "DELETE", "/admin/", &in, NULL, false, &rs);
+    CHECK_INT(rs.status, 405);
+    CHECK(hdr(&rs, "Allow") != NULL);
+    free(rs.body);
+    run(st, "POST", "/admin/", &in, "x=1", false, &rs);
+    CHECK_INT(rs.status, 405);
+    free(rs.body);
+    run(st, "GET", "/admin/logout", &in, NULL, false, &rs);
+    CHECK_INT(rs.status, 405);
+    free(rs.body);
+    /* logout ends the session and clears the cookie */
+    run(st, "POST", "/admin/logout", &in, NULL, false, &rs);
+    CHECK_INT(rs.status, 303);
+    CHECK_STR(hdr(&rs, "Location"), "/admin/login");
+    CHECK(hdr(&rs, "Set-Cookie") && strstr(hdr(&rs, "Set-Cookie"), CENTRAL_ADMIN_COOKIE "=;") &&
+          strstr(hdr(&rs, "Set-Cookie"), "Max-Age=0"));
+    free(rs.body);
+    run(st, "GET", "/admin/", &in, NULL, false, &rs);
+    CHECK_INT(rs.status, 303);
+    free(rs.body);
+    done_db(st);
+}
+
+static void t_handler_link_and_lock(void)
+{
+    central_store *st = fresh_db();
+    central_admin_response rs;
+    zc_err err = {""};
+    char link[CENTRAL_ADMIN_TOKEN_HEX];
+    CHECK_OK(central_store_admin_add(st, "ops", PW, NOW, &err));
+    CHECK_OK(central_store_admin_token_new(st, "ops", CENTRAL_ADMIN_LINK, NOW - 5, 600, link, &err));
+    fake f = {.t = link};
+    run(st, "GET", "/admin/link", &f, NULL, false, &rs);
+    CHECK_INT(rs.status, 303);
+    CHECK_STR(hdr(&rs, "Location"), "/admin/");
+    CHECK(hdr(&rs, "Set-Cookie") && strstr(hdr(&rs, "Set-Cookie"), "HttpOnly"));
+    free(rs.body);
+    run(st, "GET", "/admin/link", &f, NULL, false, &rs);
+    CHECK_INT(rs.status, 403);
+    CHECK(hdr(&rs, "Set-Cookie") == NULL);
+    CHECK(strstr(rs.body, "已经用过或已过期") != NULL);
+    free(rs.body);
+    f.t = NULL;
+    run(st, "GET", "/admin/link", &f, NULL, false, &rs);
+    CHECK_INT(rs.status, 403);
+    free(rs.body);
+    /* five wrong passwords through the form: 429 with Retry-After */
+    fake form = {.headers = {{"Content-Type", FORM}}};
+    for (int i = 0; i < 4; i++) {
+        run(st, "POST", "/admin/login", &form, "user=ops&password=wrong+password", false, &rs);
+        CHECK_INT(rs.status, 401);
+        free(rs.body);
+    }
+    run(st, "POST", "/admin/login", &form, "user=ops&password=wrong+password", false, &rs);
+    CHECK_INT(rs.status, 429);
+    CHECK_STR(hdr(&rs, "Retry-After"), "300");
+    CHECK(strstr(rs.body, "已锁定到 10:18") != NULL);
+    free(rs.body);
+    run(st, "POST", "/admin/login", &form, "user=ops&password=correct+horse+battery", false, &rs);
+    CHECK_INT(rs.status, 429);
+    CHECK(hdr(&rs, "Set-Cookie") == NULL);
+    free(rs.body);
+    done_db(st);
+}
+
+static void t_paths(void)
+{
+    CHECK(central_admin_path("/admin"));
+    CHECK(central_admin_path("/admin/"));
+    CHECK(central_admin_path("/admin/login"));
+    CHECK(!central_admin_path("/administrator"));
+    CHECK(!central_admin_path("/sales"));
+    CHECK(!central_admin_path(NULL));
+    central_admin_response rs;
+    central_admin_too_big(&rs);
+    CHECK_INT(rs.status, 413);
+    CHECK(rs.body && strstr(rs.body, "4096"));
+    free(rs.body);
+}
+
+static const check_case cases[] = {
+    {"add", t_add},
+    {"login_lockout", t_login_lockout},
+    {"tokens", t_tokens},
+    {"handler_login", t_handler_login},
+    {"handler_link_and_lock", t_handler_link_and_lock},
+    {"paths", t_paths},
+    {NULL, NULL},
+};
+
+int main(int argc, char **argv)
+{
+    zc_err err = {""};
+    if (zc_tz_set(CENTRAL_TZ, &err) != ZC_OK) { /* as zhucan-central serve does */
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    return check_main("test_admin_session", cases, argc, argv);
+}
