@@ -42,6 +42,7 @@ typedef struct sync_report {
     long stored, duplicate, conflict, rejected;
     long voids;            /* voids acknowledged */
     long elders, cards;    /* roster rows applied */
+    long roster_tx_ms;     /* the longest roster write transaction (a page, an index build) */
     long policies;         /* policy versions received */
     long closings;         /* daily closing summaries the centre stored */
     bool config;           /* the centre's configuration was applied */

@@ -15,6 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum {
     A_CANTEEN = SYNC_SLOT_APPLY,
@@ -24,9 +25,13 @@ enum {
     A_POLICY_FIND,
     A_POLICY_INSERT,
     A_META_GET,
+    A_BULK_ANY,
+    A_BULK_EMPTY,
+    A_BULK_NEXT,
+    A_BULK_DONE,
     A_END
 };
-_Static_assert(A_END <= SYNC_STMT_MAX, "too many sync statements");
+_Static_assert(A_END <= SYNC_SLOT_CLOSING, "sync_closing.c's slots start at SYNC_SLOT_CLOSING");
 
 #define CURSOR_MAX 128
 
@@ -285,9 +290,10 @@ static int set_identity(sync_db *d, const pulled_elder *p, zc_err *err)
     return run(d, s, "the roster", err);
 }
 
-/* Replaces the cards of elder id with the list v (path names it). */
-static int put_cards(sync_db *d, const char *elder_id, const cJSON *v, const char *path, long *n,
-                     zc_err *err)
+/* Replaces the cards of elder id with the list v (path names it); a fresh
+ * elder has none to delete. */
+static int put_cards(sync_db *d, const char *elder_id, const cJSON *v, const char *path, bool fresh,
+                     long *n, zc_err *err)
 {
     static const char *const statuses[3] = {"active", "lost", "blocked"};
     sqlite3_stmt *s;
@@ -296,11 +302,13 @@ static int put_cards(sync_db *d, const char *elder_id, const cJSON *v, const cha
     int i = 0, ret;
     if (!cJSON_IsArray(v))
         return zc_errf(err, ZC_EINVAL, "%s.cards: must be a list", path);
-    if ((ret = sync_db_prep(d, A_CARDS_DELETE, "DELETE FROM card WHERE elder_id = ?", &s, err)))
-        return ret;
-    sqlite3_bind_text(s, 1, elder_id, -1, SQLITE_STATIC);
-    if ((ret = run(d, s, "the cards", err)))
-        return ret;
+    if (!fresh) {
+        if ((ret = sync_db_prep(d, A_CARDS_DELETE, "DELETE FROM card WHERE elder_id = ?", &s, err)))
+            return ret;
+        sqlite3_bind_text(s, 1, elder_id, -1, SQLITE_STATIC);
+        if ((ret = run(d, s, "the cards", err)))
+            return ret;
+    }
     cJSON_ArrayForEach(it, v)
     {
         store_card c;
@@ -331,7 +339,38 @@ static int put_cards(sync_db *d, const char *elder_id, const cJSON *v, const cha
     return ZC_OK;
 }
 
-int sync_apply_roster(sync_db *d, const cJSON *page, long *elders, long *cards, zc_err *err)
+/* Applies elders[i] (path names it).  In a bulk load a new elder is one
+ * INSERT and its cards; an elder already held (it changed again during the
+ * pull) takes the general path: upsert, the ID hash moved to it, its cards
+ * replaced. */
+static int put_elder(sync_db *d, const cJSON *o, pulled_elder *p, const char *path, bool bulk,
+                     long *nc, zc_err *err)
+{
+    store_t *st = sync_db_store(d);
+    bool added = false;
+    zc_err why;
+    int ret = read_elder(o, p, path, err);
+    if (ret)
+        return ret;
+    if (bulk) {
+        ret = store_elder_add(st, &p->e, p->phone, p->id_hash, p->id_last4, p->gender[0], &added, &why);
+        if (ret && ret != ZC_ECONFLICT) /* another elder's ID hash: the general path moves it */
+            return zc_errf(err, ret, "%s: %s", path, why.msg);
+    }
+    if (!added) {
+        if ((ret = store_elder_put(st, &p->e, NULL, p->phone, &why)))
+            return zc_errf(err, ret, "%s: %s", path, why.msg);
+        if ((ret = set_identity(d, p, err)))
+            return ret;
+    }
+    const cJSON *cl = cJSON_GetObjectItemCaseSensitive(o, "cards");
+    if (cl && !cJSON_IsNull(cl))
+        return put_cards(d, p->e.id, cl, path, added, nc, err);
+    return ZC_OK;
+}
+
+int sync_apply_roster(sync_db *d, const cJSON *page, bool bulk, long *elders, long *cards,
+                      zc_err *err)
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(page, "elders"), *o;
     char next[CURSOR_MAX], path[48];
@@ -352,18 +391,8 @@ int sync_apply_roster(sync_db *d, const cJSON *page, long *elders, long *cards, 
         goto out;
     cJSON_ArrayForEach(o, list)
     {
-        zc_err why;
         snprintf(path, sizeof path, "elders[%d]", i++);
-        if ((ret = read_elder(o, p, path, &e)))
-            goto out;
-        if ((ret = store_elder_put(sync_db_store(d), &p->e, NULL, p->phone, &why))) {
-            ret = zc_errf(&e, ret, "%s: %s", path, why.msg);
-            goto out;
-        }
-        if ((ret = set_identity(d, p, &e)))
-            goto out;
-        const cJSON *cl = cJSON_GetObjectItemCaseSensitive(o, "cards");
-        if (cl && !cJSON_IsNull(cl) && (ret = put_cards(d, p->e.id, cl, path, &nc, &e)))
+        if ((ret = put_elder(d, o, p, path, bulk, &nc, &e)))
             goto out;
         ne++;
     }
@@ -380,6 +409,147 @@ out:
         *cards += nc;
     }
     free(p);
+    return ret;
+}
+
+/* ---- bulk load of a first pull ---- */
+
+/* Whether the single-value query of slot gives a non-zero number. */
+static int query_true(sync_db *d, int slot, const char *sql, bool *yes, zc_err *err)
+{
+    sqlite3_stmt *s;
+    int ret = sync_db_prep(d, slot, sql, &s, err);
+    if (ret)
+        return ret;
+    int rc = sqlite3_step(s);
+    *yes = rc == SQLITE_ROW && sqlite3_column_int(s, 0) != 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? ZC_OK : sync_db_fail(d, rc, "reading the roster", err);
+}
+
+int sync_roster_bulk_begin(sync_db *d, const char *cursor, bool *bulk, zc_err *err)
+{
+    bool held = false;
+    char *drop = NULL;
+    int ret = query_true(d, A_BULK_ANY, "SELECT EXISTS (SELECT 1 FROM roster_bulk_index)", bulk, err);
+    if (ret || *bulk || (cursor[0] && strcmp(cursor, "0") != 0))
+        return ret;
+    if ((ret = sync_db_begin(d, "the roster load", err)))
+        return ret;
+    if ((ret = query_true(d, A_BULK_EMPTY, "SELECT EXISTS (SELECT 1 FROM elder) OR EXISTS (SELECT 1 "
+                          "FROM card)", &held, err)) || held)
+        goto out;
+    sqlite3 *db = sync_db_handle(d);
+    int rc = sqlite3_exec(db, "INSERT INTO roster_bulk_index (name, sql) SELECT name, sql FROM "
+                          "sqlite_master WHERE type = 'index' AND tbl_name IN ('elder', 'card') AND "
+                          "sql IS NOT NULL AND name <> 'card_elder'", NULL, NULL, NULL);
+    sqlite3_stmt *s = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "SELECT group_concat('DROP INDEX \"' || replace(name, '\"', "
+                                "'\"\"') || '\"', ';') FROM roster_bulk_index", -1, &s, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        rc = SQLITE_OK;
+        if (t && !(drop = strdup(t)))
+            rc = SQLITE_NOMEM;
+    }
+    sqlite3_finalize(s);
+    if (rc == SQLITE_OK && drop)
+        rc = sqlite3_exec(db, drop, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        ret = sync_db_fail(d, rc, "the roster load", err);
+        goto out;
+    }
+    if ((ret = sync_db_commit(d, "the roster load", err)) == ZC_OK)
+        *bulk = drop != NULL;
+out:
+    if (ret || held)
+        sync_db_rollback(d);
+    free(drop);
+    return ret;
+}
+
+static long ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (long)((t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+/* Builds one waiting index: its name and CREATE statement in name/sql. */
+static int build_index(sync_db *d, const char *name, const char *sql, zc_err *err)
+{
+    sqlite3_stmt *s;
+    sqlite3 *db = sync_db_handle(d);
+    int ret = sync_db_begin(d, "rebuilding the roster indexes", err);
+    if (ret)
+        return ret;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        /* pages from different moments of the centre's roster left an ID
+         * hash on two elders: drop it from both and pull everything again,
+         * which puts each hash back where the centre has it */
+        rc = sqlite3_exec(db, "UPDATE elder SET id_hash = NULL, id_last4 = NULL WHERE id_hash IN "
+                          "(SELECT id_hash FROM elder WHERE id_hash IS NOT NULL GROUP BY id_hash "
+                          "HAVING count(*) > 1)", NULL, NULL, NULL);
+        if (rc == SQLITE_OK && (ret = sync_meta_put(d, "roster_cursor", "", err)))
+            goto out;
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        ret = sync_db_fail(d, rc, "rebuilding the roster indexes", err);
+        goto out;
+    }
+    if ((ret = sync_db_prep(d, A_BULK_DONE, "DELETE FROM roster_bulk_index WHERE name = ?", &s, err)))
+        goto out;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    if ((ret = run(d, s, "rebuilding the roster indexes", err)) == ZC_OK)
+        ret = sync_db_commit(d, "rebuilding the roster indexes", err);
+out:
+    if (ret)
+        sync_db_rollback(d);
+    return ret;
+}
+
+int sync_roster_bulk_end(sync_db *d, long *longest_ms, zc_err *err)
+{
+    char *name = NULL, *sql = NULL;
+    int ret = ZC_OK;
+    for (;;) {
+        sqlite3_stmt *s;
+        struct timespec t0;
+        if ((ret = sync_db_prep(d, A_BULK_NEXT, "SELECT name, sql FROM roster_bulk_index ORDER BY "
+                                "name LIMIT 1", &s, err)))
+            break;
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            name = strdup((const char *)sqlite3_column_text(s, 0));
+            sql = strdup((const char *)sqlite3_column_text(s, 1));
+        }
+        sqlite3_reset(s);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            ret = sync_db_fail(d, rc, "rebuilding the roster indexes", err);
+            break;
+        }
+        if (!name || !sql) {
+            ret = zc_errf(err, ZC_ENOMEM, "out of memory rebuilding the roster indexes");
+            break;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        if ((ret = build_index(d, name, sql, err)))
+            break;
+        long ms = ms_since(&t0);
+        if (ms > *longest_ms)
+            *longest_ms = ms;
+        free(name);
+        free(sql);
+        name = sql = NULL;
+    }
+    free(name);
+    free(sql);
     return ret;
 }
 

@@ -135,9 +135,9 @@ int sync_closing_send(sync_conn *c, sync_report *rep, zc_err *err) ZC_MUST;
 
 /* ---- statements shared by sync_store.c and sync_apply.c ---- */
 
-#define SYNC_STMT_MAX 40   /* slots per sync_db */
+#define SYNC_STMT_MAX 48   /* slots per sync_db */
 #define SYNC_SLOT_APPLY 20 /* sync_apply.c uses slots from here ... */
-#define SYNC_SLOT_CLOSING 28 /* ... and sync_closing.c from here */
+#define SYNC_SLOT_CLOSING 34 /* ... and sync_closing.c from here */
 
 /* The statement of slot, prepared from sql on first use (sql may be NULL
  * after that), reset and with its bindings cleared: borrowed from d. */

@@ -202,12 +202,21 @@ static int push(sync_conn *c, sync_report *rep, zc_err *err)
     return ret ? zc_errf(err, ret, "%s", e.msg) : ZC_OK;
 }
 
-/* GET pages of `what` ("roster" or "policies") from the stored cursor on. */
+static long ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (long)((t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+/* GET pages of `what` ("roster" or "policies") from the stored cursor on.
+ * A first roster pull into an empty terminal loads in bulk (sync_store.h). */
 static int pull(sync_conn *c, bool roster, sync_report *rep, zc_err *err)
 {
     const char *key = roster ? "roster_cursor" : "policy_cursor";
     char cursor[128], esc[400], path[512];
     cJSON *j = NULL;
+    bool bulk = false, first = true;
     int ret = ZC_OK;
     while (!stopped(c)) {
         ret = store_meta_get(c->st, key, cursor, sizeof cursor);
@@ -215,6 +224,11 @@ static int pull(sync_conn *c, bool roster, sync_report *rep, zc_err *err)
             cursor[0] = '\0';
         else if (ret)
             return zc_errf(err, ret, "could not read the setting %s", key);
+        if (roster && first && (ret = sync_roster_bulk_begin(c->db, cursor, &bulk, err)))
+            return ret;
+        if (first && bulk)
+            say(c, "loading the roster in bulk (its search indexes are built at the end)");
+        first = false;
         if (!cursor[0]) /* from the start: the centre's change numbers begin after 0 */
             snprintf(cursor, sizeof cursor, "0");
         if ((ret = sync_http_escape(c->http, cursor, esc, sizeof esc)))
@@ -226,11 +240,15 @@ static int pull(sync_conn *c, bool roster, sync_report *rep, zc_err *err)
         long before_e = rep->elders, before_p = rep->policies;
         ret = sync_http_call(c->http, path, NULL, 0, roster ? c->tune.page_ms : c->tune.request_ms,
                              &j, err);
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         if (ret == ZC_OK)
-            ret = roster ? sync_apply_roster(c->db, j, &rep->elders, &rep->cards, err)
+            ret = roster ? sync_apply_roster(c->db, j, bulk, &rep->elders, &rep->cards, err)
                          : sync_apply_policies(c->db, j, &rep->policies, err);
         if (ret)
             break;
+        if (roster && ms_since(&t0) > rep->roster_tx_ms)
+            rep->roster_tx_ms = ms_since(&t0);
         bool more = false;
         zc_err ignore;
         if (sync_json_bool(j, "more", &more, "", &ignore) != ZC_OK)
@@ -255,6 +273,10 @@ static int pull(sync_conn *c, bool roster, sync_report *rep, zc_err *err)
     cJSON_Delete(j);
     if (ret == ZC_OK && stopped(c))
         ret = zc_errf(err, ZC_EIO, "sync was stopped");
+    if (ret == ZC_OK && bulk) {
+        say(c, "building the roster's search indexes");
+        ret = sync_roster_bulk_end(c->db, &rep->roster_tx_ms, err);
+    }
     return ret;
 }
 

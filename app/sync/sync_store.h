@@ -80,9 +80,21 @@ int sync_apply_config(sync_db *d, const cJSON *cfg, const char *terminal_id, boo
 /* Applies one roster page {"elders":[...],"next","more"} and stores "next"
  * as meta roster_cursor, in ONE transaction: all of it or (on any bad
  * elder) nothing, with err naming the field.  An elder's "cards", when
- * present, replaces its cards (a lost or blocked card is the blacklist). */
-int sync_apply_roster(sync_db *d, const cJSON *page, long *elders, long *cards,
+ * present, replaces its cards (a lost or blocked card is the blacklist).
+ * bulk: during a bulk load (sync_roster_bulk_begin), new elders are
+ * inserted without the per-elder clean-up statements. */
+int sync_apply_roster(sync_db *d, const cJSON *page, bool bulk, long *elders, long *cards,
                       zc_err *err) ZC_MUST;
+/* A first pull into an empty roster (cursor "" or "0", no elder, no card)
+ * loads in bulk: in one transaction the CREATE statements of the elder and
+ * card secondary indexes (all but card_elder, which replacing an elder's
+ * cards needs) are kept in roster_bulk_index and the indexes dropped.
+ * *bulk says whether a bulk load is under way (begun now, or by an earlier
+ * round that was stopped half-way). */
+int sync_roster_bulk_begin(sync_db *d, const char *cursor, bool *bulk, zc_err *err) ZC_MUST;
+/* After the last page: builds the dropped indexes again, each in its own
+ * transaction (the longest, in ms, is kept in *longest_ms when larger). */
+int sync_roster_bulk_end(sync_db *d, long *longest_ms, zc_err *err) ZC_MUST;
 /* Applies one policies page {"policies":[...],"next","more"} with meta
  * policy_cursor, in ONE transaction.  Each policy text is validated by the
  * core parser; a known id+version with other text is a conflict. */
