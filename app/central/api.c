@@ -176,7 +176,7 @@ static cJSON *h_sales(central_store *st, const central_request *rq, int *code, z
         return NULL;
     }
     if ((*code = central_wire_parse(rq->body ? rq->body : "", rq->len, &root, err)) == ZC_OK)
-        *code = central_ingest_batch(st, rq->terminal, root, rq->now, reply, err);
+        *code = central_ingest_batch(st, rq->group, rq->terminal, root, rq->now, reply, err);
     cJSON_Delete(root);
     if (*code) {
         cJSON_Delete(reply);

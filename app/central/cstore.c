@@ -190,6 +190,8 @@ static int setup(central_store *st, zc_err *err)
 {
     static const char *const pragmas[] = {
         "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+        /* statement journals in memory, not a temp file per savepoint */
+        "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -32768",
     };
     int ret = cs_exec(st, "SELECT count(*) FROM sqlite_master", "opening the database", err);
     for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0] && ret == ZC_OK; i++)

@@ -70,8 +70,7 @@ static int run(sync_db *d, sqlite3_stmt *s, const char *what, zc_err *err)
     return rc == SQLITE_DONE ? ZC_OK : sync_db_fail(d, rc, what, err);
 }
 
-/* "next" of a page as text (a string, or a whole number), at most CURSOR_MAX-1. */
-static int page_cursor(const cJSON *page, const char *what, char *buf, size_t n, zc_err *err)
+int sync_page_cursor(const cJSON *page, const char *what, char *buf, size_t n, zc_err *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(page, "next");
     if (cJSON_IsNumber(v)) {
@@ -386,7 +385,7 @@ int sync_apply_roster(sync_db *d, const cJSON *page, bool bulk, long *elders, lo
         ret = zc_errf(&e, ZC_EINVAL, "\"elders\" must be a list");
         goto out;
     }
-    if ((ret = page_cursor(page, "roster", next, sizeof next, &e)) ||
+    if ((ret = sync_page_cursor(page, "roster", next, sizeof next, &e)) ||
         (ret = sync_db_begin(d, "the roster page", &e)))
         goto out;
     cJSON_ArrayForEach(o, list)
@@ -642,7 +641,7 @@ int sync_apply_policies(sync_db *d, const cJSON *page, long *n, zc_err *err)
         ret = zc_errf(&e, ZC_EINVAL, "\"policies\" must be a list");
         goto out;
     }
-    if ((ret = page_cursor(page, "policies", next, sizeof next, &e)) ||
+    if ((ret = sync_page_cursor(page, "policies", next, sizeof next, &e)) ||
         (ret = sync_db_begin(d, "the policy page", &e)))
         goto out;
     cJSON_ArrayForEach(o, list)

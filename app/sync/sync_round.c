@@ -12,6 +12,7 @@
  * lets the worker answer a waiting usage check. */
 #include "sync_int.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,68 +210,129 @@ static long ms_since(const struct timespec *t0)
     return (long)((t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000);
 }
 
-/* GET pages of `what` ("roster" or "policies") from the stored cursor on.
- * A first roster pull into an empty terminal loads in bulk (sync_store.h). */
+/* The request for the page of `what` after cursor ("" = from the start). */
+static int page_path(sync_conn *c, bool roster, const char *cursor, char *path, size_t n, zc_err *err)
+{
+    char esc[400];
+    int ret = sync_http_escape(c->http, cursor[0] ? cursor : "0", esc, sizeof esc);
+    if (ret)
+        return zc_errf(err, ret, "the %s cursor is too long", roster ? "roster" : "policy");
+    if (roster)
+        snprintf(path, n, "/api/v1/roster?after=%s&limit=%d", esc, c->tune.roster_limit);
+    else
+        snprintf(path, n, "/api/v1/policies?after=%s", esc);
+    return ZC_OK;
+}
+
+/* A roster page fetched (and parsed) on a helper thread while the worker
+ * applies the previous one: the two overlap instead of adding up.  Only
+ * the helper touches the HTTP client until it is joined. */
+typedef struct prefetch {
+    pthread_t th;
+    sync_conn *c;
+    char path[512];
+    cJSON *j;  /* the parsed page, owned until taken */
+    int ret;
+    zc_err err;
+} prefetch;
+
+static void *prefetch_main(void *arg)
+{
+    prefetch *p = arg;
+    p->ret = sync_http_call(p->c->http, p->path, NULL, 0, p->c->tune.page_ms, &p->j, &p->err);
+    return NULL;
+}
+
+/* GET pages of `what` ("roster" or "policies") from the stored cursor on;
+ * each page is applied (with its cursor) before the next is asked for
+ * again, so a stop half-way loses and repeats nothing.  Roster pages are
+ * fetched one ahead.  A first roster pull into an empty terminal loads in
+ * bulk (sync_store.h). */
 static int pull(sync_conn *c, bool roster, sync_report *rep, zc_err *err)
 {
     const char *key = roster ? "roster_cursor" : "policy_cursor";
-    char cursor[128], esc[400], path[512];
+    char cursor[128], next[128], path[512];
     cJSON *j = NULL;
-    bool bulk = false, first = true;
-    int ret = ZC_OK;
-    while (!stopped(c)) {
-        ret = store_meta_get(c->st, key, cursor, sizeof cursor);
-        if (ret == ZC_ENOTFOUND)
-            cursor[0] = '\0';
-        else if (ret)
-            return zc_errf(err, ret, "could not read the setting %s", key);
-        if (roster && first && (ret = sync_roster_bulk_begin(c->db, cursor, &bulk, err)))
-            return ret;
-        if (first && bulk)
-            say(c, "loading the roster in bulk (its search indexes are built at the end)");
-        first = false;
-        if (!cursor[0]) /* from the start: the centre's change numbers begin after 0 */
-            snprintf(cursor, sizeof cursor, "0");
-        if ((ret = sync_http_escape(c->http, cursor, esc, sizeof esc)))
-            return zc_errf(err, ret, "the stored %s is too long", key);
-        if (roster)
-            snprintf(path, sizeof path, "/api/v1/roster?after=%s&limit=%d", esc, c->tune.roster_limit);
-        else
-            snprintf(path, sizeof path, "/api/v1/policies?after=%s", esc);
+    prefetch *pf = NULL;
+    bool bulk = false, more = false;
+    int ret = store_meta_get(c->st, key, cursor, sizeof cursor);
+    if (ret == ZC_ENOTFOUND)
+        cursor[0] = '\0';
+    else if (ret)
+        return zc_errf(err, ret, "could not read the setting %s", key);
+    if (roster && (ret = sync_roster_bulk_begin(c->db, cursor, &bulk, err)))
+        return ret;
+    if (bulk)
+        say(c, "loading the roster in bulk (its search indexes are built at the end)");
+    if (roster && !(pf = calloc(1, sizeof *pf)))
+        return zc_errf(err, ZC_ENOMEM, "out of memory pulling the roster");
+    if ((ret = page_path(c, roster, cursor, path, sizeof path, err)) == ZC_OK)
+        ret = sync_http_call(c->http, path, NULL, 0, roster ? c->tune.page_ms : c->tune.request_ms, &j,
+                             err);
+    while (ret == ZC_OK && !stopped(c)) {
         long before_e = rep->elders, before_p = rep->policies;
-        ret = sync_http_call(c->http, path, NULL, 0, roster ? c->tune.page_ms : c->tune.request_ms,
-                             &j, err);
-        struct timespec t0;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        if (ret == ZC_OK)
-            ret = roster ? sync_apply_roster(c->db, j, bulk, &rep->elders, &rep->cards, err)
-                         : sync_apply_policies(c->db, j, &rep->policies, err);
-        if (ret)
-            break;
-        if (roster && ms_since(&t0) > rep->roster_tx_ms)
-            rep->roster_tx_ms = ms_since(&t0);
-        bool more = false;
+        bool ahead = false;
         zc_err ignore;
         if (sync_json_bool(j, "more", &more, "", &ignore) != ZC_OK)
             more = false;
-        char next[128] = "";
-        if (store_meta_get(c->st, key, next, sizeof next) != ZC_OK)
-            next[0] = '\0';
+        if (!cursor[0]) /* from the start: the centre's change numbers begin after 0 */
+            snprintf(cursor, sizeof cursor, "0");
+        if (more && pf && sync_page_cursor(j, "", next, sizeof next, &ignore) == ZC_OK &&
+            strcmp(next, cursor) != 0 &&
+            page_path(c, roster, next, pf->path, sizeof pf->path, &ignore) == ZC_OK) {
+            pf->c = c;
+            ahead = pthread_create(&pf->th, NULL, prefetch_main, pf) == 0;
+        }
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        ret = roster ? sync_apply_roster(c->db, j, bulk, &rep->elders, &rep->cards, err)
+                     : sync_apply_policies(c->db, j, &rep->policies, err);
+        if (roster && ms_since(&t0) > rep->roster_tx_ms)
+            rep->roster_tx_ms = ms_since(&t0);
+        cJSON *aj = NULL; /* the page fetched ahead, owned here until used */
+        if (ahead) {
+            pthread_join(pf->th, NULL);
+            aj = pf->j;
+            pf->j = NULL;
+        }
         cJSON_Delete(j);
         j = NULL;
-        say(c, "pulled %ld %s", roster ? rep->elders - before_e : rep->policies - before_p,
-            roster ? "elders" : "policies");
-        between(c);
-        if (!more)
+        if (ret == ZC_OK) {
+            say(c, "pulled %ld %s", roster ? rep->elders - before_e : rep->policies - before_p,
+                roster ? "elders" : "policies");
+            between(c);
+        }
+        /* after a failed page the one fetched ahead is not used */
+        if (ret || !more) {
+            cJSON_Delete(aj);
             break;
-        if (strcmp(next, cursor) == 0) {
+        }
+        /* the stored cursor is now the page's next */
+        char was[sizeof cursor];
+        snprintf(was, sizeof was, "%s", cursor);
+        if ((ret = store_meta_get(c->st, key, cursor, sizeof cursor)))
+            ret = zc_errf(err, ret, "could not read the setting %s", key);
+        else if (strcmp(was, cursor) == 0)
             ret = zc_errf(err, ZC_EINVAL, "the centre said there are more %s pages but its cursor did "
                           "not move (\"%s\"); stopped to avoid a loop", roster ? "roster" : "policy",
                           cursor);
+        if (ret) {
+            cJSON_Delete(aj);
             break;
+        }
+        if (ahead && strcmp(cursor, next) == 0) {
+            j = aj;
+            if ((ret = pf->ret) && err)
+                *err = pf->err;
+        } else {
+            cJSON_Delete(aj);
+            if ((ret = page_path(c, roster, cursor, path, sizeof path, err)) == ZC_OK)
+                ret = sync_http_call(c->http, path, NULL, 0,
+                                     roster ? c->tune.page_ms : c->tune.request_ms, &j, err);
         }
     }
     cJSON_Delete(j);
+    free(pf);
     if (ret == ZC_OK && stopped(c))
         ret = zc_errf(err, ZC_EIO, "sync was stopped");
     if (ret == ZC_OK && bulk) {

@@ -77,6 +77,9 @@ int sync_sale_is_local(sync_db *d, const char *sale_id, bool *yes) ZC_MUST;
  * cursor (the centre's ID-number hashes change with it). */
 int sync_apply_config(sync_db *d, const cJSON *cfg, const char *terminal_id, bool *salt_changed,
                       zc_err *err) ZC_MUST;
+/* "next" of a page as text (a string, or a whole number) into buf (n
+ * bytes); what names the page in err. */
+int sync_page_cursor(const cJSON *page, const char *what, char *buf, size_t n, zc_err *err) ZC_MUST;
 /* Applies one roster page {"elders":[...],"next","more"} and stores "next"
  * as meta roster_cursor, in ONE transaction: all of it or (on any bad
  * elder) nothing, with err naming the field.  An elder's "cards", when
