@@ -137,6 +137,7 @@ int sync_closing_send(sync_conn *c, sync_report *rep, zc_err *err) ZC_MUST;
 
 #define SYNC_STMT_MAX 48   /* slots per sync_db */
 #define SYNC_SLOT_APPLY 20 /* sync_apply.c uses slots from here ... */
+#define SYNC_SLOT_ROSTER 26 /* ... sync_roster.c from here ... */
 #define SYNC_SLOT_CLOSING 34 /* ... and sync_closing.c from here */
 
 /* The statement of slot, prepared from sql on first use (sql may be NULL
@@ -149,6 +150,10 @@ int sync_db_begin(sync_db *d, const char *what, zc_err *err) ZC_MUST;
 int sync_db_commit(sync_db *d, const char *what, zc_err *err) ZC_MUST;
 void sync_db_rollback(sync_db *d);
 sqlite3 *sync_db_handle(sync_db *d);
+/* Steps a prepared statement to SQLITE_DONE and resets it. */
+int sync_db_run(sync_db *d, sqlite3_stmt *s, const char *what, zc_err *err) ZC_MUST;
+/* Whether s is min..max lower-case hex digits. */
+bool sync_is_hex(const char *s, size_t min, size_t max);
 store_t *sync_db_store(sync_db *d);
 
 /* ---- JSON helpers (sync_json.c): every failure names the field path ---- */

@@ -210,7 +210,19 @@ static long ms_since(const struct timespec *t0)
     return (long)((t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000);
 }
 
-/* The request for the page of `what` after cursor ("" = from the start). */
+/* The stored cursor of key ("" = from the start) into buf. */
+static int cursor_get(sync_conn *c, const char *key, char *buf, size_t n, zc_err *err)
+{
+    int ret = store_meta_get(c->st, key, buf, n);
+    if (ret == ZC_ENOTFOUND)
+        buf[0] = '\0';
+    else if (ret)
+        return zc_errf(err, ret, "could not read the setting %s", key);
+    return ZC_OK;
+}
+
+/* The request for the page of `what` after cursor ("" = from the start:
+ * the centre's change numbers begin after 0). */
 static int page_path(sync_conn *c, bool roster, const char *cursor, char *path, size_t n, zc_err *err)
 {
     char esc[400];
@@ -224,14 +236,67 @@ static int page_path(sync_conn *c, bool roster, const char *cursor, char *path, 
     return ZC_OK;
 }
 
-/* A roster page fetched (and parsed) on a helper thread while the worker
- * applies the previous one: the two overlap instead of adding up.  Only
+static int stuck(const char *what, const char *cursor, zc_err *err)
+{
+    return zc_errf(err, ZC_EINVAL, "the centre said there are more %s pages but its cursor did not "
+                   "move (\"%s\"); stopped to avoid a loop", what, cursor[0] ? cursor : "0");
+}
+
+/* GET policy pages from the stored cursor on, each applied with its cursor. */
+static int pull_policies(sync_conn *c, sync_report *rep, zc_err *err)
+{
+    char cursor[128], next[128], path[512];
+    cJSON *j = NULL;
+    int ret = ZC_OK;
+    while (!stopped(c)) {
+        long before = rep->policies;
+        bool more = false;
+        zc_err ignore;
+        if ((ret = cursor_get(c, "policy_cursor", cursor, sizeof cursor, err)) ||
+            (ret = page_path(c, false, cursor, path, sizeof path, err)) ||
+            (ret = sync_http_call(c->http, path, NULL, 0, c->tune.request_ms, &j, err)) ||
+            (ret = sync_apply_policies(c->db, j, &rep->policies, err)))
+            break;
+        if (sync_json_bool(j, "more", &more, "", &ignore) != ZC_OK)
+            more = false;
+        cJSON_Delete(j);
+        j = NULL;
+        say(c, "pulled %ld policies", rep->policies - before);
+        between(c);
+        if (!more)
+            break;
+        if ((ret = cursor_get(c, "policy_cursor", next, sizeof next, err)))
+            break;
+        if (strcmp(next[0] ? next : "0", cursor[0] ? cursor : "0") == 0) {
+            ret = stuck("policy", cursor, err);
+            break;
+        }
+    }
+    cJSON_Delete(j);
+    if (ret == ZC_OK && stopped(c))
+        ret = zc_errf(err, ZC_EIO, "sync was stopped");
+    return ret;
+}
+
+/* GET one roster page and decode it (on either thread). */
+static int fetch_roster(sync_conn *c, const char *path, sync_roster_page **out, zc_err *err)
+{
+    cJSON *j = NULL;
+    int ret = sync_http_call(c->http, path, NULL, 0, c->tune.page_ms, &j, err);
+    if (ret == ZC_OK)
+        ret = sync_roster_decode(j, out, err);
+    cJSON_Delete(j);
+    return ret;
+}
+
+/* The roster page after the one being applied, fetched, parsed and decoded
+ * on a helper thread meanwhile: the two overlap instead of adding up.  Only
  * the helper touches the HTTP client until it is joined. */
 typedef struct prefetch {
     pthread_t th;
     sync_conn *c;
     char path[512];
-    cJSON *j;  /* the parsed page, owned until taken */
+    sync_roster_page *pg; /* the decoded page, owned until taken */
     int ret;
     zc_err err;
 } prefetch;
@@ -239,99 +304,74 @@ typedef struct prefetch {
 static void *prefetch_main(void *arg)
 {
     prefetch *p = arg;
-    p->ret = sync_http_call(p->c->http, p->path, NULL, 0, p->c->tune.page_ms, &p->j, &p->err);
+    p->ret = fetch_roster(p->c, p->path, &p->pg, &p->err);
     return NULL;
 }
 
-/* GET pages of `what` ("roster" or "policies") from the stored cursor on;
- * each page is applied (with its cursor) before the next is asked for
- * again, so a stop half-way loses and repeats nothing.  Roster pages are
- * fetched one ahead.  A first roster pull into an empty terminal loads in
- * bulk (sync_store.h). */
-static int pull(sync_conn *c, bool roster, sync_report *rep, zc_err *err)
+/* GET roster pages from the stored cursor on.  Each page is applied (with
+ * its cursor) before the next one is used, so a stop half-way loses and
+ * repeats nothing; the page fetched ahead is thrown away when its page
+ * failed.  A first pull into an empty terminal loads in bulk
+ * (sync_store.h). */
+static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
 {
-    const char *key = roster ? "roster_cursor" : "policy_cursor";
-    char cursor[128], next[128], path[512];
-    cJSON *j = NULL;
-    prefetch *pf = NULL;
-    bool bulk = false, more = false;
-    int ret = store_meta_get(c->st, key, cursor, sizeof cursor);
-    if (ret == ZC_ENOTFOUND)
-        cursor[0] = '\0';
-    else if (ret)
-        return zc_errf(err, ret, "could not read the setting %s", key);
-    if (roster && (ret = sync_roster_bulk_begin(c->db, cursor, &bulk, err)))
-        return ret;
-    if (bulk)
+    char cursor[128], path[512];
+    const char *next;
+    sync_roster_page *pg = NULL;
+    prefetch *pf = calloc(1, sizeof *pf);
+    bool bulk = false;
+    int ret = pf ? ZC_OK : zc_errf(err, ZC_ENOMEM, "out of memory pulling the roster");
+    if (ret == ZC_OK)
+        ret = cursor_get(c, "roster_cursor", cursor, sizeof cursor, err);
+    if (ret == ZC_OK)
+        ret = sync_roster_bulk_begin(c->db, cursor, &bulk, err);
+    if (ret == ZC_OK && bulk)
         say(c, "loading the roster in bulk (its search indexes are built at the end)");
-    if (roster && !(pf = calloc(1, sizeof *pf)))
-        return zc_errf(err, ZC_ENOMEM, "out of memory pulling the roster");
-    if ((ret = page_path(c, roster, cursor, path, sizeof path, err)) == ZC_OK)
-        ret = sync_http_call(c->http, path, NULL, 0, roster ? c->tune.page_ms : c->tune.request_ms, &j,
-                             err);
+    if (ret == ZC_OK && (ret = page_path(c, true, cursor, path, sizeof path, err)) == ZC_OK)
+        ret = fetch_roster(c, path, &pg, err);
     while (ret == ZC_OK && !stopped(c)) {
-        long before_e = rep->elders, before_p = rep->policies;
-        bool ahead = false;
+        long before = rep->elders;
+        bool more = sync_roster_page_more(pg, &next), ahead = false;
         zc_err ignore;
-        if (sync_json_bool(j, "more", &more, "", &ignore) != ZC_OK)
-            more = false;
-        if (!cursor[0]) /* from the start: the centre's change numbers begin after 0 */
-            snprintf(cursor, sizeof cursor, "0");
-        if (more && pf && sync_page_cursor(j, "", next, sizeof next, &ignore) == ZC_OK &&
-            strcmp(next, cursor) != 0 &&
-            page_path(c, roster, next, pf->path, sizeof pf->path, &ignore) == ZC_OK) {
+        if (more && strcmp(next[0] ? next : "0", cursor[0] ? cursor : "0") != 0 &&
+            page_path(c, true, next, pf->path, sizeof pf->path, &ignore) == ZC_OK) {
             pf->c = c;
+            pf->pg = NULL;
             ahead = pthread_create(&pf->th, NULL, prefetch_main, pf) == 0;
         }
         struct timespec t0;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        ret = roster ? sync_apply_roster(c->db, j, bulk, &rep->elders, &rep->cards, err)
-                     : sync_apply_policies(c->db, j, &rep->policies, err);
-        if (roster && ms_since(&t0) > rep->roster_tx_ms)
+        ret = sync_apply_roster(c->db, pg, bulk, &rep->elders, &rep->cards, err);
+        if (ms_since(&t0) > rep->roster_tx_ms)
             rep->roster_tx_ms = ms_since(&t0);
-        cJSON *aj = NULL; /* the page fetched ahead, owned here until used */
-        if (ahead) {
+        sync_roster_page_free(pg);
+        pg = NULL;
+        if (ahead)
             pthread_join(pf->th, NULL);
-            aj = pf->j;
-            pf->j = NULL;
-        }
-        cJSON_Delete(j);
-        j = NULL;
         if (ret == ZC_OK) {
-            say(c, "pulled %ld %s", roster ? rep->elders - before_e : rep->policies - before_p,
-                roster ? "elders" : "policies");
+            say(c, "pulled %ld elders", rep->elders - before);
             between(c);
         }
-        /* after a failed page the one fetched ahead is not used */
-        if (ret || !more) {
-            cJSON_Delete(aj);
-            break;
-        }
-        /* the stored cursor is now the page's next */
         char was[sizeof cursor];
-        snprintf(was, sizeof was, "%s", cursor);
-        if ((ret = store_meta_get(c->st, key, cursor, sizeof cursor)))
-            ret = zc_errf(err, ret, "could not read the setting %s", key);
-        else if (strcmp(was, cursor) == 0)
-            ret = zc_errf(err, ZC_EINVAL, "the centre said there are more %s pages but its cursor did "
-                          "not move (\"%s\"); stopped to avoid a loop", roster ? "roster" : "policy",
-                          cursor);
-        if (ret) {
-            cJSON_Delete(aj);
+        snprintf(was, sizeof was, "%s", cursor[0] ? cursor : "0");
+        if (ret == ZC_OK && more && (ret = cursor_get(c, "roster_cursor", cursor, sizeof cursor,
+                                                      err)) == ZC_OK &&
+            strcmp(cursor[0] ? cursor : "0", was) == 0)
+            ret = stuck("roster", cursor, err);
+        if (ret || !more) {
+            if (ahead)
+                sync_roster_page_free(pf->pg); /* not used */
             break;
         }
-        if (ahead && strcmp(cursor, next) == 0) {
-            j = aj;
+        if (ahead) { /* the stored cursor is the page's next: what was fetched */
+            pg = pf->pg;
             if ((ret = pf->ret) && err)
                 *err = pf->err;
-        } else {
-            cJSON_Delete(aj);
-            if ((ret = page_path(c, roster, cursor, path, sizeof path, err)) == ZC_OK)
-                ret = sync_http_call(c->http, path, NULL, 0,
-                                     roster ? c->tune.page_ms : c->tune.request_ms, &j, err);
+        } else if ((ret = page_path(c, true, cursor, path, sizeof path, err)) == ZC_OK) {
+            ret = fetch_roster(c, path, &pg, err);
         }
     }
-    cJSON_Delete(j);
+    sync_roster_page_free(pg);
     free(pf);
     if (ret == ZC_OK && stopped(c))
         ret = zc_errf(err, ZC_EIO, "sync was stopped");
@@ -351,7 +391,7 @@ int sync_round(sync_conn *c, sync_report *rep, zc_err *err)
     if (!c->config_done && (ret = config(c, rep, err)))
         return ret;
     if ((ret = push(c, rep, err)) || (ret = sync_closing_send(c, rep, err)) ||
-        (ret = pull(c, true, rep, err)) || (ret = pull(c, false, rep, err)))
+        (ret = pull_roster(c, rep, err)) || (ret = pull_policies(c, rep, err)))
         return ret;
     return ZC_OK;
 }
