@@ -31,7 +31,8 @@ typedef struct sync_tune {
     long backoff_min_ms;   /* first wait after a failure ... */
     long backoff_max_ms;   /* ... doubling up to this */
     int batch_max;         /* sales (and voids) per POST, <= 500 by the protocol */
-    int roster_limit;      /* elders per roster page, <= 5000 by the protocol */
+    int roster_limit;      /* elders per roster page, <= 5000 by the protocol; 2000 keeps a
+                              page's write transaction well under 100 ms */
     size_t reply_max;      /* a longer reply is refused as too large */
     size_t body_max;       /* request bodies stay under the centre's 4 MiB */
     long closing_retry_ms; /* after the centre refused a closing, wait this long to resend */

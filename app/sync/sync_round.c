@@ -32,7 +32,7 @@ void sync_tune_default(sync_tune *t)
         .backoff_min_ms = 1000,
         .backoff_max_ms = 60000,
         .batch_max = 500,
-        .roster_limit = 5000,
+        .roster_limit = 2000,
         .reply_max = 8u << 20,
         .body_max = 4u << 20,
         .closing_retry_ms = 600000,
@@ -342,8 +342,8 @@ static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
         struct timespec t0;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         ret = sync_apply_roster(c->db, pg, bulk, &rep->elders, &rep->cards, err);
-        if (ms_since(&t0) > rep->roster_tx_ms)
-            rep->roster_tx_ms = ms_since(&t0);
+        if (ms_since(&t0) > rep->roster_page_ms)
+            rep->roster_page_ms = ms_since(&t0);
         sync_roster_page_free(pg);
         pg = NULL;
         if (ahead)
@@ -377,7 +377,7 @@ static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
         ret = zc_errf(err, ZC_EIO, "sync was stopped");
     if (ret == ZC_OK && bulk) {
         say(c, "building the roster's search indexes");
-        ret = sync_roster_bulk_end(c->db, &rep->roster_tx_ms, err);
+        ret = sync_roster_bulk_end(c->db, &rep->roster_index_ms, err);
     }
     return ret;
 }
