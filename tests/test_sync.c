@@ -426,6 +426,7 @@ static void t_roster_bulk(void)
     CHECK_STR(tq_text(st, "SELECT value FROM meta WHERE key = 'roster_cursor'"), "1");
     CHECK_INT(tq_int(st, "SELECT count(*) FROM roster_bulk_index"), nindex - 1);
     CHECK_INT(tq_int(st, ROSTER_INDEXES), 1); /* card_elder only */
+    CHECK_INT(tq_int(st, "PRAGMA foreign_keys"), 1); /* off for the pages only */
     CHECK_STR(tq_text(st, "SELECT id_hash || '/' || id_last4 || '/' || gender FROM elder WHERE id = "
                           "'E3001'"), HASH_A "/0011/M");
     /* page 1 again: E3001 changed meanwhile (no ID number, its card lost),
@@ -440,6 +441,8 @@ static void t_roster_bulk(void)
     CHECK_INT(rep.elders, 2);
     CHECK_INT(tq_int(st, "SELECT count(*) FROM roster_bulk_index"), 0);
     CHECK_INT(tq_int(st, ROSTER_INDEXES), nindex);
+    CHECK_INT(tq_int(st, "PRAGMA foreign_keys"), 1);
+    CHECK(tq_int(st, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
     CHECK_INT(tq_int(st, "SELECT count(*) FROM elder"), 3);
     CHECK_INT(tq_int(st, "SELECT count(*) FROM elder WHERE id = 'E3001' AND id_hash IS NULL"), 1);
     CHECK_STR(tq_text(st, "SELECT status FROM card WHERE uid = '00000C3001'"), "lost");

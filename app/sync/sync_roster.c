@@ -19,8 +19,10 @@
  * secondary indexes cost far more than the rows themselves (each page's
  * commit rewrites thousands of index pages).  So the first pull drops
  * those indexes (their CREATE statements kept in roster_bulk_index, in the
- * same transaction), inserts each new elder with one statement and builds
- * the indexes again after the last page, each in its own transaction.  A
+ * same transaction), inserts each new elder with one statement (and its
+ * cards without the foreign-key look-up: the elder was written just before
+ * them) and builds the indexes again after the last page, each in its own
+ * transaction.  A
  * pull stopped half-way carries on in bulk at the next round.  Meanwhile
  * look-ups still work, by scanning (the terminal has no roster yet). */
 #include "sync_int.h"
@@ -53,6 +55,8 @@ typedef struct pulled_elder {
     bool has_cards;   /* "cards" was sent: they replace the elder's */
     int card0, ncards; /* its cards in the page's card list */
 } pulled_elder;
+
+_Static_assert(sizeof ((store_card *)0)->elder_id == sizeof ((zc_elder *)0)->id, "elder ids");
 
 struct sync_roster_page {
     pulled_elder *el; /* n elders in page order */
@@ -189,7 +193,7 @@ static int read_cards(sync_roster_page *pg, pulled_elder *p, const cJSON *v, con
         if ((int)c.status < 0)
             return zc_errf(err, ZC_EINVAL, "%s.status: \"%s\" must be active, lost or blocked", cpath,
                            status);
-        snprintf(c.elder_id, sizeof c.elder_id, "%s", p->e.id);
+        memcpy(c.elder_id, p->e.id, sizeof c.elder_id);
         if (pg->ncards == pg->cap) {
             int cap = pg->cap ? pg->cap * 2 : 1024;
             store_card *m = realloc(pg->cards, sizeof *m * (size_t)cap);
@@ -366,6 +370,13 @@ int sync_apply_roster(sync_db *d, const sync_roster_page *pg, bool bulk, long *e
 }
 
 /* ---- bulk load of a first pull ---- */
+
+int sync_roster_fk(sync_db *d, bool on, zc_err *err)
+{
+    int rc = sqlite3_exec(sync_db_handle(d), on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF",
+                          NULL, NULL, NULL);
+    return rc == SQLITE_OK ? ZC_OK : sync_db_fail(d, rc, "the roster load", err);
+}
 
 /* Whether the single-value query of slot gives a non-zero number. */
 static int query_true(sync_db *d, int slot, const char *sql, bool *yes, zc_err *err)

@@ -325,8 +325,10 @@ static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
         ret = cursor_get(c, "roster_cursor", cursor, sizeof cursor, err);
     if (ret == ZC_OK)
         ret = sync_roster_bulk_begin(c->db, cursor, &bulk, err);
-    if (ret == ZC_OK && bulk)
+    if (ret == ZC_OK && bulk) {
         say(c, "loading the roster in bulk (its search indexes are built at the end)");
+        ret = sync_roster_fk(c->db, false, err);
+    }
     if (ret == ZC_OK && (ret = page_path(c, true, cursor, path, sizeof path, err)) == ZC_OK)
         ret = fetch_roster(c, path, &pg, err);
     while (ret == ZC_OK && !stopped(c)) {
@@ -373,6 +375,15 @@ static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
     }
     sync_roster_page_free(pg);
     free(pf);
+    if (bulk) {
+        zc_err e2;
+        int r2 = sync_roster_fk(c->db, true, &e2);
+        if (r2 && ret == ZC_OK) {
+            ret = r2;
+            if (err)
+                *err = e2;
+        }
+    }
     if (ret == ZC_OK && stopped(c))
         ret = zc_errf(err, ZC_EIO, "sync was stopped");
     if (ret == ZC_OK && bulk) {

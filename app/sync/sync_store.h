@@ -103,6 +103,9 @@ int sync_apply_roster(sync_db *d, const sync_roster_page *pg, bool bulk, long *e
  * *bulk says whether a bulk load is under way (begun now, or by an earlier
  * round that was stopped half-way). */
 int sync_roster_bulk_begin(sync_db *d, const char *cursor, bool *bulk, zc_err *err) ZC_MUST;
+/* Foreign-key checks on (or off for a bulk load's pages: every card is
+ * written right after its elder).  Outside a transaction only. */
+int sync_roster_fk(sync_db *d, bool on, zc_err *err) ZC_MUST;
 /* After the last page: builds the dropped indexes again, each in its own
  * transaction (the longest, in ms, is kept in *longest_ms when larger). */
 int sync_roster_bulk_end(sync_db *d, long *longest_ms, zc_err *err) ZC_MUST;
