@@ -191,7 +191,8 @@ static cJSON *h_sales(central_store *st, const central_request *rq, int *code, z
 typedef struct jbuf {
     char *p;
     size_t n, cap;
-    bool oom; /* a growth failed: the reply is abandoned */
+    long items; /* elders written so far */
+    bool oom;   /* a growth failed: the reply is abandoned */
 } jbuf;
 
 static void jb_put(jbuf *b, const char *s, size_t n)
@@ -261,7 +262,7 @@ static int put_elder(void *ctx, const central_elder_row *r)
     jbuf *b = ctx;
     const zc_elder *e = &r->e;
     char b1[16], num[48], cats[ZC_MAX_CATS * (ZC_CODE_MAX + 4)], g[2] = {r->gender, 0};
-    jb_text(b, b->p[b->n - 1] == '[' ? "{" : ",{");
+    jb_text(b, b->items++ ? ",{" : "{");
     jb_kv(b, "elder_id", e->id, true);
     jb_kv(b, "name", e->name, false);
     jb_kv(b, "birth_date", zc_date_fmt(e->birth, b1, sizeof b1), false);

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "../store/store.h"
 #include "sync.h"
@@ -153,6 +154,8 @@ void sync_db_rollback(sync_db *d);
 sqlite3 *sync_db_handle(sync_db *d);
 /* Steps a prepared statement to SQLITE_DONE and resets it. */
 int sync_db_run(sync_db *d, sqlite3_stmt *s, const char *what, zc_err *err) ZC_MUST;
+/* Milliseconds since t0 (CLOCK_MONOTONIC). */
+long sync_ms_since(const struct timespec *t0);
 /* Whether s is min..max lower-case hex digits. */
 bool sync_is_hex(const char *s, size_t min, size_t max);
 store_t *sync_db_store(sync_db *d);

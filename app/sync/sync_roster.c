@@ -433,13 +433,6 @@ out:
     return ret;
 }
 
-static long ms_since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (long)((t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000);
-}
-
 /* Builds one waiting index: its name and CREATE statement in name/sql. */
 static int build_index(sync_db *d, const char *name, const char *sql, zc_err *err)
 {
@@ -505,7 +498,7 @@ int sync_roster_bulk_end(sync_db *d, long *longest_ms, zc_err *err)
         clock_gettime(CLOCK_MONOTONIC, &t0);
         if ((ret = build_index(d, name, sql, err)))
             break;
-        long ms = ms_since(&t0);
+        long ms = sync_ms_since(&t0);
         if (ms > *longest_ms)
             *longest_ms = ms;
         free(name);

@@ -203,7 +203,7 @@ static int push(sync_conn *c, sync_report *rep, zc_err *err)
     return ret ? zc_errf(err, ret, "%s", e.msg) : ZC_OK;
 }
 
-static long ms_since(const struct timespec *t0)
+long sync_ms_since(const struct timespec *t0)
 {
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -236,6 +236,7 @@ static int page_path(sync_conn *c, bool roster, const char *cursor, char *path, 
     return ZC_OK;
 }
 
+/* The centre said "more" but its cursor did not move. */
 static int stuck(const char *what, const char *cursor, zc_err *err)
 {
     return zc_errf(err, ZC_EINVAL, "the centre said there are more %s pages but its cursor did not "
@@ -344,8 +345,8 @@ static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
         struct timespec t0;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         ret = sync_apply_roster(c->db, pg, bulk, &rep->elders, &rep->cards, err);
-        if (ms_since(&t0) > rep->roster_page_ms)
-            rep->roster_page_ms = ms_since(&t0);
+        if (sync_ms_since(&t0) > rep->roster_page_ms)
+            rep->roster_page_ms = sync_ms_since(&t0);
         sync_roster_page_free(pg);
         pg = NULL;
         if (ahead)
