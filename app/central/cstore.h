@@ -131,6 +131,11 @@ int central_store_card_get(central_store *st, const char *uid, central_card *out
 int central_store_card_set(central_store *st, const char *uid, const char *status, int64_t now,
                            zc_err *err) ZC_MUST;
 
+/* The connection's page cache: mib MiB (0: SQLite's 2 MB).  Worth it only
+ * on a connection that alone writes: SQLite empties a connection's cache
+ * whenever another one has written. */
+int central_store_cache(central_store *st, int mib, zc_err *err) ZC_MUST;
+
 /* ---- sales ----
  * A batch runs in one write transaction (batch_begin ... batch_commit); each
  * sale inside it in a savepoint (save_begin ... save_end), so one sale's

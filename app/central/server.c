@@ -34,7 +34,9 @@
 #include "api.h"
 #include "cstore.h"
 
-#define DEFAULT_THREADS 16
+#define DEFAULT_THREADS 48 /* a request waiting for its group holds its thread: with fewer
+                              threads than terminals pushing at once, groups stay small */
+#define WRITER_CACHE_MIB 32
 #define MAX_THREADS 64
 #define TOKEN_MAX 128
 #define PEM_MAX (1 << 20)
@@ -356,6 +358,7 @@ int central_server_start(const central_server_cfg *cfg, central_server **out, zc
     s->max_body = cfg->max_body ? cfg->max_body : CENTRAL_BODY_MAX;
     s->log = cfg->log;
     if ((ret = central_store_open(cfg->db_path, 0, &s->writer, err)) ||
+        (ret = central_store_cache(s->writer, WRITER_CACHE_MIB, err)) ||
         (ret = central_group_new(s->writer, &s->group, err)))
         goto out;
     s->conn = calloc((size_t)threads, sizeof *s->conn);

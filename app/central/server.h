@@ -24,7 +24,7 @@ typedef struct central_server_cfg {
     const char *listen;   /* "127.0.0.1:PORT" or "localhost:PORT"; PORT 0 = any free port */
     const char *tls_cert; /* PEM certificate chain file, or NULL for plain HTTP */
     const char *tls_key;  /* PEM private key file (both or neither) */
-    int threads;          /* worker threads = reading connections; 0 = 16 */
+    int threads;          /* worker threads = reading connections; 0 = 48 */
     size_t max_body;      /* 0 = CENTRAL_BODY_MAX */
     FILE *log;            /* one line per request, or NULL */
 } central_server_cfg;
