@@ -56,12 +56,18 @@ void central_group_free(central_group *g)
 static void run_jobs(central_store *st, job *list)
 {
     zc_err e = {""};
+    bool solo = !list->next; /* its failure undoes the whole transaction: no savepoint */
     int ret = central_store_batch_begin(st, &e);
     for (job *j = list; ret == ZC_OK && j; j = j->next) {
-        if ((ret = central_store_job_begin(st, &e)))
+        if (!solo && (ret = central_store_job_begin(st, &e)))
             break;
         j->ret = j->fn(st, j->arg, &j->err);
-        ret = central_store_job_end(st, j->ret == ZC_OK, &e);
+        if (solo && j->ret) {
+            central_store_batch_rollback(st);
+            return;
+        }
+        if (!solo)
+            ret = central_store_job_end(st, j->ret == ZC_OK, &e);
     }
     if (ret == ZC_OK)
         ret = central_store_batch_commit(st, &e);
