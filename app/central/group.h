@@ -5,11 +5,14 @@
  * lets one writer in and puts the others to sleep for milliseconds) and
  * the fsync of the commit.  A group lets the requests that arrive while a
  * transaction runs share the next one: the first waiting request leads,
- * running every queued request's writes on its own connection, each in a
- * savepoint (one request's failure undoes only its own writes), then
- * commits once and wakes the others.  A request returns only after the
- * transaction holding its writes committed, so a reply built from it is
- * durable. */
+ * running every queued request's writes on the group's writer connection,
+ * each in a savepoint (one request's failure undoes only its own writes; a
+ * request alone in its group needs none), then commits once and wakes the
+ * others.  Only that connection writes sales, so its page cache stays
+ * valid from one transaction to the next (SQLite empties a connection's
+ * cache whenever another one has written).  A request returns only after
+ * the transaction holding its writes committed, so a reply built from it
+ * is durable. */
 #ifndef ZC_CENTRAL_GROUP_H
 #define ZC_CENTRAL_GROUP_H
 
