@@ -480,6 +480,49 @@ static void t_concurrent(void)
     fx_end();
 }
 
+/* One sale per request from many requests at once (what terminals do
+ * after each sale): they share transactions (group commit), yet each reply
+ * answers its own sale, each sale is stored once, and the chain holds
+ * whatever order they were written in. */
+static void t_group_commit(void)
+{
+    enum { N = 12 };
+    fx_centre();
+    fx_start(NULL, NULL);
+    store_t *t1 = fx_terminal("T-0001", "C-0001");
+    zc_sale_doc *a = calloc(N, sizeof *a);
+    char *body[N];
+    pusher p[2 * N];
+    pthread_t th[2 * N];
+    for (int i = 0; i < N; i++) {
+        fx_sale(t1, i % 3 ? NULL : "E0000003", NULL, LUNCH, i, &a[i]);
+        body[i] = fx_batch(&a[i], NULL, 1);
+        p[i] = (pusher){"T-0001", TOK1, body[i], {0}};
+        p[N + i] = (pusher){"T-0001", TOK1, body[i], {0}}; /* a retry racing it */
+    }
+    for (int i = 0; i < 2 * N; i++)
+        pthread_create(&th[i], NULL, push_thread, &p[i]);
+    for (int i = 0; i < 2 * N; i++)
+        pthread_join(th[i], NULL);
+    int stored = 0, dup = 0;
+    for (int i = 0; i < 2 * N; i++) {
+        CHECK_INT(p[i].h.status, 200);
+        CHECK_STR(fx_result(&p[i].h, 0, "id"), a[i % N].id);
+        stored += !strcmp(fx_result(&p[i].h, 0, "status"), "stored");
+        dup += !strcmp(fx_result(&p[i].h, 0, "status"), "duplicate");
+        fx_done(&p[i].h);
+    }
+    CHECK_INT(stored, N);
+    CHECK_INT(dup, N);
+    CHECK_INT(fx_sql_int("SELECT count(*) FROM sale"), N);
+    CHECK_INT(fx_sql_int("SELECT count(*) FROM chain_break"), 0);
+    for (int i = 0; i < N; i++)
+        free(body[i]);
+    free(a);
+    store_close(t1);
+    fx_end();
+}
+
 /* Stopped and started again: what was stored is there, sending again is
  * acknowledged as duplicate. */
 static void t_restart(void)
@@ -515,6 +558,7 @@ static const check_case cases[] = {
     {"cards_and_elders", t_cards_and_elders},
     {"voids", t_voids},
     {"concurrent", t_concurrent},
+    {"group_commit", t_group_commit},
     {"restart", t_restart},
     {NULL, NULL},
 };

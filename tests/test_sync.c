@@ -385,9 +385,77 @@ static void t_roster_pages(void)
     /* no ID number anywhere: only what the centre hashed */
     CHECK_INT(tq_int(st, "SELECT count(*) FROM elder WHERE id_hash LIKE '%110105194001020019%' "
                          "OR id_last4 = '0019'"), 0);
+    /* a terminal that held a roster never loads in bulk */
+    CHECK_INT(tq_int(st, "SELECT count(*) FROM sqlite_master WHERE name = 'elder_last4'"), 1);
+    CHECK_INT(tq_int(st, "SELECT count(*) FROM roster_bulk_index"), 0);
     /* the next round asks after the stored cursor and gets nothing new */
     CHECK_OK(term_round(st, NULL, &rep, &err));
     CHECK_INT(rep.elders, 0);
+    down();
+}
+
+#define HASH_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define ROSTER_INDEXES "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name IN " \
+                       "('elder', 'card') AND sql IS NOT NULL"
+
+/* The first pull into an empty terminal loads in bulk: the indexes are
+ * dropped, survive a failed round as "to be built", and are built at the
+ * end; an elder seen twice takes the general path; an ID hash left on two
+ * elders at the end is cleared and the roster pulled again. */
+static void t_roster_bulk(void)
+{
+    store_t *st = up();
+    sync_report rep;
+    zc_err err = {""};
+    int64_t nindex = tq_int(st, ROSTER_INDEXES);
+    CHECK(nindex >= 6);
+    CHECK_OK(sqlite3_exec(store_db(st), "DELETE FROM card; DELETE FROM elder", NULL, NULL, NULL));
+    F.roster[0] = page("{\"elder_id\":\"E3001\",\"name\":\"甲\",\"birth_date\":\"1940-01-02\","
+                       "\"id_hash\":\"" HASH_A "\",\"id_last4\":\"0011\",\"gender\":\"M\","
+                       "\"cards\":[{\"uid\":\"00000C3001\",\"status\":\"active\"}]},"
+                       "{\"elder_id\":\"E3002\",\"name\":\"乙\",\"birth_date\":\"1941-01-02\","
+                       "\"id_hash\":\"" HASH_B "\",\"id_last4\":\"0022\","
+                       "\"cards\":[{\"uid\":\"00000C3002\"}]}", "1", true);
+    F.roster[1] = page("{\"elder_id\":\"E3004\",\"name\":\"坏\",\"birth_date\":\"1940-13-01\"}", "2",
+                       false);
+    F.nroster = 2;
+    /* page 1 is refused: page 0 stays, with its cursor, the indexes still to be built */
+    CHECK_INT(term_round(st, NULL, &rep, &err), ZC_EINVAL);
+    CHECK_INT(rep.elders, 2);
+    CHECK_INT(tq_int(st, "SELECT count(*) FROM elder"), 2);
+    CHECK_STR(tq_text(st, "SELECT value FROM meta WHERE key = 'roster_cursor'"), "1");
+    CHECK_INT(tq_int(st, "SELECT count(*) FROM roster_bulk_index"), nindex - 1);
+    CHECK_INT(tq_int(st, ROSTER_INDEXES), 1); /* card_elder only */
+    CHECK_INT(tq_int(st, "PRAGMA foreign_keys"), 1); /* off for the pages only */
+    CHECK_STR(tq_text(st, "SELECT id_hash || '/' || id_last4 || '/' || gender FROM elder WHERE id = "
+                          "'E3001'"), HASH_A "/0011/M");
+    /* page 1 again: E3001 changed meanwhile (no ID number, its card lost),
+     * E3003 holds HASH_B while E3002 still does (pages from two moments) */
+    free(F.roster[1]);
+    F.roster[1] = page("{\"elder_id\":\"E3001\",\"name\":\"甲\",\"birth_date\":\"1940-01-02\","
+                       "\"cards\":[{\"uid\":\"00000C3001\",\"status\":\"lost\"}]},"
+                       "{\"elder_id\":\"E3003\",\"name\":\"丙\",\"birth_date\":\"1942-01-02\","
+                       "\"id_hash\":\"" HASH_B "\",\"id_last4\":\"0033\","
+                       "\"cards\":[{\"uid\":\"00000C3003\"}]}", "2", false);
+    CHECK_OK(term_round(st, NULL, &rep, &err));
+    CHECK_INT(rep.elders, 2);
+    CHECK_INT(tq_int(st, "SELECT count(*) FROM roster_bulk_index"), 0);
+    CHECK_INT(tq_int(st, ROSTER_INDEXES), nindex);
+    CHECK_INT(tq_int(st, "PRAGMA foreign_keys"), 1);
+    CHECK(tq_int(st, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
+    CHECK_INT(tq_int(st, "SELECT count(*) FROM elder"), 3);
+    CHECK_INT(tq_int(st, "SELECT count(*) FROM elder WHERE id = 'E3001' AND id_hash IS NULL"), 1);
+    CHECK_STR(tq_text(st, "SELECT status FROM card WHERE uid = '00000C3001'"), "lost");
+    CHECK_INT(tq_int(st, "SELECT count(*) FROM card WHERE elder_id = 'E3001'"), 1);
+    /* HASH_B was on two elders: cleared from both, the roster asked for again */
+    CHECK_INT(tq_int(st, "SELECT count(*) FROM elder WHERE id_hash IS NOT NULL"), 0);
+    CHECK_STR(tq_text(st, "SELECT value FROM meta WHERE key = 'roster_cursor'"), "");
+    /* which puts it where the centre's last word has it (the general path) */
+    CHECK_OK(term_round(st, NULL, &rep, &err));
+    CHECK_INT(rep.elders, 4);
+    CHECK_STR(tq_text(st, "SELECT group_concat(id) FROM elder WHERE id_hash IS NOT NULL"), "E3003");
+    CHECK_INT(tq_int(st, "SELECT count(*) FROM roster_bulk_index"), 0);
+    CHECK_INT(tq_int(st, ROSTER_INDEXES), nindex);
     down();
 }
 
@@ -528,6 +596,7 @@ static const check_case cases[] = {
     {"no_results", t_no_results},
     {"offline", t_offline},
     {"roster_pages", t_roster_pages},
+    {"roster_bulk", t_roster_bulk},
     {"roster_bad_page", t_roster_bad_page},
     {"roster_huge", t_roster_huge},
     {"policies", t_policies},

@@ -176,7 +176,7 @@ static cJSON *h_sales(central_store *st, const central_request *rq, int *code, z
         return NULL;
     }
     if ((*code = central_wire_parse(rq->body ? rq->body : "", rq->len, &root, err)) == ZC_OK)
-        *code = central_ingest_batch(st, rq->terminal, root, rq->now, reply, err);
+        *code = central_ingest_batch(st, rq->group, rq->terminal, root, rq->now, reply, err);
     cJSON_Delete(root);
     if (*code) {
         cJSON_Delete(reply);
@@ -185,51 +185,153 @@ static cJSON *h_sales(central_store *st, const central_request *rq, int *code, z
     return reply;
 }
 
+/* Roster pages are the centre's biggest replies (5000 elders, megabytes):
+ * they are written straight into one growing buffer rather than built as
+ * a cJSON tree of 100,000 nodes and printed. */
+typedef struct jbuf {
+    char *p;
+    size_t n, cap;
+    long items; /* elders written so far */
+    bool oom;   /* a growth failed: the reply is abandoned */
+} jbuf;
+
+static void jb_put(jbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1 << 16;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void jb_text(jbuf *b, const char *s)
+{
+    jb_put(b, s, strlen(s));
+}
+
+/* s as a JSON string (quotes, backslashes and control characters escaped;
+ * UTF-8 as it is, as cJSON writes it). */
+static void jb_str(jbuf *b, const char *s)
+{
+    const char *run = s;
+    jb_put(b, "\"", 1);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        char esc[8];
+        jb_put(b, run, (size_t)(s - run));
+        snprintf(esc, sizeof esc, c == '"' ? "\\\"" : c == '\\' ? "\\\\" : "\\u%04x", c);
+        jb_text(b, esc);
+        run = s + 1;
+    }
+    jb_put(b, run, (size_t)(s - run));
+    jb_put(b, "\"", 1);
+}
+
+/* ,"key":"value" (no comma when first) */
+static void jb_kv(jbuf *b, const char *key, const char *value, bool first)
+{
+    jb_text(b, first ? "\"" : ",\"");
+    jb_text(b, key);
+    jb_text(b, "\":");
+    jb_str(b, value);
+}
+
 static const char *date_or_empty(zc_date d, char *buf, int n)
 {
     return d.y ? zc_date_fmt(d, buf, n) : "";
 }
 
-/* Appends one ELDER object to the array ctx. */
+/* Appends one ELDER object (and a comma before all but the first) to the
+ * jbuf ctx. */
 static int put_elder(void *ctx, const central_elder_row *r)
 {
+    jbuf *b = ctx;
     const zc_elder *e = &r->e;
-    char b1[16], b2[16], b3[16], cats[ZC_MAX_CATS * (ZC_CODE_MAX + 4)], g[2] = {r->gender, 0};
-    cJSON *o = cJSON_CreateObject(), *cards;
-    bool ok = o && cJSON_AddItemToArray((cJSON *)ctx, o);
-    if (!ok) {
-        cJSON_Delete(o);
-        return ZC_ENOMEM;
-    }
-    ok = cJSON_AddStringToObject(o, "elder_id", e->id) && cJSON_AddStringToObject(o, "name", e->name) &&
-         cJSON_AddStringToObject(o, "birth_date", zc_date_fmt(e->birth, b1, sizeof b1)) &&
-         cJSON_AddStringToObject(o, "gender", g) && cJSON_AddStringToObject(o, "phone", r->phone) &&
-         cJSON_AddStringToObject(o, "reg_city", e->reg_city) &&
-         cJSON_AddStringToObject(o, "reg_district", e->reg_district) &&
-         cJSON_AddStringToObject(o, "reg_town", e->reg_town) &&
-         cJSON_AddStringToObject(o, "res_city", e->res_city) &&
-         cJSON_AddStringToObject(o, "res_district", e->res_district) &&
-         cJSON_AddStringToObject(o, "res_town", e->res_town) &&
-         cJSON_AddStringToObject(o, "categories", zc_cats_fmt(e->cats, e->ncats, cats, sizeof cats)) &&
-         cJSON_AddNumberToObject(o, "disability_grade", e->disability_grade) &&
-         cJSON_AddBoolToObject(o, "care_home", e->care_home) &&
-         cJSON_AddStringToObject(o, "status", e->status == ZC_ELDER_SUSPENDED  ? "suspended"
-                                              : e->status == ZC_ELDER_DECEASED ? "deceased"
-                                                                               : "active") &&
-         cJSON_AddStringToObject(o, "valid_from", date_or_empty(e->valid_from, b2, sizeof b2)) &&
-         cJSON_AddStringToObject(o, "valid_to", date_or_empty(e->valid_to, b3, sizeof b3)) &&
-         cJSON_AddStringToObject(o, "id_hash", r->id_hash) &&
-         cJSON_AddStringToObject(o, "id_last4", r->id_last4) &&
-         (cards = cJSON_AddArrayToObject(o, "cards"));
-    for (int i = 0; ok && i < r->ncards; i++) {
+    char b1[16], num[48], cats[ZC_MAX_CATS * (ZC_CODE_MAX + 4)], g[2] = {r->gender, 0};
+    jb_text(b, b->items++ ? ",{" : "{");
+    jb_kv(b, "elder_id", e->id, true);
+    jb_kv(b, "name", e->name, false);
+    jb_kv(b, "birth_date", zc_date_fmt(e->birth, b1, sizeof b1), false);
+    jb_kv(b, "gender", g, false);
+    jb_kv(b, "phone", r->phone, false);
+    jb_kv(b, "reg_city", e->reg_city, false);
+    jb_kv(b, "reg_district", e->reg_district, false);
+    jb_kv(b, "reg_town", e->reg_town, false);
+    jb_kv(b, "res_city", e->res_city, false);
+    jb_kv(b, "res_district", e->res_district, false);
+    jb_kv(b, "res_town", e->res_town, false);
+    jb_kv(b, "categories", zc_cats_fmt(e->cats, e->ncats, cats, sizeof cats), false);
+    snprintf(num, sizeof num, ",\"disability_grade\":%d", e->disability_grade);
+    jb_text(b, num);
+    jb_text(b, e->care_home ? ",\"care_home\":true" : ",\"care_home\":false");
+    jb_kv(b, "status", e->status == ZC_ELDER_SUSPENDED  ? "suspended"
+                       : e->status == ZC_ELDER_DECEASED ? "deceased"
+                                                        : "active", false);
+    jb_kv(b, "valid_from", date_or_empty(e->valid_from, b1, sizeof b1), false);
+    jb_kv(b, "valid_to", date_or_empty(e->valid_to, b1, sizeof b1), false);
+    jb_kv(b, "id_hash", r->id_hash, false);
+    jb_kv(b, "id_last4", r->id_last4, false);
+    jb_text(b, ",\"cards\":[");
+    for (int i = 0; i < r->ncards; i++) {
         const central_card *c = &r->cards[i];
-        cJSON *x = cJSON_CreateObject();
-        ok = x && cJSON_AddItemToArray(cards, x) && cJSON_AddStringToObject(x, "uid", c->uid) &&
-             cJSON_AddStringToObject(x, "status", c->status) &&
-             cJSON_AddStringToObject(x, "valid_from", date_or_empty(c->valid_from, b2, sizeof b2)) &&
-             cJSON_AddStringToObject(x, "valid_to", date_or_empty(c->valid_to, b3, sizeof b3));
+        jb_text(b, i ? ",{" : "{");
+        jb_kv(b, "uid", c->uid, true);
+        jb_kv(b, "status", c->status, false);
+        jb_kv(b, "valid_from", date_or_empty(c->valid_from, b1, sizeof b1), false);
+        jb_kv(b, "valid_to", date_or_empty(c->valid_to, b1, sizeof b1), false);
+        jb_text(b, "}");
     }
-    return ok ? ZC_OK : ZC_ENOMEM;
+    jb_text(b, "]}");
+    return b->oom ? ZC_ENOMEM : ZC_OK;
+}
+
+/* GET /roster: {"elders":[...],"next":"<cursor>","more":bool} into rs. */
+static void h_roster(central_store *st, const central_request *rq, central_response *rs)
+{
+    int64_t after, limit, next = 0;
+    bool more = false;
+    jbuf b = {0};
+    zc_err err = {""};
+    char tail[64];
+    int code = arg_int(rq, "after", 0, INT64_MAX, 0, &after, &err);
+    if (code == ZC_OK)
+        code = arg_int(rq, "limit", 1, ROSTER_LIMIT_MAX, ROSTER_LIMIT_DEFAULT, &limit, &err);
+    if (code == ZC_OK) {
+        jb_text(&b, "{\"elders\":[");
+        code = b.oom ? ZC_ENOMEM : central_store_roster_page(st, after, (int)limit, put_elder, &b, &next,
+                                                             &more, &err);
+    }
+    if (code == ZC_OK) {
+        snprintf(tail, sizeof tail, "],\"next\":\"%lld\",\"more\":%s}", (long long)next,
+                 more ? "true" : "false");
+        jb_text(&b, tail);
+        if (b.oom)
+            code = ZC_ENOMEM;
+    }
+    if (code == ZC_ENOMEM)
+        code = zc_errf(&err, ZC_ENOMEM, "out of memory");
+    if (code) {
+        free(b.p);
+        fail(rs, code, &err);
+        return;
+    }
+    rs->status = 200;
+    rs->body = b.p;
+    rs->len = b.n;
 }
 
 static int put_policy(void *ctx, const char *policy, const char *version, const char *json)
@@ -245,25 +347,22 @@ static int put_policy(void *ctx, const char *policy, const char *version, const 
                : ZC_ENOMEM;
 }
 
-/* GET /roster and /policies: one page after the cursor. */
-static cJSON *h_page(central_store *st, const central_request *rq, bool roster, int *code, zc_err *err)
+/* GET /policies: one page after the cursor. */
+static cJSON *h_policies(central_store *st, const central_request *rq, int *code, zc_err *err)
 {
     int64_t after, limit, next = 0;
     bool more = false;
     char buf[24];
     if ((*code = arg_int(rq, "after", 0, INT64_MAX, 0, &after, err)) ||
-        (*code = arg_int(rq, "limit", 1, roster ? ROSTER_LIMIT_MAX : POLICY_LIMIT_MAX,
-                         roster ? ROSTER_LIMIT_DEFAULT : POLICY_LIMIT_DEFAULT, &limit, err)))
+        (*code = arg_int(rq, "limit", 1, POLICY_LIMIT_MAX, POLICY_LIMIT_DEFAULT, &limit, err)))
         return NULL;
-    cJSON *o = cJSON_CreateObject(), *arr = o ? cJSON_AddArrayToObject(o, roster ? "elders" : "policies")
-                                               : NULL;
+    cJSON *o = cJSON_CreateObject(), *arr = o ? cJSON_AddArrayToObject(o, "policies") : NULL;
     if (!arr) {
         cJSON_Delete(o);
         *code = zc_errf(err, ZC_ENOMEM, "out of memory");
         return NULL;
     }
-    *code = roster ? central_store_roster_page(st, after, (int)limit, put_elder, arr, &next, &more, err)
-                   : central_store_policy_page(st, after, (int)limit, put_policy, arr, &next, &more, err);
+    *code = central_store_policy_page(st, after, (int)limit, put_policy, arr, &next, &more, err);
     if (*code == ZC_ENOMEM)
         *code = zc_errf(err, ZC_ENOMEM, "out of memory");
     snprintf(buf, sizeof buf, "%lld", (long long)next);
@@ -354,8 +453,8 @@ void central_api_handle(central_store *st, const central_request *rq, central_re
     case API_TIME: o = h_time(rq); break;
     case API_CONFIG: o = h_config(st, rq, &code, &err); break;
     case API_SALES: o = h_sales(st, rq, &code, &err); break;
-    case API_ROSTER: o = h_page(st, rq, true, &code, &err); break;
-    case API_POLICIES: o = h_page(st, rq, false, &code, &err); break;
+    case API_ROSTER: h_roster(st, rq, rs); return;
+    case API_POLICIES: o = h_policies(st, rq, &code, &err); break;
     case API_USAGE: o = h_usage(st, rq, &code, &err); break;
     case API_CLOSING: o = h_closing(st, rq, &code, &err); break;
     default: central_api_error(rs, 404, "no such endpoint"); return;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "cstore.h"
+#include "group.h"
 
 enum central_route {
     API_NOT_FOUND = -1,
@@ -38,6 +39,7 @@ typedef struct central_request {
     const char *(*arg)(void *ctx, const char *name);
     void *arg_ctx;
     int64_t now;                      /* server time, epoch seconds */
+    central_group *group;             /* shares write transactions; NULL: each its own */
 } central_request;
 
 typedef struct central_response {

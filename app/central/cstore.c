@@ -190,6 +190,8 @@ static int setup(central_store *st, zc_err *err)
 {
     static const char *const pragmas[] = {
         "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+        /* statement journals in memory, not a temp file per savepoint */
+        "PRAGMA temp_store = MEMORY",
     };
     int ret = cs_exec(st, "SELECT count(*) FROM sqlite_master", "opening the database", err);
     for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0] && ret == ZC_OK; i++)
@@ -266,6 +268,13 @@ const char *central_store_path(const central_store *st)
 const char *central_store_salt(const central_store *st)
 {
     return st->salt;
+}
+
+int central_store_cache(central_store *st, int mib, zc_err *err)
+{
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", mib > 0 ? -1024 * mib : -2000);
+    return cs_exec(st, sql, "setting the page cache", err);
 }
 
 /* ---- meta ---- */

@@ -131,16 +131,26 @@ int central_store_card_get(central_store *st, const char *uid, central_card *out
 int central_store_card_set(central_store *st, const char *uid, const char *status, int64_t now,
                            zc_err *err) ZC_MUST;
 
+/* The connection's page cache: mib MiB (0: SQLite's 2 MB).  Worth it only
+ * on a connection that alone writes: SQLite empties a connection's cache
+ * whenever another one has written. */
+int central_store_cache(central_store *st, int mib, zc_err *err) ZC_MUST;
+
 /* ---- sales ----
  * A batch runs in one write transaction (batch_begin ... batch_commit); each
  * sale inside it in a savepoint (save_begin ... save_end), so one sale's
- * failure rolls back only that sale. */
+ * failure rolls back only that sale.  Several requests' batches may share
+ * the transaction (group.h). */
 int central_store_batch_begin(central_store *st, zc_err *err) ZC_MUST;
 int central_store_batch_commit(central_store *st, zc_err *err) ZC_MUST;
 void central_store_batch_rollback(central_store *st); /* no-op outside a batch */
 int central_store_save_begin(central_store *st, zc_err *err) ZC_MUST;
 /* keep: RELEASE; else ROLLBACK TO and RELEASE. */
 int central_store_save_end(central_store *st, bool keep, zc_err *err) ZC_MUST;
+/* The same around one request's writes when requests share a batch
+ * (group.h); sale savepoints nest inside. */
+int central_store_job_begin(central_store *st, zc_err *err) ZC_MUST;
+int central_store_job_end(central_store *st, bool keep, zc_err *err) ZC_MUST;
 
 /* What identifies a held sale. */
 typedef struct central_sale_ref {

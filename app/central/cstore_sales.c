@@ -56,6 +56,17 @@ int central_store_save_end(central_store *st, bool keep, zc_err *err)
     return ret;
 }
 
+int central_store_job_begin(central_store *st, zc_err *err)
+{
+    return cs_exec(st, "SAVEPOINT request", "the request", err);
+}
+
+int central_store_job_end(central_store *st, bool keep, zc_err *err)
+{
+    int ret = keep ? ZC_OK : cs_exec(st, "ROLLBACK TO request", "undoing the request", err);
+    return ret ? ret : cs_exec(st, "RELEASE request", "the request", err);
+}
+
 /* ---- sales ---- */
 
 static int find_ref(central_store *st, sqlite3_stmt *s, central_sale_ref *out, zc_err *err)

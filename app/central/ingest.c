@@ -9,7 +9,9 @@
  *   canteen checked, the sale re-quoted, and the elder's later sales in the
  *   window re-quoted (an earlier sale that arrives late changes their uses).
  * The reply is built as we go but sent only after COMMIT, so whatever the
- * terminal reads as stored or duplicate is durable. */
+ * terminal reads as stored or duplicate is durable.  Concurrent requests'
+ * batches share transactions (group.h): the validation runs on the
+ * request's own thread, the writes inside the group's transaction. */
 #include "ingest.h"
 
 #include <cjson/cJSON.h>
@@ -247,75 +249,82 @@ static int add_result(cJSON *arr, const char *key, const char *id, const char *s
     return ZC_OK;
 }
 
-int central_ingest_batch(central_store *st, const central_terminal *t, const cJSON *root, int64_t now,
-                         cJSON *reply, zc_err *err)
+/* One request's batch, validated, for the group's transaction. */
+typedef struct batch_job {
+    const central_terminal *t;
+    const cJSON *sales, *voids;
+    int64_t now;
+    cJSON *res, *vres; /* the reply's result lists */
+    zc_sale_doc *d;    /* scratch */
+} batch_job;
+
+/* Stores the sales and voids of a validated batch (a central_group_fn). */
+static int apply_batch(central_store *st, void *arg, zc_err *err)
 {
     static const char *const void_status[] = {"stored", "duplicate", "unknown_sale"};
-    const cJSON *sales = NULL, *voids = NULL, *m;
-    zc_sale_doc *d = malloc(sizeof *d);
+    batch_job *b = arg;
+    const cJSON *m;
     central_void v;
     char hash[ZC_SHA256_HEX], path[32];
-    cJSON *res, *vres;
-    bool in_batch = false;
+    int ret, i = 0;
+    cJSON_ArrayForEach(m, b->sales) {
+        result r = {"", ""};
+        snprintf(path, sizeof path, "sales[%d]", i++);
+        if ((ret = central_wire_sale(m, path, b->d, hash, err)) ||
+            (ret = ingest_sale(st, b->t, b->d, hash, b->now, &r, err)))
+            return ret;
+        if (add_result(b->res, "id", b->d->id, r.status, r.reason))
+            return zc_errf(err, ZC_ENOMEM, "out of memory answering the sales");
+    }
+    i = 0;
+    cJSON_ArrayForEach(m, b->voids) {
+        int what;
+        snprintf(path, sizeof path, "voids[%d]", i++);
+        if ((ret = central_wire_void(m, path, &v, err)) ||
+            (ret = central_store_void(st, b->t->id, &v, b->now, &what, err)))
+            return ret;
+        if (add_result(b->vres, "sale_id", v.sale_id, void_status[what], NULL))
+            return zc_errf(err, ZC_ENOMEM, "out of memory answering the voids");
+    }
+    return central_store_terminal_seen(st, b->t->id, b->now, err);
+}
+
+int central_ingest_batch(central_store *st, central_group *g, const central_terminal *t,
+                         const cJSON *root, int64_t now, cJSON *reply, zc_err *err)
+{
+    batch_job b = {.t = t, .now = now, .d = malloc(sizeof *b.d)};
+    const cJSON *m;
+    central_void v;
+    char hash[ZC_SHA256_HEX], path[32];
     int ret, i;
-    if (!d)
+    if (!b.d)
         return zc_errf(err, ZC_ENOMEM, "out of memory reading the sales");
     /* validate everything first: a 400 stores nothing */
-    if ((ret = central_wire_batch(root, &sales, &voids, err)))
+    if ((ret = central_wire_batch(root, &b.sales, &b.voids, err)))
         goto out;
     i = 0;
-    cJSON_ArrayForEach(m, sales) {
+    cJSON_ArrayForEach(m, b.sales) {
         snprintf(path, sizeof path, "sales[%d]", i++);
-        if ((ret = central_wire_sale(m, path, d, hash, err)))
+        if ((ret = central_wire_sale(m, path, b.d, hash, err)))
             goto out;
     }
     i = 0;
-    cJSON_ArrayForEach(m, voids) {
+    cJSON_ArrayForEach(m, b.voids) {
         snprintf(path, sizeof path, "voids[%d]", i++);
         if ((ret = central_wire_void(m, path, &v, err)))
             goto out;
     }
-    if (!(res = cJSON_AddArrayToObject(reply, "results")) ||
-        !(vres = cJSON_AddArrayToObject(reply, "void_results"))) {
+    if (!(b.res = cJSON_AddArrayToObject(reply, "results")) ||
+        !(b.vres = cJSON_AddArrayToObject(reply, "void_results"))) {
         ret = zc_errf(err, ZC_ENOMEM, "out of memory answering the sales");
         goto out;
     }
-    if ((ret = central_store_batch_begin(st, err)))
+    /* returns once the transaction holding the batch committed */
+    if ((ret = central_group_run(g, st, apply_batch, &b, err)))
         goto out;
-    in_batch = true;
-    i = 0;
-    cJSON_ArrayForEach(m, sales) {
-        result r = {"", ""};
-        snprintf(path, sizeof path, "sales[%d]", i++);
-        if ((ret = central_wire_sale(m, path, d, hash, err)) ||
-            (ret = ingest_sale(st, t, d, hash, now, &r, err)))
-            goto out;
-        if (add_result(res, "id", d->id, r.status, r.reason)) {
-            ret = zc_errf(err, ZC_ENOMEM, "out of memory answering the sales");
-            goto out;
-        }
-    }
-    i = 0;
-    cJSON_ArrayForEach(m, voids) {
-        int what;
-        snprintf(path, sizeof path, "voids[%d]", i++);
-        if ((ret = central_wire_void(m, path, &v, err)) ||
-            (ret = central_store_void(st, t->id, &v, now, &what, err)))
-            goto out;
-        if (add_result(vres, "sale_id", v.sale_id, void_status[what], NULL)) {
-            ret = zc_errf(err, ZC_ENOMEM, "out of memory answering the voids");
-            goto out;
-        }
-    }
-    if ((ret = central_store_terminal_seen(st, t->id, now, err)) ||
-        (ret = central_store_batch_commit(st, err)))
-        goto out;
-    in_batch = false;
     if (!cJSON_AddNumberToObject(reply, "server_time", (double)now))
         ret = zc_errf(err, ZC_ENOMEM, "out of memory answering the sales");
 out:
-    if (in_batch)
-        central_store_batch_rollback(st);
-    free(d);
+    free(b.d);
     return ret;
 }

@@ -7,16 +7,20 @@
 #include <stdint.h>
 
 #include "cstore.h"
+#include "group.h"
 
 struct cJSON;
 
 /* Validates the whole batch (ZC_EINVAL: err holds "<field path>: problem",
- * nothing stored), then stores it in one transaction with a savepoint per
- * sale and adds "results", "void_results" and "server_time" to reply.
- * Returns ZC_ELOCKED / ZC_EFULL / ZC_EDB / ZC_ENOMEM when the database could
- * not take it (nothing stored).  t is the authenticated terminal. */
-int central_ingest_batch(central_store *st, const central_terminal *t, const struct cJSON *root,
-                         int64_t now, struct cJSON *reply, zc_err *err) ZC_MUST;
+ * nothing stored), then stores it in a transaction (shared with other
+ * requests through g; g NULL: its own) with a savepoint per sale and adds
+ * "results", "void_results" and "server_time" to reply once that
+ * transaction committed.  Returns ZC_ELOCKED / ZC_EFULL / ZC_EDB /
+ * ZC_ENOMEM when the database could not take it (nothing stored).  t is
+ * the authenticated terminal. */
+int central_ingest_batch(central_store *st, central_group *g, const central_terminal *t,
+                         const struct cJSON *root, int64_t now, struct cJSON *reply,
+                         zc_err *err) ZC_MUST;
 
 /* Prices a held sale again with zc_quote_compute (the policy version it
  * names, the elder from the roster, its canteen, and the elder's uses from

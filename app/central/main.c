@@ -38,8 +38,9 @@ static const char serve_usage[] =
     "localhost; PORT 0 picks a free port.  The first line on stdout says where it\n"
     "listens: \"listening on http(s)://HOST:PORT\".  With --tls-cert/--tls-key (PEM) it\n"
     "speaks HTTPS only.  N worker threads, each lent a database connection per request\n"
-    "(default 4).  --log prints one line per request on stderr.  SIGTERM or SIGINT stop\n"
-    "it gracefully: no new connections, running requests finish.\n";
+    "(default 48); concurrent batches of sales share one transaction and one fsync on a\n"
+    "writer connection (group commit).  --log prints one line per request on stderr.\n"
+    "SIGTERM or SIGINT stop it gracefully: no new connections, running requests finish.\n";
 
 static int cmd_serve(int argc, char **argv)
 {

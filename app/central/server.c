@@ -35,7 +35,9 @@
 #include "api.h"
 #include "cstore.h"
 
-#define DEFAULT_THREADS 4
+#define DEFAULT_THREADS 48 /* a request waiting for its group holds its thread: with fewer
+                              threads than terminals pushing at once, groups stay small */
+#define WRITER_CACHE_MIB 32
 #define MAX_THREADS 64
 #define TOKEN_MAX 128
 #define PEM_MAX (1 << 20)
@@ -55,6 +57,8 @@ struct central_server {
     FILE *log;
     int port;
     int inflight;           /* requests between their first call and completion (mu) */
+    central_group *group;   /* batches of sales share transactions (group.h) ... */
+    central_store *writer;  /* ... on this connection (owned) */
 };
 
 /* Per-request state, freed by on_completed. */
@@ -308,7 +312,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     central_request rq = {
         .route = r->route, .terminal = r->authed ? &r->term : NULL, .body = r->body, .len = r->len,
-        .arg = query_arg, .arg_ctx = c, .now = (int64_t)time(NULL),
+        .arg = query_arg, .arg_ctx = c, .now = (int64_t)time(NULL), .group = s->group,
     };
     central_response rs;
     central_store *st = r->route == API_HEALTH ? NULL : pool_get(s);
@@ -413,6 +417,10 @@ int central_server_start(const central_server_cfg *cfg, central_server **out, zc
     pthread_cond_init(&s->idle, NULL);
     s->max_body = cfg->max_body ? cfg->max_body : CENTRAL_BODY_MAX;
     s->log = cfg->log;
+    if ((ret = central_store_open(cfg->db_path, 0, &s->writer, err)) ||
+        (ret = central_store_cache(s->writer, WRITER_CACHE_MIB, err)) ||
+        (ret = central_group_new(s->writer, &s->group, err)))
+        goto out;
     s->conn = calloc((size_t)threads, sizeof *s->conn);
     s->free_ = calloc((size_t)threads, sizeof *s->free_);
     if (!s->conn || !s->free_) {
@@ -482,6 +490,8 @@ void central_server_stop(central_server *s)
     }
     for (int i = 0; i < s->nconn; i++)
         central_store_close(s->conn[i]);
+    central_group_free(s->group);
+    central_store_close(s->writer);
     free(s->conn);
     free(s->free_);
     if (s->key)

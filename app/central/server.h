@@ -5,8 +5,8 @@
  * of SQLite connections and lends one to a request for as long as its
  * handler runs (a mutex-guarded free list), so no connection is ever used by
  * two threads at once and no request waits for a connection that a slow
- * client holds.  SQLite serialises the writers (BEGIN IMMEDIATE with a
- * busy timeout); readers run in parallel under WAL. */
+ * client holds; readers run in parallel under WAL.  Batches of sales are
+ * written on one more connection with group commit (group.h). */
 #ifndef ZC_CENTRAL_SERVER_H
 #define ZC_CENTRAL_SERVER_H
 
@@ -24,7 +24,7 @@ typedef struct central_server_cfg {
     const char *listen;   /* "127.0.0.1:PORT" or "localhost:PORT"; PORT 0 = any free port */
     const char *tls_cert; /* PEM certificate chain file, or NULL for plain HTTP */
     const char *tls_key;  /* PEM private key file (both or neither) */
-    int threads;          /* worker threads = database connections; 0 = 4 */
+    int threads;          /* worker threads = reading connections; 0 = 48 */
     size_t max_body;      /* 0 = CENTRAL_BODY_MAX */
     FILE *log;            /* one line per request, or NULL */
 } central_server_cfg;

@@ -65,7 +65,8 @@ void store_idnum_fill(store_t *st, const char *idnum, store_elder_row *r)
 }
 
 /* The UPSERT behind store_elder_put, the import and the demo.  ?22 = 1
- * keeps a stored ID hash and phone when the new row has none. */
+ * keeps a stored ID hash and phone when the new row has none; ?23 = 1
+ * leaves an elder already held untouched (no change counted). */
 int store_elder_write(store_t *st, const store_elder_row *r, int64_t now)
 {
     sqlite3_stmt *s;
@@ -91,7 +92,7 @@ int store_elder_write(store_t *st, const store_elder_row *r, int64_t now)
                    "categories = excluded.categories, disability_grade = excluded.disability_grade, "
                    "care_home = excluded.care_home, status = excluded.status, "
                    "valid_from = excluded.valid_from, valid_to = excluded.valid_to, "
-                   "updated_at = excluded.updated_at", &s, NULL))
+                   "updated_at = excluded.updated_at WHERE NOT ?23", &s, NULL))
         return SQLITE_ERROR;
     size_t plen = strlen(r->phone);
     if (plen >= 4)
@@ -120,6 +121,7 @@ int store_elder_write(store_t *st, const store_elder_row *r, int64_t now)
     store_bind_date(s, 20, e->valid_to);
     sqlite3_bind_int64(s, 21, now);
     sqlite3_bind_int(s, 22, r->keep_missing ? 1 : 0);
+    sqlite3_bind_int(s, 23, r->add_only ? 1 : 0);
     int rc = sqlite3_step(s);
     store_done(s);
     return rc;
@@ -279,6 +281,31 @@ int store_elder_put(store_t *st, const zc_elder *e, const char *idnum, const cha
         return zc_errf(err, ZC_ECONFLICT, "elder %s: this ID number already belongs to another elder "
                        "on the roster", e->id);
     return rc == SQLITE_DONE ? ZC_OK : store_dbfail(st, rc, "the elder", err);
+}
+
+int store_elder_add(store_t *st, const zc_elder *e, const char *phone, const char *id_hash,
+                    const char *id_last4, char gender, bool *added, zc_err *err)
+{
+    store_elder_row r;
+    const char *field = NULL;
+    zc_err why;
+    *added = false;
+    if (!e)
+        return zc_errf(err, ZC_EINVAL, "no elder was given");
+    if (store_elder_check(st, e, NULL, phone, &r, &field, &why) != ZC_OK)
+        return zc_errf(err, ZC_EINVAL, "elder %s: %s: %s", e->id, field, why.msg);
+    snprintf(r.id_hash, sizeof r.id_hash, "%s", id_hash ? id_hash : "");
+    snprintf(r.id_last4, sizeof r.id_last4, "%s", id_last4 ? id_last4 : "");
+    r.gender = gender == 'M' || gender == 'F' ? gender : 0;
+    r.add_only = true;
+    int rc = store_elder_write(st, &r, (int64_t)time(NULL));
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        return zc_errf(err, ZC_ECONFLICT, "elder %s: this ID number already belongs to another elder "
+                       "on the roster", e->id);
+    if (rc != SQLITE_DONE)
+        return store_dbfail(st, rc, "the elder", err);
+    *added = sqlite3_changes(st->db) > 0;
+    return ZC_OK;
 }
 
 int store_elder_get(store_t *st, const char *id, zc_elder *out, zc_err *err)

@@ -90,6 +90,13 @@ int store_elder_get(store_t *st, const char *id, zc_elder *out, zc_err *err) ZC_
 /* Stores an elder; idnum (may be NULL) is kept only as salted hash + last 4. */
 int store_elder_put(store_t *st, const zc_elder *e, const char *idnum, const char *phone,
                     zc_err *err) ZC_MUST;
+/* Adds an elder the roster does not hold yet, with its ID number as the
+ * centre hashed it (id_hash with this terminal's salt and id_last4, ""
+ * when none) and gender 'M', 'F' or 0 (sync's bulk load).  An elder
+ * already held is left as it is and *added is false; ZC_ECONFLICT when
+ * another elder holds id_hash. */
+int store_elder_add(store_t *st, const zc_elder *e, const char *phone, const char *id_hash,
+                    const char *id_last4, char gender, bool *added, zc_err *err) ZC_MUST;
 /* Looks up by full ID number (via its salted hash). */
 int store_elder_by_idnum(store_t *st, const char *idnum, zc_elder *out, zc_err *err) ZC_MUST;
 /* Manual search: by last 4 of the ID number, phone (suffix) or name (prefix).

@@ -140,6 +140,7 @@ typedef struct store_elder_row {
     char id_last4[5];             /* "" = no ID number */
     char phone[STORE_PHONE_MAX];  /* digits (and a leading +), "" = none */
     bool keep_missing;            /* on update keep a stored ID hash / phone this row lacks */
+    bool add_only;                /* an elder already held is left as it is */
 } store_elder_row;
 
 /* Validates an elder and builds its row (ID number hashed, phone

@@ -42,6 +42,8 @@ typedef struct sync_report {
     long stored, duplicate, conflict, rejected;
     long voids;            /* voids acknowledged */
     long elders, cards;    /* roster rows applied */
+    long roster_page_ms;   /* the longest roster page write transaction, ms */
+    long roster_index_ms;  /* the longest index build after a bulk load, ms (sync_store.h) */
     long policies;         /* policy versions received */
     long closings;         /* daily closing summaries the centre stored */
     bool config;           /* the centre's configuration was applied */

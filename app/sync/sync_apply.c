@@ -1,16 +1,10 @@
 /* sync_apply.c - applying what the terminal pulls from the centre: its
- * configuration, roster pages (elders, cards, the blacklist) and policy
- * pages.
+ * configuration and policy pages (roster pages: sync_roster.c).
  *
  * Each page is applied in ONE write transaction together with its cursor
- * (meta roster_cursor / policy_cursor): either the whole page and the new
- * cursor are stored, or - on any bad field, constraint or full disk -
- * nothing, and the same page is asked for again next round.  Elders are
- * validated and upserted through store_elder_put (the store's own checks);
- * the ID-number hash and last four come from the centre as they are (the
- * terminal never sees an ID number from the centre).  An elder's "cards"
- * list replaces its cards, as a CSV import does, so a card that became lost
- * or blocked at the centre is refused here after the next pull. */
+ * (meta policy_cursor): either the whole page and the new cursor are
+ * stored, or - on any bad field, constraint or full disk - nothing, and the
+ * same page is asked for again next round. */
 #include "sync_int.h"
 
 #include <stdlib.h>
@@ -18,19 +12,16 @@
 
 enum {
     A_CANTEEN = SYNC_SLOT_APPLY,
-    A_ID_HASH,
-    A_ID_HASH_FREE,
-    A_CARDS_DELETE,
     A_POLICY_FIND,
     A_POLICY_INSERT,
     A_META_GET,
     A_END
 };
-_Static_assert(A_END <= SYNC_STMT_MAX, "too many sync statements");
+_Static_assert(A_END <= SYNC_SLOT_ROSTER, "sync_roster.c's slots start at SYNC_SLOT_ROSTER");
 
 #define CURSOR_MAX 128
 
-static bool is_hex(const char *s, size_t min, size_t max)
+bool sync_is_hex(const char *s, size_t min, size_t max)
 {
     size_t n = strlen(s);
     if (n < min || n > max)
@@ -57,16 +48,14 @@ static int meta_read(sync_db *d, const char *key, char *buf, size_t n, zc_err *e
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZC_OK : sync_db_fail(d, rc, "reading settings", err);
 }
 
-/* Runs a prepared statement to completion. */
-static int run(sync_db *d, sqlite3_stmt *s, const char *what, zc_err *err)
+int sync_db_run(sync_db *d, sqlite3_stmt *s, const char *what, zc_err *err)
 {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? ZC_OK : sync_db_fail(d, rc, what, err);
 }
 
-/* "next" of a page as text (a string, or a whole number), at most CURSOR_MAX-1. */
-static int page_cursor(const cJSON *page, const char *what, char *buf, size_t n, zc_err *err)
+int sync_page_cursor(const cJSON *page, const char *what, char *buf, size_t n, zc_err *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(page, "next");
     if (cJSON_IsNumber(v)) {
@@ -111,9 +100,9 @@ int sync_apply_config(sync_db *d, const cJSON *cfg, const char *terminal_id, boo
         (ret = sync_json_str(cfg, "qr_pubkey", pk, sizeof pk, false, "config", err)) ||
         (ret = sync_json_str(cfg, "card_format", fmt, sizeof fmt, false, "config", err)))
         return ret;
-    if (salt[0] && !is_hex(salt, 16, 64))
+    if (salt[0] && !sync_is_hex(salt, 16, 64))
         return zc_errf(err, ZC_EINVAL, "config.id_salt: must be 16 to 64 lower-case hex digits");
-    if (pk[0] && !is_hex(pk, 64, 64))
+    if (pk[0] && !sync_is_hex(pk, 64, 64))
         return zc_errf(err, ZC_EINVAL, "config.qr_pubkey: must be 64 lower-case hex digits");
     if (fmt[0] && zc_card_fmt_parse(fmt, &f) != ZC_OK)
         return zc_errf(err, ZC_EINVAL, "config.card_format: \"%s\" is not hex10, dec10, dec8 or "
@@ -131,7 +120,7 @@ int sync_apply_config(sync_db *d, const cJSON *cfg, const char *terminal_id, boo
     sqlite3_bind_text(s, 3, c.city, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, c.district, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, c.town, -1, SQLITE_STATIC);
-    if ((ret = run(d, s, "the canteen", err)) ||
+    if ((ret = sync_db_run(d, s, "the canteen", err)) ||
         (ret = sync_meta_put(d, "canteen_id", c.id, err)) ||
         (ret = meta_read(d, "id_salt", old_salt, sizeof old_salt, err)) ||
         (ret = meta_read(d, "card_format", have_fmt, sizeof have_fmt, err)))
@@ -153,233 +142,6 @@ out:
         sync_db_rollback(d);
         *salt_changed = false;
     }
-    return ret;
-}
-
-/* ---- roster ---- */
-
-/* An elder of a roster page, as the protocol sends it. */
-typedef struct pulled_elder {
-    zc_elder e;
-    char gender[4];
-    char id_hash[ZC_SHA256_HEX + 8];
-    char id_last4[8];
-    char phone[32];
-} pulled_elder;
-
-/* Reads "categories" as "a;b:2" or as a list of such codes. */
-static int read_cats(const cJSON *o, zc_elder *e, const char *path, zc_err *err)
-{
-    char text[ZC_MAX_CATS * (ZC_CODE_MAX + 4)] = "";
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "categories"), *it;
-    zc_err why;
-    size_t len = 0;
-    if (cJSON_IsArray(v)) {
-        cJSON_ArrayForEach(it, v)
-        {
-            if (!cJSON_IsString(it) || !it->valuestring)
-                return zc_errf(err, ZC_EINVAL, "%s.categories: must hold strings", path);
-            int w = snprintf(text + len, sizeof text - len, "%s%s", len ? ";" : "", it->valuestring);
-            if (w < 0 || (size_t)w >= sizeof text - len)
-                return zc_errf(err, ZC_EINVAL, "%s.categories: too many", path);
-            len += (size_t)w;
-        }
-    } else {
-        int ret = sync_json_str(o, "categories", text, sizeof text, false, path, err);
-        if (ret)
-            return ret;
-    }
-    if (zc_cats_parse(text, e->cats, ZC_MAX_CATS, &e->ncats, &why) != ZC_OK)
-        return zc_errf(err, ZC_EINVAL, "%s.categories: %s", path, why.msg);
-    return ZC_OK;
-}
-
-/* Parses elders[i] (path names it) into *p. */
-static int read_elder(const cJSON *o, pulled_elder *p, const char *path, zc_err *err)
-{
-    static const char *const regions[6] = {"reg_city", "reg_district", "reg_town",
-                                           "res_city", "res_district", "res_town"};
-    static const char *const statuses[3] = {"active", "suspended", "deceased"};
-    zc_elder *e = &p->e;
-    char *region[6] = {e->reg_city, e->reg_district, e->reg_town,
-                       e->res_city, e->res_district, e->res_town};
-    char status[16];
-    int64_t grade;
-    int ret;
-    memset(p, 0, sizeof *p);
-    if (!cJSON_IsObject(o))
-        return zc_errf(err, ZC_EINVAL, "%s: must be an object", path);
-    /* the CSV's column names; "id"/"birth" accepted as well */
-    if (cJSON_GetObjectItemCaseSensitive(o, "elder_id"))
-        ret = sync_json_str(o, "elder_id", e->id, sizeof e->id, true, path, err);
-    else
-        ret = sync_json_str(o, "id", e->id, sizeof e->id, true, path, err);
-    if (ret || (ret = sync_json_str(o, "name", e->name, sizeof e->name, true, path, err)))
-        return ret;
-    if ((ret = sync_json_date(o, cJSON_GetObjectItemCaseSensitive(o, "birth_date") ? "birth_date"
-                                                                                  : "birth",
-                              &e->birth, path, err)))
-        return ret;
-    for (int i = 0; i < 6; i++)
-        if ((ret = sync_json_str(o, regions[i], region[i], ZC_CODE_MAX, false, path, err)))
-            return ret;
-    if ((ret = read_cats(o, e, path, err)) ||
-        (ret = sync_json_int(o, "disability_grade", 0, 4, false, &grade, path, err)) ||
-        (ret = sync_json_bool(o, "care_home", &e->care_home, path, err)) ||
-        (ret = sync_json_str(o, "status", status, sizeof status, false, path, err)) ||
-        (ret = sync_json_date(o, "valid_from", &e->valid_from, path, err)) ||
-        (ret = sync_json_date(o, "valid_to", &e->valid_to, path, err)) ||
-        (ret = sync_json_str(o, "gender", p->gender, sizeof p->gender, false, path, err)) ||
-        (ret = sync_json_str(o, "id_hash", p->id_hash, sizeof p->id_hash, false, path, err)) ||
-        (ret = sync_json_str(o, "id_last4", p->id_last4, sizeof p->id_last4, false, path, err)) ||
-        (ret = sync_json_str(o, "phone", p->phone, sizeof p->phone, false, path, err)))
-        return ret;
-    e->disability_grade = (int)grade;
-    e->status = (zc_elder_status)-1;
-    for (int i = 0; i < 3; i++)
-        if (!status[0] || strcmp(status, statuses[i]) == 0)
-            e->status = status[0] ? (zc_elder_status)i : ZC_ELDER_ACTIVE;
-    if ((int)e->status < 0)
-        return zc_errf(err, ZC_EINVAL, "%s.status: \"%s\" must be active, suspended or deceased",
-                       path, status);
-    if (p->gender[0] && strcmp(p->gender, "M") != 0 && strcmp(p->gender, "F") != 0)
-        return zc_errf(err, ZC_EINVAL, "%s.gender: must be M, F or empty", path);
-    if (p->id_hash[0] && !is_hex(p->id_hash, 64, 64))
-        return zc_errf(err, ZC_EINVAL, "%s.id_hash: must be 64 lower-case hex digits", path);
-    if (p->id_last4[0]) {
-        const char *l = p->id_last4;
-        bool ok = strlen(l) == 4;
-        for (int i = 0; ok && i < 4; i++)
-            ok = (l[i] >= '0' && l[i] <= '9') || (i == 3 && l[i] == 'X');
-        if (!ok)
-            return zc_errf(err, ZC_EINVAL, "%s.id_last4: must be 4 digits (the last may be X)", path);
-    }
-    return ZC_OK;
-}
-
-/* Sets the centre's ID-number hash, last four and gender on elder id.  A
- * hash that another elder holds moves to this one: the centre's roster is
- * the truth (the other elder's own row, if on a later page, sets its own). */
-static int set_identity(sync_db *d, const pulled_elder *p, zc_err *err)
-{
-    sqlite3_stmt *s;
-    int ret;
-    if (p->id_hash[0]) {
-        if ((ret = sync_db_prep(d, A_ID_HASH_FREE, "UPDATE elder SET id_hash = NULL, id_last4 = NULL "
-                                "WHERE id_hash = ?1 AND id <> ?2", &s, err)))
-            return ret;
-        sqlite3_bind_text(s, 1, p->id_hash, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, p->e.id, -1, SQLITE_STATIC);
-        if ((ret = run(d, s, "the roster", err)))
-            return ret;
-    }
-    if ((ret = sync_db_prep(d, A_ID_HASH, "UPDATE elder SET id_hash = ?1, id_last4 = ?2, gender = ?3 "
-                            "WHERE id = ?4", &s, err)))
-        return ret;
-    if (p->id_hash[0])
-        sqlite3_bind_text(s, 1, p->id_hash, -1, SQLITE_STATIC);
-    if (p->id_last4[0])
-        sqlite3_bind_text(s, 2, p->id_last4, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, p->gender, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, p->e.id, -1, SQLITE_STATIC);
-    return run(d, s, "the roster", err);
-}
-
-/* Replaces the cards of elder id with the list v (path names it). */
-static int put_cards(sync_db *d, const char *elder_id, const cJSON *v, const char *path, long *n,
-                     zc_err *err)
-{
-    static const char *const statuses[3] = {"active", "lost", "blocked"};
-    sqlite3_stmt *s;
-    const cJSON *it;
-    char cpath[96], uid[24], status[16];
-    int i = 0, ret;
-    if (!cJSON_IsArray(v))
-        return zc_errf(err, ZC_EINVAL, "%s.cards: must be a list", path);
-    if ((ret = sync_db_prep(d, A_CARDS_DELETE, "DELETE FROM card WHERE elder_id = ?", &s, err)))
-        return ret;
-    sqlite3_bind_text(s, 1, elder_id, -1, SQLITE_STATIC);
-    if ((ret = run(d, s, "the cards", err)))
-        return ret;
-    cJSON_ArrayForEach(it, v)
-    {
-        store_card c;
-        zc_err why;
-        memset(&c, 0, sizeof c);
-        snprintf(cpath, sizeof cpath, "%s.cards[%d]", path, i++);
-        if (!cJSON_IsObject(it))
-            return zc_errf(err, ZC_EINVAL, "%s: must be an object", cpath);
-        if ((ret = sync_json_str(it, "uid", uid, sizeof uid, true, cpath, err)) ||
-            (ret = sync_json_str(it, "status", status, sizeof status, false, cpath, err)) ||
-            (ret = sync_json_date(it, "valid_from", &c.valid_from, cpath, err)) ||
-            (ret = sync_json_date(it, "valid_to", &c.valid_to, cpath, err)))
-            return ret;
-        if (zc_card_uid_parse(uid, &c.uid, &why) != ZC_OK)
-            return zc_errf(err, ZC_EINVAL, "%s.uid: %s", cpath, why.msg);
-        c.status = (store_card_status)-1;
-        for (int k = 0; k < 3; k++)
-            if (!status[0] || strcmp(status, statuses[k]) == 0)
-                c.status = status[0] ? (store_card_status)k : STORE_CARD_ACTIVE;
-        if ((int)c.status < 0)
-            return zc_errf(err, ZC_EINVAL, "%s.status: \"%s\" must be active, lost or blocked", cpath,
-                           status);
-        snprintf(c.elder_id, sizeof c.elder_id, "%s", elder_id);
-        if ((ret = store_card_put(sync_db_store(d), &c, &why)))
-            return zc_errf(err, ret, "%s: %s", cpath, why.msg);
-        (*n)++;
-    }
-    return ZC_OK;
-}
-
-int sync_apply_roster(sync_db *d, const cJSON *page, long *elders, long *cards, zc_err *err)
-{
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(page, "elders"), *o;
-    char next[CURSOR_MAX], path[48];
-    pulled_elder *p = malloc(sizeof *p);
-    long ne = 0, nc = 0;
-    zc_err e = {""};
-    int i = 0, ret;
-    if (!p) {
-        ret = zc_errf(&e, ZC_ENOMEM, "out of memory");
-        goto out;
-    }
-    if (!cJSON_IsArray(list)) {
-        ret = zc_errf(&e, ZC_EINVAL, "\"elders\" must be a list");
-        goto out;
-    }
-    if ((ret = page_cursor(page, "roster", next, sizeof next, &e)) ||
-        (ret = sync_db_begin(d, "the roster page", &e)))
-        goto out;
-    cJSON_ArrayForEach(o, list)
-    {
-        zc_err why;
-        snprintf(path, sizeof path, "elders[%d]", i++);
-        if ((ret = read_elder(o, p, path, &e)))
-            goto out;
-        if ((ret = store_elder_put(sync_db_store(d), &p->e, NULL, p->phone, &why))) {
-            ret = zc_errf(&e, ret, "%s: %s", path, why.msg);
-            goto out;
-        }
-        if ((ret = set_identity(d, p, &e)))
-            goto out;
-        const cJSON *cl = cJSON_GetObjectItemCaseSensitive(o, "cards");
-        if (cl && !cJSON_IsNull(cl) && (ret = put_cards(d, p->e.id, cl, path, &nc, &e)))
-            goto out;
-        ne++;
-    }
-    if ((ret = sync_meta_put(d, "roster_cursor", next, &e)))
-        goto out;
-    ret = sync_db_commit(d, "the roster page", &e);
-out:
-    if (ret) {
-        sync_db_rollback(d);
-        (void)zc_errf(err, ret, "the centre's roster page was not applied (nothing of it was "
-                      "stored): %s", e.msg);
-    } else {
-        *elders += ne;
-        *cards += nc;
-    }
-    free(p);
     return ret;
 }
 
@@ -454,7 +216,7 @@ static int put_policy(sync_db *d, const cJSON *o, const char *path, long *n, zc_
     if (zc_date_is_set(zc_policy_to(pol)))
         sqlite3_bind_text(s, 4, zc_date_fmt(zc_policy_to(pol), to, sizeof to), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, text->valuestring, (int)len, SQLITE_STATIC);
-    if ((ret = run(d, s, "the policy", err)) == ZC_OK)
+    if ((ret = sync_db_run(d, s, "the policy", err)) == ZC_OK)
         (*n)++;
 out:
     zc_policy_free(pol);
@@ -472,7 +234,7 @@ int sync_apply_policies(sync_db *d, const cJSON *page, long *n, zc_err *err)
         ret = zc_errf(&e, ZC_EINVAL, "\"policies\" must be a list");
         goto out;
     }
-    if ((ret = page_cursor(page, "policies", next, sizeof next, &e)) ||
+    if ((ret = sync_page_cursor(page, "policies", next, sizeof next, &e)) ||
         (ret = sync_db_begin(d, "the policy page", &e)))
         goto out;
     cJSON_ArrayForEach(o, list)

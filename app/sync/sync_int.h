@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "../store/store.h"
 #include "sync.h"
@@ -31,7 +32,8 @@ typedef struct sync_tune {
     long backoff_min_ms;   /* first wait after a failure ... */
     long backoff_max_ms;   /* ... doubling up to this */
     int batch_max;         /* sales (and voids) per POST, <= 500 by the protocol */
-    int roster_limit;      /* elders per roster page, <= 5000 by the protocol */
+    int roster_limit;      /* elders per roster page, <= 5000 by the protocol; 2000 keeps a
+                              page's write transaction well under 100 ms */
     size_t reply_max;      /* a longer reply is refused as too large */
     size_t body_max;       /* request bodies stay under the centre's 4 MiB */
     long closing_retry_ms; /* after the centre refused a closing, wait this long to resend */
@@ -144,9 +146,10 @@ int sync_closing_send(sync_conn *c, sync_report *rep, zc_err *err) ZC_MUST;
 
 /* ---- statements shared by sync_store.c and sync_apply.c ---- */
 
-#define SYNC_STMT_MAX 40   /* slots per sync_db */
+#define SYNC_STMT_MAX 48   /* slots per sync_db */
 #define SYNC_SLOT_APPLY 20 /* sync_apply.c uses slots from here ... */
-#define SYNC_SLOT_CLOSING 28 /* ... and sync_closing.c from here */
+#define SYNC_SLOT_ROSTER 26 /* ... sync_roster.c from here ... */
+#define SYNC_SLOT_CLOSING 34 /* ... and sync_closing.c from here */
 
 /* The statement of slot, prepared from sql on first use (sql may be NULL
  * after that), reset and with its bindings cleared: borrowed from d. */
@@ -158,6 +161,12 @@ int sync_db_begin(sync_db *d, const char *what, zc_err *err) ZC_MUST;
 int sync_db_commit(sync_db *d, const char *what, zc_err *err) ZC_MUST;
 void sync_db_rollback(sync_db *d);
 sqlite3 *sync_db_handle(sync_db *d);
+/* Steps a prepared statement to SQLITE_DONE and resets it. */
+int sync_db_run(sync_db *d, sqlite3_stmt *s, const char *what, zc_err *err) ZC_MUST;
+/* Milliseconds since t0 (CLOCK_MONOTONIC). */
+long sync_ms_since(const struct timespec *t0);
+/* Whether s is min..max lower-case hex digits. */
+bool sync_is_hex(const char *s, size_t min, size_t max);
 store_t *sync_db_store(sync_db *d);
 
 /* ---- JSON helpers (sync_json.c): every failure names the field path ---- */

@@ -12,6 +12,7 @@
  * lets the worker answer a waiting usage check. */
 #include "sync_int.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,7 @@ void sync_tune_default(sync_tune *t)
         .backoff_min_ms = 1000,
         .backoff_max_ms = 60000,
         .batch_max = 500,
-        .roster_limit = 5000,
+        .roster_limit = 2000,
         .reply_max = 8u << 20,
         .body_max = 4u << 20,
         .closing_retry_ms = 600000,
@@ -202,59 +203,194 @@ static int push(sync_conn *c, sync_report *rep, zc_err *err)
     return ret ? zc_errf(err, ret, "%s", e.msg) : ZC_OK;
 }
 
-/* GET pages of `what` ("roster" or "policies") from the stored cursor on. */
-static int pull(sync_conn *c, bool roster, sync_report *rep, zc_err *err)
+long sync_ms_since(const struct timespec *t0)
 {
-    const char *key = roster ? "roster_cursor" : "policy_cursor";
-    char cursor[128], esc[400], path[512];
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (long)((t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+/* The stored cursor of key ("" = from the start) into buf. */
+static int cursor_get(sync_conn *c, const char *key, char *buf, size_t n, zc_err *err)
+{
+    int ret = store_meta_get(c->st, key, buf, n);
+    if (ret == ZC_ENOTFOUND)
+        buf[0] = '\0';
+    else if (ret)
+        return zc_errf(err, ret, "could not read the setting %s", key);
+    return ZC_OK;
+}
+
+/* The request for the page of `what` after cursor ("" = from the start:
+ * the centre's change numbers begin after 0). */
+static int page_path(sync_conn *c, bool roster, const char *cursor, char *path, size_t n, zc_err *err)
+{
+    char esc[400];
+    int ret = sync_http_escape(c->http, cursor[0] ? cursor : "0", esc, sizeof esc);
+    if (ret)
+        return zc_errf(err, ret, "the %s cursor is too long", roster ? "roster" : "policy");
+    if (roster)
+        snprintf(path, n, "/api/v1/roster?after=%s&limit=%d", esc, c->tune.roster_limit);
+    else
+        snprintf(path, n, "/api/v1/policies?after=%s", esc);
+    return ZC_OK;
+}
+
+/* The centre said "more" but its cursor did not move. */
+static int stuck(const char *what, const char *cursor, zc_err *err)
+{
+    return zc_errf(err, ZC_EINVAL, "the centre said there are more %s pages but its cursor did not "
+                   "move (\"%s\"); stopped to avoid a loop", what, cursor[0] ? cursor : "0");
+}
+
+/* GET policy pages from the stored cursor on, each applied with its cursor. */
+static int pull_policies(sync_conn *c, sync_report *rep, zc_err *err)
+{
+    char cursor[128], next[128], path[512];
     cJSON *j = NULL;
     int ret = ZC_OK;
     while (!stopped(c)) {
-        ret = store_meta_get(c->st, key, cursor, sizeof cursor);
-        if (ret == ZC_ENOTFOUND)
-            cursor[0] = '\0';
-        else if (ret)
-            return zc_errf(err, ret, "could not read the setting %s", key);
-        if (!cursor[0]) /* from the start: the centre's change numbers begin after 0 */
-            snprintf(cursor, sizeof cursor, "0");
-        if ((ret = sync_http_escape(c->http, cursor, esc, sizeof esc)))
-            return zc_errf(err, ret, "the stored %s is too long", key);
-        if (roster)
-            snprintf(path, sizeof path, "/api/v1/roster?after=%s&limit=%d", esc, c->tune.roster_limit);
-        else
-            snprintf(path, sizeof path, "/api/v1/policies?after=%s", esc);
-        long before_e = rep->elders, before_p = rep->policies;
-        ret = sync_http_call(c->http, path, NULL, 0, roster ? c->tune.page_ms : c->tune.request_ms,
-                             &j, err);
-        if (ret == ZC_OK)
-            ret = roster ? sync_apply_roster(c->db, j, &rep->elders, &rep->cards, err)
-                         : sync_apply_policies(c->db, j, &rep->policies, err);
-        if (ret)
-            break;
+        long before = rep->policies;
         bool more = false;
         zc_err ignore;
+        if ((ret = cursor_get(c, "policy_cursor", cursor, sizeof cursor, err)) ||
+            (ret = page_path(c, false, cursor, path, sizeof path, err)) ||
+            (ret = sync_http_call(c->http, path, NULL, 0, c->tune.request_ms, &j, err)) ||
+            (ret = sync_apply_policies(c->db, j, &rep->policies, err)))
+            break;
         if (sync_json_bool(j, "more", &more, "", &ignore) != ZC_OK)
             more = false;
-        char next[128] = "";
-        if (store_meta_get(c->st, key, next, sizeof next) != ZC_OK)
-            next[0] = '\0';
         cJSON_Delete(j);
         j = NULL;
-        say(c, "pulled %ld %s", roster ? rep->elders - before_e : rep->policies - before_p,
-            roster ? "elders" : "policies");
+        say(c, "pulled %ld policies", rep->policies - before);
         between(c);
         if (!more)
             break;
-        if (strcmp(next, cursor) == 0) {
-            ret = zc_errf(err, ZC_EINVAL, "the centre said there are more %s pages but its cursor did "
-                          "not move (\"%s\"); stopped to avoid a loop", roster ? "roster" : "policy",
-                          cursor);
+        if ((ret = cursor_get(c, "policy_cursor", next, sizeof next, err)))
+            break;
+        if (strcmp(next[0] ? next : "0", cursor[0] ? cursor : "0") == 0) {
+            ret = stuck("policy", cursor, err);
             break;
         }
     }
     cJSON_Delete(j);
     if (ret == ZC_OK && stopped(c))
         ret = zc_errf(err, ZC_EIO, "sync was stopped");
+    return ret;
+}
+
+/* GET one roster page and decode it (on either thread). */
+static int fetch_roster(sync_conn *c, const char *path, sync_roster_page **out, zc_err *err)
+{
+    cJSON *j = NULL;
+    int ret = sync_http_call(c->http, path, NULL, 0, c->tune.page_ms, &j, err);
+    if (ret == ZC_OK)
+        ret = sync_roster_decode(j, out, err);
+    cJSON_Delete(j);
+    return ret;
+}
+
+/* The roster page after the one being applied, fetched, parsed and decoded
+ * on a helper thread meanwhile: the two overlap instead of adding up.  Only
+ * the helper touches the HTTP client until it is joined. */
+typedef struct prefetch {
+    pthread_t th;
+    sync_conn *c;
+    char path[512];
+    sync_roster_page *pg; /* the decoded page, owned until taken */
+    int ret;
+    zc_err err;
+} prefetch;
+
+static void *prefetch_main(void *arg)
+{
+    prefetch *p = arg;
+    p->ret = fetch_roster(p->c, p->path, &p->pg, &p->err);
+    return NULL;
+}
+
+/* GET roster pages from the stored cursor on.  Each page is applied (with
+ * its cursor) before the next one is used, so a stop half-way loses and
+ * repeats nothing; the page fetched ahead is thrown away when its page
+ * failed.  A first pull into an empty terminal loads in bulk
+ * (sync_store.h). */
+static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
+{
+    char cursor[128], path[512];
+    const char *next;
+    sync_roster_page *pg = NULL;
+    prefetch *pf = calloc(1, sizeof *pf);
+    bool bulk = false;
+    int ret = pf ? ZC_OK : zc_errf(err, ZC_ENOMEM, "out of memory pulling the roster");
+    if (ret == ZC_OK)
+        ret = cursor_get(c, "roster_cursor", cursor, sizeof cursor, err);
+    if (ret == ZC_OK)
+        ret = sync_roster_bulk_begin(c->db, cursor, &bulk, err);
+    if (ret == ZC_OK && bulk) {
+        say(c, "loading the roster in bulk (its search indexes are built at the end)");
+        ret = sync_roster_fk(c->db, false, err);
+    }
+    if (ret == ZC_OK && (ret = page_path(c, true, cursor, path, sizeof path, err)) == ZC_OK)
+        ret = fetch_roster(c, path, &pg, err);
+    while (ret == ZC_OK && !stopped(c)) {
+        long before = rep->elders;
+        bool more = sync_roster_page_more(pg, &next), ahead = false;
+        zc_err ignore;
+        if (more && strcmp(next[0] ? next : "0", cursor[0] ? cursor : "0") != 0 &&
+            page_path(c, true, next, pf->path, sizeof pf->path, &ignore) == ZC_OK) {
+            pf->c = c;
+            pf->pg = NULL;
+            ahead = pthread_create(&pf->th, NULL, prefetch_main, pf) == 0;
+        }
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        ret = sync_apply_roster(c->db, pg, bulk, &rep->elders, &rep->cards, err);
+        if (sync_ms_since(&t0) > rep->roster_page_ms)
+            rep->roster_page_ms = sync_ms_since(&t0);
+        sync_roster_page_free(pg);
+        pg = NULL;
+        if (ahead)
+            pthread_join(pf->th, NULL);
+        if (ret == ZC_OK) {
+            say(c, "pulled %ld elders", rep->elders - before);
+            between(c);
+        }
+        char was[sizeof cursor];
+        snprintf(was, sizeof was, "%s", cursor[0] ? cursor : "0");
+        if (ret == ZC_OK && more && (ret = cursor_get(c, "roster_cursor", cursor, sizeof cursor,
+                                                      err)) == ZC_OK &&
+            strcmp(cursor[0] ? cursor : "0", was) == 0)
+            ret = stuck("roster", cursor, err);
+        if (ret || !more) {
+            if (ahead)
+                sync_roster_page_free(pf->pg); /* not used */
+            break;
+        }
+        if (ahead) { /* the stored cursor is the page's next: what was fetched */
+            pg = pf->pg;
+            if ((ret = pf->ret) && err)
+                *err = pf->err;
+        } else if ((ret = page_path(c, true, cursor, path, sizeof path, err)) == ZC_OK) {
+            ret = fetch_roster(c, path, &pg, err);
+        }
+    }
+    sync_roster_page_free(pg);
+    free(pf);
+    if (bulk) {
+        zc_err e2;
+        int r2 = sync_roster_fk(c->db, true, &e2);
+        if (r2 && ret == ZC_OK) {
+            ret = r2;
+            if (err)
+                *err = e2;
+        }
+    }
+    if (ret == ZC_OK && stopped(c))
+        ret = zc_errf(err, ZC_EIO, "sync was stopped");
+    if (ret == ZC_OK && bulk) {
+        say(c, "building the roster's search indexes");
+        ret = sync_roster_bulk_end(c->db, &rep->roster_index_ms, err);
+    }
     return ret;
 }
 
@@ -267,7 +403,7 @@ int sync_round(sync_conn *c, sync_report *rep, zc_err *err)
     if (!c->config_done && (ret = config(c, rep, err)))
         return ret;
     if ((ret = push(c, rep, err)) || (ret = sync_closing_send(c, rep, err)) ||
-        (ret = pull(c, true, rep, err)) || (ret = pull(c, false, rep, err)))
+        (ret = pull_roster(c, rep, err)) || (ret = pull_policies(c, rep, err)))
         return ret;
     return ZC_OK;
 }

@@ -69,7 +69,7 @@ int sync_unsent(sync_db *d, long *unsent, long *held) ZC_MUST;
 /* Whether a sale with this id is stored on this terminal. */
 int sync_sale_is_local(sync_db *d, const char *sale_id, bool *yes) ZC_MUST;
 
-/* ---- pull (sync_apply.c) ---- */
+/* ---- pull (sync_apply.c, sync_roster.c) ---- */
 
 /* Applies GET /api/v1/config: checks terminal_id is ours, stores the
  * canteen row, meta canteen_id, id_salt, qr_pubkey, and card_format when the
@@ -77,12 +77,38 @@ int sync_sale_is_local(sync_db *d, const char *sale_id, bool *yes) ZC_MUST;
  * cursor (the centre's ID-number hashes change with it). */
 int sync_apply_config(sync_db *d, const cJSON *cfg, const char *terminal_id, bool *salt_changed,
                       zc_err *err) ZC_MUST;
-/* Applies one roster page {"elders":[...],"next","more"} and stores "next"
- * as meta roster_cursor, in ONE transaction: all of it or (on any bad
- * elder) nothing, with err naming the field.  An elder's "cards", when
- * present, replaces its cards (a lost or blocked card is the blacklist). */
-int sync_apply_roster(sync_db *d, const cJSON *page, long *elders, long *cards,
+/* "next" of a page as text (a string, or a whole number) into buf (n
+ * bytes); what names the page in err. */
+int sync_page_cursor(const cJSON *page, const char *what, char *buf, size_t n, zc_err *err) ZC_MUST;
+/* A roster page decoded from {"elders":[...],"next","more"}: every field
+ * checked (err names the first bad one: elders[3].birth_date) and the
+ * JSON no longer needed.  *out owned by the caller (sync_roster_page_free). */
+typedef struct sync_roster_page sync_roster_page;
+int sync_roster_decode(const cJSON *page, sync_roster_page **out, zc_err *err) ZC_MUST;
+void sync_roster_page_free(sync_roster_page *pg); /* NULL is fine */
+/* The page's "more", and its "next" (borrowed from pg). */
+bool sync_roster_page_more(const sync_roster_page *pg, const char **next);
+/* Applies a decoded roster page and stores its "next" as meta
+ * roster_cursor, in ONE transaction: all of it or (on any refused elder)
+ * nothing.  An elder's "cards", when sent, replace its cards (a lost or
+ * blocked card is the blacklist).  bulk: during a bulk load
+ * (sync_roster_bulk_begin), new elders are inserted without the
+ * per-elder clean-up statements. */
+int sync_apply_roster(sync_db *d, const sync_roster_page *pg, bool bulk, long *elders, long *cards,
                       zc_err *err) ZC_MUST;
+/* A first pull into an empty roster (cursor "" or "0", no elder, no card)
+ * loads in bulk: in one transaction the CREATE statements of the elder and
+ * card secondary indexes (all but card_elder, which replacing an elder's
+ * cards needs) are kept in roster_bulk_index and the indexes dropped.
+ * *bulk says whether a bulk load is under way (begun now, or by an earlier
+ * round that was stopped half-way). */
+int sync_roster_bulk_begin(sync_db *d, const char *cursor, bool *bulk, zc_err *err) ZC_MUST;
+/* Foreign-key checks on (or off for a bulk load's pages: every card is
+ * written right after its elder).  Outside a transaction only. */
+int sync_roster_fk(sync_db *d, bool on, zc_err *err) ZC_MUST;
+/* After the last page: builds the dropped indexes again, each in its own
+ * transaction (the longest, in ms, is kept in *longest_ms when larger). */
+int sync_roster_bulk_end(sync_db *d, long *longest_ms, zc_err *err) ZC_MUST;
 /* Applies one policies page {"policies":[...],"next","more"} with meta
  * policy_cursor, in ONE transaction.  Each policy text is validated by the
  * core parser; a known id+version with other text is a conflict. */
