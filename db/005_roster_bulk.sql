@@ -1,4 +1,4 @@
--- 007: the first roster pull into an empty terminal loads in bulk
+-- 005: the first roster pull into an empty terminal loads in bulk
 -- (app/sync/sync_apply.c): the secondary indexes of elder and card are
 -- dropped before the first page and built again after the last one, which
 -- is many times faster than a million random index inserts.  Their
