@@ -131,15 +131,16 @@ static int user_version(central_store *st, int *v, zc_err *err)
 static int migrate(central_store *st, zc_err *err)
 {
     int have = 0, newest = 0, ret;
+    central_migration mig, *m = &mig;
     if ((ret = user_version(st, &have, err)))
         return ret;
-    for (const central_migration *m = central_schema; m->version; m++)
+    for (int i = 0; central_schema_at(i, m); i++)
         newest = m->version > newest ? m->version : newest;
     if (have > newest)
         return zc_errf(err, ZC_EDB, "the database %s has schema version %d but this zhucan-central "
                        "knows only up to %d; run the newer zhucan-central (nothing was changed)",
                        st->path, have, newest);
-    for (const central_migration *m = central_schema; m->version && ret == ZC_OK; m++) {
+    for (int i = 0; ret == ZC_OK && central_schema_at(i, m); i++) {
         if (m->version <= have)
             continue;
         if ((ret = cs_exec(st, "BEGIN IMMEDIATE", "the schema upgrade", err)))

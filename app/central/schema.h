@@ -1,15 +1,18 @@
-/* schema.h - the centre's schema migrations (db/central/NNN_*.sql), in
- * version order, for whichever store backend applies them. */
+/* schema.h - the centre's schema migrations (db/central/NNN_*.sql, compiled
+ * in by db/embed.sh), in version order, for whichever store backend applies
+ * them. */
 #ifndef ZC_CENTRAL_SCHEMA_H
 #define ZC_CENTRAL_SCHEMA_H
 
+#include <stdbool.h>
+
 typedef struct central_migration {
     int version;      /* NNN; PRAGMA user_version after it is applied */
-    const char *path; /* "db/central/001_init.sql" */
-    const char *sql;  /* the file's text */
+    const char *path; /* "db/central/001_init.sql" (borrowed, static) */
+    const char *sql;  /* the file's text (borrowed, static) */
 } central_migration;
 
-/* Terminated by an entry with version 0. */
-extern const central_migration central_schema[];
+/* The i-th migration (from 0) into *out; false past the last one. */
+bool central_schema_at(int i, central_migration *out);
 
 #endif

@@ -2,8 +2,8 @@
 --
 -- Applied by central_store_open in one transaction that also sets PRAGMA
 -- user_version = 1.  Later changes go in 002_*.sql; a shipped migration is
--- never edited.  (Until the Makefile embeds db/central/*.sql, the same text
--- is compiled in from app/central/schema.c; a test keeps the two equal.)
+-- never edited (comments aside).  db/embed.sh compiles the files into the
+-- binary; app/central/schema.c lists them in version order.
 --
 -- Conventions as on the terminal: dates TEXT 'YYYY-MM-DD' (NULL = open),
 -- moments INTEGER epoch seconds (*_utc), money INTEGER fen, enums TEXT with
