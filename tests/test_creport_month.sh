@@ -232,6 +232,8 @@ same "problems" "$(jq .problems "$T/rec.json")" 2
 same "A2: the lost closing" "$(jq -c '.terminals[] | select(.id == "T-A2") | [.missing_closings, .missing_seqs, .mismatched_days, .conflicts, .chain_breaks]' "$T/rec.json")" \
     '[["2026-10-07"],[],[],[],[]]'
 same "B1: the tampered sale is missing" "$(jq -c '.terminals[] | select(.id == "T-B1") | .missing_seqs' "$T/rec.json")" "[$TSEQ]"
+same "B1: the refusal and its reason" "$(jq -r '.terminals[] | select(.id == "T-B1") | .refused[] | "\(.seq)|\(.sale_id)|\(.reason)"' "$T/rec.json")" \
+    "$TSEQ|$TAMPERED|hash mismatch: the sale's content does not give its hash"
 same "B1: no chain break or conflict" "$(jq -c '.terminals[] | select(.id == "T-B1") | [.conflicts, .chain_breaks]' "$T/rec.json")" '[[],[]]'
 b1days=$(jq -c '.terminals[] | select(.id == "T-B1") | [.missing_closings[], (.mismatched_days[] | .date)]' "$T/rec.json")
 same "B1: day 15 does not add up (the only day)" "$b1days" '["2026-10-15"]'

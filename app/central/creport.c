@@ -241,7 +241,7 @@ static bool why(cJSON *arr, const char *fmt, ...)
 typedef struct term_ctx {
     recon *r;
     cJSON *t, *why;
-    cJSON *missing_closings, *mismatched, *conflicts, *breaks;
+    cJSON *missing_closings, *mismatched, *conflicts, *breaks, *refused;
     int64_t held_sales;      /* the month's non-voided sales held, summed over its days */
     zc_fen held_subsidy;
 } term_ctx;
@@ -314,6 +314,20 @@ static int on_break(void *ctx, const central_chain_row *c)
                : ZC_ENOMEM;
 }
 
+static int on_refused(void *ctx, const central_chain_row *c)
+{
+    term_ctx *tc = ctx;
+    cJSON *o = creport_row(tc->refused);
+    if (!o || !creport_num(o, "seq", c->seq) || !creport_str(o, "sale_id", c->sale_id) ||
+        !creport_str(o, "reason", c->reason) || !creport_num(o, "times", c->times) ||
+        !creport_num(o, "received_utc", c->at_utc))
+        return ZC_ENOMEM;
+    return why(tc->why, "seq %lld (sale %s) reached the centre but was refused: %s", (long long)c->seq,
+               c->sale_id, c->reason)
+               ? ZC_OK
+               : ZC_ENOMEM;
+}
+
 /* "17, 18, 40 and 3 more" */
 static void list_seqs(const int64_t *v, int n, int64_t total, char *buf, size_t len)
 {
@@ -330,7 +344,7 @@ static void list_seqs(const int64_t *v, int n, int64_t total, char *buf, size_t 
 static int on_terminal(void *ctx, const central_term_month *tm)
 {
     recon *r = ctx;
-    term_ctx tc = {r, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0};
+    term_ctx tc = {r, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0};
     cJSON *t = creport_row(r->terminals), *seqs;
     int n = 0, ret;
     int64_t total = 0;
@@ -342,6 +356,7 @@ static int on_terminal(void *ctx, const central_term_month *tm)
         !(tc.mismatched = cJSON_AddArrayToObject(t, "mismatched_days")) ||
         !(tc.conflicts = cJSON_AddArrayToObject(t, "conflicts")) ||
         !(tc.breaks = cJSON_AddArrayToObject(t, "chain_breaks")) ||
+        !(tc.refused = cJSON_AddArrayToObject(t, "refused")) ||
         !(tc.why = cJSON_AddArrayToObject(t, "why")))
         return ZC_ENOMEM;
     tc.t = t;
@@ -370,7 +385,9 @@ static int on_terminal(void *ctx, const central_term_month *tm)
     if ((ret = central_store_month_days(r->st, tm->id, r->m->from, r->m->to, on_tday, &tc, r->err)) ||
         (ret = central_store_month_conflicts(r->st, tm->id, r->m->from, r->m->to, on_conflict, &tc,
                                              r->err)) ||
-        (ret = central_store_month_breaks(r->st, tm->id, r->m->from, r->m->to, on_break, &tc, r->err)))
+        (ret = central_store_month_breaks(r->st, tm->id, r->m->from, r->m->to, on_break, &tc, r->err)) ||
+        (ret = central_store_month_refused(r->st, tm->id, r->m->from, r->m->to, on_refused, &tc,
+                                           r->err)))
         return ret;
     if (!creport_num(t, "held_sales", tc.held_sales) ||
         !creport_num(t, "held_subsidy_fen", tc.held_subsidy))

@@ -32,6 +32,9 @@
  *                          "closing_subsidy_fen","held_subsidy_fen"}],
  *     "conflicts": [{"sale_id","kind","received_utc"}],
  *     "chain_breaks": [{"seq","expected","got"}],
+ *     "refused": [{"seq","sale_id","reason","times","received_utc"}]
+ *                (sales sent but refused, e.g. content not giving its hash;
+ *                 their seqs are in missing_seqs too),
  *     "why": ["one sentence per problem"...]}],
  *   "problems": N (terminals with status "problems")
  *   also "from", "to"; per terminal "seq_from", "seq_to" (the seqs the month

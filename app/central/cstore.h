@@ -177,6 +177,11 @@ int central_store_conflict_add(central_store *st, const char *terminal, const ch
                                const char *kind, const char *held_id, const char *held_text,
                                const char *sent_text, int64_t now, zc_err *err) ZC_MUST;
 /* Records that the terminal's sale seq does not chain to seq-1 (kept once per seq). */
+/* Records that the terminal's sale (id, seq, local date) was refused and
+ * why; a sale refused again gets the newer reason and its count raised. */
+int central_store_rejected_add(central_store *st, const char *terminal, const char *sale_id,
+                               int64_t seq, const char *local_date, const char *reason,
+                               int64_t now, zc_err *err) ZC_MUST;
 int central_store_chain_break(central_store *st, const char *terminal, int64_t seq,
                               const char *expected, const char *got, int64_t now, zc_err *err) ZC_MUST;
 /* Sets a flag on a sale (one per kind; a later call replaces the detail). */

@@ -87,6 +87,11 @@ static const char q_breaks[] =
     "s.terminal_id = b.terminal_id AND s.seq = b.seq WHERE b.terminal_id = ?1 AND "
     "s.local_date BETWEEN ?2 AND ?3 ORDER BY b.seq";
 
+static const char q_refused[] =
+    "SELECT r.sale_id, r.seq, r.reason, r.times, r.last_utc FROM rejected r WHERE r.terminal_id = ?1 "
+    "AND r.local_date BETWEEN ?2 AND ?3 AND NOT EXISTS (SELECT 1 FROM sale s WHERE s.id = r.sale_id) "
+    "ORDER BY r.seq";
+
 #define SALE_COLS                                                                                  \
     "s.id, s.terminal_id, s.canteen_id, s.operator_id, s.elder_id, s.card_uid, s.local_time, "    \
     "s.local_date, s.period, s.policy_id, s.policy_version, s.subsidy_fen"
@@ -406,6 +411,27 @@ int central_store_month_breaks(central_store *st, const char *terminal, const ch
     const char *t[] = {terminal, from, to};
     call c = {(void *)fn, ctx};
     return run(st, q_breaks, t, 3, false, 0, break_row, &c, err);
+}
+
+static int refused_row(sqlite3_stmt *s, void *p)
+{
+    const call *c = p;
+    central_chain_row r;
+    memset(&r, 0, sizeof r);
+    cs_col_text(s, 0, r.sale_id, sizeof r.sale_id);
+    r.seq = sqlite3_column_int64(s, 1);
+    cs_col_text(s, 2, r.reason, sizeof r.reason);
+    r.times = sqlite3_column_int64(s, 3);
+    r.at_utc = sqlite3_column_int64(s, 4);
+    return ((central_chain_fn)c->fn)(c->ctx, &r);
+}
+
+int central_store_month_refused(central_store *st, const char *terminal, const char *from,
+                                const char *to, central_chain_fn fn, void *ctx, zc_err *err)
+{
+    const char *t[] = {terminal, from, to};
+    call c = {(void *)fn, ctx};
+    return run(st, q_refused, t, 3, false, 0, refused_row, &c, err);
 }
 
 /* ---- anomalies ---- */

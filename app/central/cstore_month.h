@@ -102,6 +102,8 @@ typedef struct central_chain_row {
     int64_t at_utc;           /* received / detected */
     int64_t seq;              /* breaks: the seq whose prev does not chain */
     char expected[ZC_SHA256_HEX], got[ZC_SHA256_HEX];
+    char reason[256];         /* refusals: why the centre refused the sale */
+    int64_t times;            /* refusals: how often it was sent and refused */
 } central_chain_row;
 typedef int (*central_chain_fn)(void *ctx, const central_chain_row *r);
 int central_store_month_conflicts(central_store *st, const char *terminal, const char *from,
@@ -109,6 +111,10 @@ int central_store_month_conflicts(central_store *st, const char *terminal, const
                                   zc_err *err) ZC_MUST;
 int central_store_month_breaks(central_store *st, const char *terminal, const char *from,
                                const char *to, central_chain_fn fn, void *ctx, zc_err *err) ZC_MUST;
+/* Sales of the terminal dated in the month that the centre refused (and
+ * does not hold since), by seq: sale_id, seq, reason, times, at_utc (last). */
+int central_store_month_refused(central_store *st, const char *terminal, const char *from,
+                                const char *to, central_chain_fn fn, void *ctx, zc_err *err) ZC_MUST;
 
 /* ---- anomalies ---- */
 

@@ -293,6 +293,27 @@ int central_store_conflict_add(central_store *st, const char *terminal, const ch
     return cs_step_done(st, s, "the conflict", err);
 }
 
+int central_store_rejected_add(central_store *st, const char *terminal, const char *sale_id,
+                               int64_t seq, const char *local_date, const char *reason,
+                               int64_t now, zc_err *err)
+{
+    sqlite3_stmt *s;
+    int ret = cs_prep(st, S_REJECTED, "INSERT INTO rejected (terminal_id, sale_id, seq, local_date, "
+                      "reason, first_utc, last_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
+                      "ON CONFLICT (terminal_id, sale_id) DO UPDATE SET seq = excluded.seq, "
+                      "local_date = excluded.local_date, reason = excluded.reason, "
+                      "times = times + 1, last_utc = excluded.last_utc", &s, err);
+    if (ret)
+        return ret;
+    sqlite3_bind_text(s, 1, terminal, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, sale_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, seq);
+    sqlite3_bind_text(s, 4, local_date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, now);
+    return cs_step_done(st, s, "the refused sale", err);
+}
+
 int central_store_chain_break(central_store *st, const char *terminal, int64_t seq,
                               const char *expected, const char *got, int64_t now, zc_err *err)
 {

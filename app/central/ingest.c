@@ -273,6 +273,15 @@ static int apply_batch(central_store *st, void *arg, zc_err *err)
         if ((ret = central_wire_sale(m, path, b->d, hash, err)) ||
             (ret = ingest_sale(st, b->t, b->d, hash, b->now, &r, err)))
             return ret;
+        /* a refusal is kept for the operator (reconcile names it); a sale
+         * claiming another terminal is not that terminal's to explain */
+        if (strcmp(r.status, "rejected") == 0 && strcmp(b->d->terminal, b->t->id) == 0) {
+            char date[16];
+            snprintf(date, sizeof date, "%.10s", b->d->local_time);
+            if ((ret = central_store_rejected_add(st, b->t->id, b->d->id, b->d->seq, date,
+                                                  r.reason, b->now, err)))
+                return ret;
+        }
         if (add_result(b->res, "id", b->d->id, r.status, r.reason))
             return zc_errf(err, ZC_ENOMEM, "out of memory answering the sales");
     }
