@@ -222,6 +222,22 @@ int store_backup_rotate(store_t *st, const char *dir, int keep, char *made, size
     return ZC_OK;
 }
 
+int store_backup_auto(store_t *st, char *made, size_t n, zc_err *err)
+{
+    char dir[PATH_BUF + 16], keep_s[16];
+    long keep = STORE_BACKUP_KEEP;
+    /* always the default folder: the recovery screen looks there when the
+     * damaged database's settings cannot be read */
+    store_backup_dir(st->path, dir, sizeof dir);
+    if (store_meta_get(st, "backup_keep", keep_s, sizeof keep_s) == ZC_OK) {
+        char *end = NULL;
+        long v = strtol(keep_s, &end, 10);
+        if (end != keep_s && !*end && v >= 1 && v <= 1000)
+            keep = v;
+    }
+    return store_backup_rotate(st, dir, (int)keep, made, n, err);
+}
+
 int store_backup_check(const char *path, int64_t *nsales, zc_err *err)
 {
     store_t *st = NULL;
@@ -266,6 +282,90 @@ int store_backup_newest(const char *db, const char *dir, char *out, size_t n)
     }
     free_names(names, count);
     return ret;
+}
+
+/* Runs fn on each active supervisor/admin row of the backup: id, name,
+ * role, pin_hash.  Stops early when fn returns false. */
+static int each_supervisor(const char *backup, bool (*fn)(void *, sqlite3_stmt *), void *ctx,
+                           zc_err *err)
+{
+    store_t *st = NULL;
+    sqlite3_stmt *s = NULL;
+    zc_err e = {{0}};
+    int ret = store_open(backup, STORE_READONLY, &st, &e);
+    if (ret) {
+        ret = zc_errf(err, ret, "%s", e.msg);
+        goto out;
+    }
+    int rc = sqlite3_prepare_v2(st->db, "SELECT id, name, role, pin_hash FROM operator WHERE active = 1 "
+                                "AND role <> 'cashier' ORDER BY id", -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            if (!fn(ctx, s)) {
+                rc = SQLITE_DONE;
+                break;
+            }
+    if (rc != SQLITE_DONE)
+        ret = zc_errf(err, ZC_EDB, "cannot read the operators of the backup %s: %s", backup,
+                      sqlite3_errmsg(st->db));
+out:
+    sqlite3_finalize(s);
+    store_close(st);
+    return ret;
+}
+
+typedef struct sup_list {
+    store_operator *out;
+    int cap, n;
+} sup_list;
+
+static bool add_supervisor(void *ctx, sqlite3_stmt *s)
+{
+    sup_list *l = ctx;
+    if (l->n == l->cap)
+        return false;
+    store_operator *o = &l->out[l->n++];
+    memset(o, 0, sizeof *o);
+    store_col_text(s, 0, o->id, sizeof o->id);
+    store_col_text(s, 1, o->name, sizeof o->name);
+    const char *role = (const char *)sqlite3_column_text(s, 2);
+    o->role = role && strcmp(role, "admin") == 0 ? STORE_ROLE_ADMIN : STORE_ROLE_SUPERVISOR;
+    o->active = true;
+    return true;
+}
+
+int store_backup_supervisors(const char *backup, store_operator *out, int cap, int *n, zc_err *err)
+{
+    sup_list l = {.out = out, .cap = cap};
+    int ret = each_supervisor(backup, add_supervisor, &l, err);
+    *n = l.n;
+    return ret;
+}
+
+typedef struct pin_try {
+    const char *id, *pin;
+    bool right;
+} pin_try;
+
+static bool try_pin(void *ctx, sqlite3_stmt *s)
+{
+    pin_try *p = ctx;
+    const char *id = (const char *)sqlite3_column_text(s, 0);
+    const char *hash = (const char *)sqlite3_column_text(s, 3);
+    if (!id || strcmp(id, p->id) != 0)
+        return true;
+    p->right = hash && zc_pin_verify(hash, p->pin) == ZC_OK;
+    return false;
+}
+
+int store_backup_pin(const char *backup, const char *op_id, const char *pin, zc_err *err)
+{
+    pin_try p = {.id = op_id, .pin = pin};
+    int ret = each_supervisor(backup, try_pin, &p, err);
+    if (ret)
+        return ret;
+    return p.right ? ZC_OK
+                   : zc_errf(err, ZC_EREFUSED, "wrong PIN, or %s is not a supervisor in the backup", op_id);
 }
 
 void store_restore_hint(const char *db, char *out, size_t n)

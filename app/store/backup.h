@@ -32,6 +32,11 @@ void store_backup_dir(const char *db, char *out, size_t n);
 int store_backup_rotate(store_t *st, const char *dir, int keep, char *made, size_t n,
                         zc_err *err) ZC_MUST;
 
+/* The till's automatic backup (kiosk start, shift close, every few idle
+ * hours): store_backup_rotate into store_backup_dir keeping the setting
+ * backup_keep (default STORE_BACKUP_KEEP). */
+int store_backup_auto(store_t *st, char *made, size_t n, zc_err *err) ZC_MUST;
+
 /* Checks a database file without changing it: SQLite's integrity check and
  * the sale hash chain.  *nsales (may be NULL) gets the number of sales.
  * ZC_EDB with a message when damaged. */
@@ -46,6 +51,16 @@ int store_backup_newest(const char *db, const char *dir, char *out, size_t n) ZC
  * (the message says so); other codes (missing file, read-only, disk full)
  * as store_open gives them. */
 int store_health(const char *path, zc_err *err) ZC_MUST;
+
+/* The active supervisors and admins in the backup file (up to cap), for
+ * approving a restore when the live database (and its operators) is
+ * damaged. */
+int store_backup_supervisors(const char *backup, store_operator *out, int cap, int *n,
+                             zc_err *err) ZC_MUST;
+/* ZC_OK when op_id is an active supervisor or admin in the backup and pin
+ * is theirs; ZC_EREFUSED otherwise.  Reads only: the caller counts wrong
+ * PINs. */
+int store_backup_pin(const char *backup, const char *op_id, const char *pin, zc_err *err) ZC_MUST;
 
 /* What to tell a person whose database db is damaged: the exact
  * `zhucan restore` command for the newest good backup in the default folder,
