@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../store/sale_load.h"
 #include "kiosk_int.h"
 #include "speech.h"
 
@@ -114,6 +115,8 @@ void k_status_refresh(kiosk_t *k, bool force)
     if (store_meta_get(st, "last_sync", k->status.last, sizeof k->status.last) != ZC_OK)
         k->status.last[0] = '\0';
     k->status.online = store_meta_get(st, "online", buf, sizeof buf) == ZC_OK && strcmp(buf, "1") == 0;
+    int64_t last = 0;
+    k->status.behind_s = store_sale_last_utc(st, &last) == ZC_OK && last ? last - k->clock() : 0;
     k->status.at_ms = k->now_ms;
     k->status.valid = true;
 }

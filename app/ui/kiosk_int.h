@@ -66,6 +66,7 @@ struct kiosk {
         bool valid, online;
         long unsent;       /* -1 when it could not be read */
         char last[40];     /* last successful sync, "" = never */
+        int64_t behind_s;  /* the newest sale's time minus the clock (> 0: the clock went back) */
         int64_t at_ms;
     } status;
 
