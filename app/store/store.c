@@ -596,6 +596,32 @@ out:
     return ret;
 }
 
+/* Why no policy is in force on day: most often the last one ended and its
+ * successor never arrived.  Meal periods, eligible dishes and rules all
+ * come from the policy, so the till cannot price a meal without one. */
+static int no_policy(store_t *st, const char *day, zc_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    char id[ZC_ID_MAX] = "", ver[ZC_ID_MAX] = "", to[16] = "";
+    if (sqlite3_prepare_v2(st->db, "SELECT policy_id, version, effective_to FROM policy WHERE "
+                           "effective_to < ?1 ORDER BY effective_to DESC, id DESC LIMIT 1", -1, &s,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            store_col_text(s, 0, id, sizeof id);
+            store_col_text(s, 1, ver, sizeof ver);
+            store_col_text(s, 2, to, sizeof to);
+        }
+    }
+    sqlite3_finalize(s);
+    if (id[0])
+        return zc_errf(err, ZC_ENOTFOUND, "no subsidy policy is in force on %s: %s version %s ended on %s "
+                       "and no successor is loaded; meals cannot be priced until one is: sync with the "
+                       "centre, or load it with zhucan policy add", day, id, ver, to);
+    return zc_errf(err, ZC_ENOTFOUND, "no subsidy policy is in force on %s; load the policy for this date",
+                   day);
+}
+
 /* The row id of the policy in force on d: latest effective_from wins, then
  * the latest added. */
 static int policy_row(store_t *st, zc_date d, int64_t *row, zc_err *err)
@@ -613,8 +639,7 @@ static int policy_row(store_t *st, zc_date d, int64_t *row, zc_err *err)
     if (rc == SQLITE_ROW)
         *row = sqlite3_column_int64(s, 0);
     else if (rc == SQLITE_DONE)
-        ret = zc_errf(err, ZC_ENOTFOUND, "no subsidy policy is in force on %s; load the policy for "
-                      "this date", day);
+        ret = no_policy(st, day, err);
     else
         ret = store_dbfail(st, rc, "reading the policy", err);
     store_done(s);
