@@ -65,10 +65,12 @@ int store_dbfail(store_t *st, int rc, const char *what, zc_err *err)
         return zc_errf(err, ZC_EDB, "%s is damaged or not a Zhucan database (%s: %s); restore a backup",
                        path, what, why);
     case SQLITE_READONLY:
-        return zc_errf(err, ZC_EDB, "the database %s is read-only: %s was NOT saved", path, what);
+        return zc_errf(err, ZC_EDB, "the database %s is read-only: %s was NOT saved; make it writable by the "
+                       "till's user", path, what);
     case SQLITE_IOERR:
-        /* a full disk also shows as an I/O error when the -shm cannot grow */
-        if (st && st->db && sqlite3_system_errno(st->db) == ENOSPC)
+        /* a full disk also shows as an I/O error when the -shm cannot grow;
+         * a file-size limit (EFBIG) has the same remedy */
+        if (st && st->db && (sqlite3_system_errno(st->db) == ENOSPC || sqlite3_system_errno(st->db) == EFBIG))
             return zc_errf(err, ZC_EFULL, "disk full: %s was NOT saved; free space and try again", what);
         return zc_errf(err, ZC_EIO, "disk error with %s (%s); check the disk and try again", what, why);
     case SQLITE_CONSTRAINT:
@@ -346,6 +348,10 @@ static int setup(store_t *st, zc_err *err)
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;";
     /* the first read: fails with NOTADB on a file that is not a database */
     int rc = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if (!st->readonly && (sqlite3_db_readonly(st->db, "main") == 1 || (rc & 0xff) == SQLITE_READONLY))
+        return zc_errf(err, ZC_EDB, "the database %s is read-only (the file's or its folder's permissions or "
+                       "owner, or a read-only disk); the till must write every sale: make both writable by the "
+                       "till's user", st->path);
     if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_NOTADB && (rc & 0xff) != SQLITE_CORRUPT) {
         /* a full disk or an I/O error is not damage: say which */
         if (store_dbfail(st, rc, "opening the database", err) == ZC_EFULL)
