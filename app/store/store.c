@@ -68,11 +68,11 @@ int store_dbfail(store_t *st, int rc, const char *what, zc_err *err)
         return zc_errf(err, ZC_EDB, "the database %s is read-only: %s was NOT saved; make it writable by the "
                        "till's user", path, what);
     case SQLITE_IOERR:
-        /* a full disk also shows as an I/O error when the -shm cannot grow;
-         * a file-size limit (EFBIG) has the same remedy */
-        if (st && st->db && (sqlite3_system_errno(st->db) == ENOSPC || sqlite3_system_errno(st->db) == EFBIG))
+        /* a full disk also shows as an I/O error when the -shm cannot grow */
+        if (st && st->db && sqlite3_system_errno(st->db) == ENOSPC)
             return zc_errf(err, ZC_EFULL, "disk full: %s was NOT saved; free space and try again", what);
-        return zc_errf(err, ZC_EIO, "disk error with %s (%s); check the disk and try again", what, why);
+        return zc_errf(err, ZC_EIO, "disk error: %s was NOT saved (%s); check the disk and try again", what,
+                       why);
     case SQLITE_CONSTRAINT:
         return zc_errf(err, ZC_ECONFLICT, "the database refused %s: %s", what, why);
     case SQLITE_NOMEM:

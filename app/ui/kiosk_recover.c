@@ -48,6 +48,7 @@ static void try_restore(kiosk_t *k)
     if (!k->rec.backup[0])
         return;
     if (k->now_ms < k->rec.locked_until_ms) {
+        k->entry[0] = '\0';
         k_message(k, true, "%s", TR(k, "密码错误次数过多，请5分钟后再试"));
         return;
     }
