@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../store/backup.h"
 #include "../till/till.h"
 #include "cli.h"
 
@@ -61,6 +62,10 @@ static int resolve(const sale_args *a, sale_ctx *c, const char *usage)
         return cli_usage(usage, "--db and --items are required");
     if (a->card && a->elder)
         return cli_usage(usage, "give --card or --elder, not both");
+    /* a sale is not written into a damaged file: the whole file is checked
+     * first (SQLite's quick_check), as the kiosk does at start */
+    if (usage == sell_usage && store_health(a->db, &err) == ZC_EDB)
+        return cli_fail("%s", err.msg);
     if (till_open(a->db, 0, &c->t, &err) != ZC_OK)
         return cli_fail("%s", err.msg);
     if (a->at) {
