@@ -47,7 +47,7 @@ finish() {
     exit $?
 }
 survived=0 sell_kills=0 sync_kills=0 kiosk_kills=0 centre_kills=0 nsales=0
-q() { sqlite3 "$1" "$2"; }
+q() { sqlite3 -cmd ".timeout 5000" "$1" "$2"; }
 
 # rnd N: a pseudo-random number 0..N-1 in $R (an LCG: dash has no $RANDOM)
 rnd() {
@@ -72,7 +72,7 @@ check_db() {
     # only whole ids: a line is written in one write() after the commit
     grep -E '^[0-9a-f-]{36}$' "$ids" >"$T/round.ids"
     printed=$(wc -l <"$T/round.ids")
-    got=$(sqlite3 "$db" <<EOF
+    got=$(sqlite3 -cmd ".timeout 5000" "$db" <<EOF
 CREATE TEMP TABLE p (id TEXT);
 .import $T/round.ids p
 SELECT (SELECT count(*) FROM p JOIN sale s ON s.id = p.id) || '|' ||
@@ -97,7 +97,7 @@ EOF
 
 # every id printed so far is still there, exactly once
 check_all_ids() {
-    got=$(sqlite3 "$1" <<EOF
+    got=$(sqlite3 -cmd ".timeout 5000" "$1" <<EOF
 CREATE TEMP TABLE p (id TEXT);
 .import $T/all.ids p
 SELECT count(*) || '|' || (SELECT count(*) FROM p JOIN sale s ON s.id = p.id) FROM p;

@@ -30,7 +30,7 @@ bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
 same() { if [ "$2" = "$3" ]; then ok; else bad "$1: '$2', expected '$3'"; fi; }
 has() { if grep -q -- "$2" "$3"; then ok; else bad "$1: lacks '$2': $(head -c 400 "$3")"; fi; }
 hasnt() { if grep -q -- "$2" "$3"; then bad "$1: says '$2': $(head -c 400 "$3")"; else ok; fi; }
-q() { sqlite3 "$1" "$2"; }
+q() { sqlite3 -cmd ".timeout 5000" "$1" "$2"; }
 f_disk=0 f_damaged=0 f_truncated=0 f_readonly=0 f_font=0 f_printer=0 f_clock=0 f_policy=0
 finish() {
     echo "fault figures: disk full $f_disk ($DISK_MODE), damaged $f_damaged, truncated $f_truncated," \
@@ -55,7 +55,7 @@ sell() { "$Z" sell --db "$1" --items S1 --operator c1 --at "2026-11-23 11:30" >"
 # ids_present DB FILE: every id in FILE is in DB exactly once
 ids_present() {
     n=$(wc -l <"$2")
-    got=$(sqlite3 "$1" <<EOF
+    got=$(sqlite3 -cmd ".timeout 5000" "$1" <<EOF
 CREATE TEMP TABLE p (id TEXT);
 .import $2 p
 SELECT count(*) FROM p JOIN sale s ON s.id = p.id;

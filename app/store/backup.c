@@ -75,7 +75,12 @@ static bool exists(const char *path)
 static int copy_into(sqlite3 *src, const char *tmp, zc_err *err)
 {
     sqlite3 *d = NULL;
+    char side[PATH_BUF + 16];
     int ret = ZC_OK;
+    /* a backup killed half-way may have left its journal: SQLite would
+     * "roll it back" into the new copy */
+    snprintf(side, sizeof side, "%s-journal", tmp);
+    unlink(side);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         return zc_errf(err, errno == ENOSPC ? ZC_EFULL : ZC_EIO, "cannot write the backup %s: %s", tmp,
