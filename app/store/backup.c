@@ -383,6 +383,35 @@ void store_restore_hint(const char *db, char *out, size_t n)
         snprintf(out, n, "no good backup in %s: check the path, or call support", dir);
 }
 
+int store_open_fail(store_t *st, int rc, zc_err *err)
+{
+    char hint[2 * PATH_BUF];
+    if (!st->readonly && (sqlite3_db_readonly(st->db, "main") == 1 || (rc & 0xff) == SQLITE_READONLY))
+        return zc_errf(err, ZC_EDB, "the database %s is read-only (the file's or its folder's permissions or "
+                       "owner, or a read-only disk); the till must write every sale: make both writable by the "
+                       "till's user", st->path);
+    if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
+        store_restore_hint(st->path, hint, sizeof hint);
+        return zc_errf(err, ZC_EDB, "%s is not a Zhucan database or is damaged (%s); %s", st->path,
+                       sqlite3_errmsg(st->db), hint);
+    }
+    /* a full disk or an I/O error is not damage: say which */
+    if (store_dbfail(st, rc, "opening the database", err) == ZC_EFULL)
+        return zc_errf(err, ZC_EFULL, "disk full: cannot open the database %s; free space and try again "
+                       "(nothing was saved)", st->path);
+    return store_dbfail(st, rc, "opening the database", err);
+}
+
+int store_empty_check(const char *path, zc_err *err)
+{
+    char hint[2 * PATH_BUF];
+    struct stat sb;
+    if (stat(path, &sb) != 0 || sb.st_size > 0)
+        return ZC_OK;
+    store_restore_hint(path, hint, sizeof hint);
+    return zc_errf(err, ZC_EDB, "the database %s is empty (truncated); %s", path, hint);
+}
+
 /* The damaged-file message every caller of store_health shows. */
 static int damaged(const char *path, const char *why, zc_err *err)
 {

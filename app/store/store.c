@@ -16,12 +16,10 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../core/embed.h"
-#include "backup.h"
 
 /* ---- statements and errors ---- */
 
@@ -348,23 +346,8 @@ static int setup(store_t *st, zc_err *err)
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;";
     /* the first read: fails with NOTADB on a file that is not a database */
     int rc = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
-    if (!st->readonly && (sqlite3_db_readonly(st->db, "main") == 1 || (rc & 0xff) == SQLITE_READONLY))
-        return zc_errf(err, ZC_EDB, "the database %s is read-only (the file's or its folder's permissions or "
-                       "owner, or a read-only disk); the till must write every sale: make both writable by the "
-                       "till's user", st->path);
-    if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_NOTADB && (rc & 0xff) != SQLITE_CORRUPT) {
-        /* a full disk or an I/O error is not damage: say which */
-        if (store_dbfail(st, rc, "opening the database", err) == ZC_EFULL)
-            return zc_errf(err, ZC_EFULL, "disk full: cannot open the database %s; free space and try "
-                           "again (nothing was saved)", st->path);
-        return store_dbfail(st, rc, "opening the database", err);
-    }
-    if (rc != SQLITE_OK) {
-        char hint[2 * STORE_PATH_MAX + 96];
-        store_restore_hint(st->path, hint, sizeof hint);
-        return zc_errf(err, ZC_EDB, "%s is not a Zhucan database or is damaged (%s); %s", st->path,
-                       sqlite3_errmsg(st->db), hint);
-    }
+    if (rc != SQLITE_OK || (!st->readonly && sqlite3_db_readonly(st->db, "main") == 1))
+        return store_open_fail(st, rc, err);
     if (!st->readonly) {
         rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
         if (rc != SQLITE_OK)
@@ -400,15 +383,8 @@ int store_open(const char *path, int flags, store_t **out, zc_err *err)
     st->readonly = (flags & STORE_READONLY) != 0;
     if (!st->readonly && (flags & STORE_CREATE) && (ret = create_file(path, err)) != ZC_OK)
         goto out;
-    /* SQLite would take an empty file for a new database; for an existing
-     * till it is a truncated one */
-    struct stat sb;
-    if (!(flags & STORE_CREATE) && stat(path, &sb) == 0 && sb.st_size == 0) {
-        char hint[2 * STORE_PATH_MAX + 96];
-        store_restore_hint(path, hint, sizeof hint);
-        ret = zc_errf(err, ZC_EDB, "the database %s is empty (truncated); %s", path, hint);
+    if (!(flags & STORE_CREATE) && (ret = store_empty_check(path, err)) != ZC_OK)
         goto out;
-    }
     int oflags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
     if (rc != SQLITE_OK) {

@@ -541,10 +541,13 @@ static void auto_backup(host *h, bool idle)
     zc_err err = {{0}};
     if (!h->till)
         return;
+    int64_t since = host_us() - h->backup_us;
+    if (idle && since < (int64_t)3600 * 1000000)
+        return; /* the setting is read at most once an hour */
     if (store_meta_get(till_store(h->till), "backup_hours", buf, sizeof buf) == ZC_OK &&
         !parse_int(buf, 1, 168, &hours))
         hours = 4;
-    if (idle && host_us() - h->backup_us < (int64_t)hours * 3600 * 1000000)
+    if (idle && since < (int64_t)hours * 3600 * 1000000)
         return;
     h->backup_us = host_us();
     if (store_backup_auto(till_store(h->till), made, sizeof made, &err) != ZC_OK)
