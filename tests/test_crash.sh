@@ -27,6 +27,7 @@ KIOSK_KILLS=${KIOSK_KILLS:-30}
 CENTRE_KILLS=${CENTRE_KILLS:-20}
 SYNC_EVERY=${SYNC_EVERY:-50}
 SEED=${CRASH_SEED:-$(date +%s)}
+SEED0=$SEED
 T=$(mktemp -d /tmp/zhucan-crash.XXXXXX)
 PID=""
 pass=0
@@ -40,7 +41,7 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
 same() { if [ "$2" = "$3" ]; then ok; else bad "$1: '$2', expected '$3'"; fi; }
 finish() {
-    echo "crash figures: seed $SEED; $survived kills survived with zero loss ($sell_kills sell storms," \
+    echo "crash figures: seed $SEED0; $survived kills survived with zero loss ($sell_kills sell storms," \
         "$sync_kills terminal syncs, $kiosk_kills kiosk runs, $centre_kills centre kills); $nsales sales"
     echo "test_crash: $pass passed, $fail failed"
     [ "$fail" -eq 0 ]
@@ -121,7 +122,7 @@ serve() {
     "$C" serve --db "$CDB" --listen "127.0.0.1:$PORT" >"$T/serve.out" 2>"$T/serve.err" &
     PID=$!
     i=0
-    while [ $i -lt 200 ] && ! grep -q 'listening on' "$T/serve.out"; do sleep 0.02; i=$((i + 1)); done
+    while [ $i -lt 500 ] && ! grep -q 'listening on' "$T/serve.out"; do sleep 0.02; i=$((i + 1)); done
     PORT=$(sed -n -E 's/.*listening on .*:([0-9]+).*/\1/p' "$T/serve.out" | head -1)
     [ -n "$PORT" ] || { bad "the centre did not start: $(head -c 300 "$T/serve.err")"; finish; }
 }
