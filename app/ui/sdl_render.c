@@ -78,10 +78,6 @@ int sdlr_font_find(const char *exe_dir, char *path, size_t n, zc_err *err)
     char cand[4][1024];
     int nc = 0;
     const char *env = getenv("ZHUCAN_FONT");
-    /* a font named on purpose and missing is a mistake to say, not to cover */
-    if (env && *env && !readable(env))
-        return zc_errf(err, ZC_ENOTFOUND, "the font %s (ZHUCAN_FONT) cannot be read; install fonts-noto-cjk "
-                       "(apt-get install fonts-noto-cjk) or set ZHUCAN_FONT to a .ttc/.ttf file", env);
     if (env && *env)
         snprintf(cand[nc++], sizeof cand[0], "%s", env);
     snprintf(cand[nc++], sizeof cand[0], "fonts/%s", FONT_FILE);
@@ -353,8 +349,8 @@ int sdlr_create(const sdlr_opts *o, sdlr_t **out, zc_err *err)
     r->ttf_inited = true;
     TTF_Font *probe = TTF_OpenFont(r->font_path[0], 16);
     if (!probe) {
-        rc = zc_errf(err, ZC_EIO, "cannot open font %s: %s; set ZHUCAN_FONT to a working font",
-                     r->font_path[0], TTF_GetError());
+        rc = zc_errf(err, ZC_EIO, "cannot open font %s: %s; install fonts-noto-cjk or set ZHUCAN_FONT to a "
+                     "working font", r->font_path[0], TTF_GetError());
         goto out;
     }
     TTF_CloseFont(probe);
