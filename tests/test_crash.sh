@@ -145,7 +145,7 @@ centre_agrees() {
     fi
     same "$1: centre = terminal" "$(sums "$CDB" "WHERE terminal_id = 'T-0001'")" "$(sums "$A")"
     same "$1: centre has each sale once, no gap" \
-        "$(q "$CDB" "SELECT (count(*) - count(DISTINCT id)) || '|' || (max(seq) - count(*)) FROM sale")" "0|0"
+        "$(q "$CDB" "SELECT (count(*) - count(DISTINCT id)) || '|' || (ifnull(max(seq), 0) - count(*)) FROM sale")" "0|0"
     same "$1: nothing unsent" "$(q "$A" "SELECT count(*) FROM outbox WHERE sent_utc IS NULL")" "0"
 }
 
