@@ -39,5 +39,7 @@ int cmd_config(int argc, char **argv);
 int cmd_qr(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif

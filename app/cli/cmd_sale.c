@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../store/backup.h"
 #include "../till/till.h"
 #include "cli.h"
 
@@ -30,14 +31,16 @@ static const char quote_usage[] =
 static const char sell_usage[] =
     "usage: zhucan sell --db DB [--card CARD | --elder ID] --items CODE[xQTY][,...]\n"
     "                   --operator ID [--pay cash|mobile] [--ref REF] [--tendered YUAN]\n"
-    "                   [--at \"YYYY-MM-DD HH:MM\"] [--period ID]\n"
+    "                   [--at \"YYYY-MM-DD HH:MM\"] [--period ID] [--repeat N]\n"
     "\n"
     "Commits the sale durably (one transaction with its lines, subsidy parts,\n"
     "outbox and audit rows) and then prints its id.  It counts toward the\n"
-    "elder's limits like a kiosk sale.  Mobile payments need --ref.\n";
+    "elder's limits like a kiosk sale.  Mobile payments need --ref.\n"
+    "--repeat N sells the same cart N times in one process, each sale its own\n"
+    "transaction, each id printed after its commit (load and crash tests).\n";
 
 typedef struct sale_args {
-    const char *db, *card, *elder, *items, *at, *period, *op, *pay, *ref, *tendered;
+    const char *db, *card, *elder, *items, *at, *period, *op, *pay, *ref, *tendered, *repeat;
 } sale_args;
 
 /* Everything quote and sell have in common, resolved. */
@@ -59,6 +62,10 @@ static int resolve(const sale_args *a, sale_ctx *c, const char *usage)
         return cli_usage(usage, "--db and --items are required");
     if (a->card && a->elder)
         return cli_usage(usage, "give --card or --elder, not both");
+    /* a sale is not written into a damaged file: the whole file is checked
+     * first (SQLite's quick_check), as the kiosk does at start */
+    if (usage == sell_usage && store_health(a->db, &err) == ZC_EDB)
+        return cli_fail("%s", err.msg);
     if (till_open(a->db, 0, &c->t, &err) != ZC_OK)
         return cli_fail("%s", err.msg);
     if (a->at) {
@@ -148,7 +155,7 @@ static int sale_main(int argc, char **argv, bool sell)
         {"--db", &a.db, NULL},         {"--card", &a.card, NULL},   {"--elder", &a.elder, NULL},
         {"--items", &a.items, NULL},   {"--at", &a.at, NULL},       {"--period", &a.period, NULL},
         {"--operator", &a.op, NULL},   {"--pay", &a.pay, NULL},     {"--ref", &a.ref, NULL},
-        {"--tendered", &a.tendered, NULL}, {NULL, NULL, NULL},
+        {"--tendered", &a.tendered, NULL}, {"--repeat", &a.repeat, NULL}, {NULL, NULL, NULL},
     };
     rc = cli_parse(argc, argv, 2, opts, pos, 0, &npos, usage);
     if (rc)
@@ -157,6 +164,13 @@ static int sale_main(int argc, char **argv, bool sell)
         return cli_usage(usage, "quote takes no payment options; use zhucan sell");
     store_pay pay = STORE_PAY_CASH;
     zc_fen tendered = 0;
+    long repeat = 1;
+    if (sell && a.repeat) {
+        char *end = NULL;
+        repeat = strtol(a.repeat, &end, 10);
+        if (end == a.repeat || *end || repeat < 1 || repeat > 1000000)
+            return cli_usage(usage, "--repeat must be a number from 1 to 1000000, not '%s'", a.repeat);
+    }
     if (sell) {
         if (!a.op)
             return cli_usage(usage, "--operator is required");
@@ -195,17 +209,22 @@ static int sale_main(int argc, char **argv, bool sell)
         .pay = pay, .pay_ref = a.ref, .tendered_fen = tendered,
     };
     store_sale_res res;
-    if (store_sale_commit(till_store(c.t), &req, &res, &err) != ZC_OK) {
-        rc = cli_fail("%s", err.msg);
-        goto out;
+    for (long i = 0; i < repeat; i++) {
+        if (store_sale_commit(till_store(c.t), &req, &res, &err) != ZC_OK) {
+            rc = cli_fail("%s", err.msg);
+            goto out;
+        }
+        if (tendered && tendered < res.quote.pay)
+            fprintf(stderr, "zhucan: note: tendered %lld fen is less than the %lld fen due\n",
+                    (long long)tendered, (long long)res.quote.pay);
+        /* the id only after COMMIT returned: a printed id is on disk */
+        printf("%s\n", res.id);
+        fflush(stdout);
+        if (repeat == 1)
+            fprintf(stderr, "zhucan: sale %lld: gross %lld, subsidy %lld, pay %lld fen\n",
+                    (long long)res.seq, (long long)res.quote.gross, (long long)res.quote.subsidy,
+                    (long long)res.quote.pay);
     }
-    if (tendered && tendered < res.quote.pay)
-        fprintf(stderr, "zhucan: note: tendered %lld fen is less than the %lld fen due\n",
-                (long long)tendered, (long long)res.quote.pay);
-    printf("%s\n", res.id);
-    fflush(stdout);
-    fprintf(stderr, "zhucan: sale %lld: gross %lld, subsidy %lld, pay %lld fen\n", (long long)res.seq,
-            (long long)res.quote.gross, (long long)res.quote.subsidy, (long long)res.quote.pay);
     rc = CLI_OK;
 out:
     till_close(c.t);

@@ -17,6 +17,8 @@ static const char usage[] =
     "  sell           commit a sale durably and print its id\n"
     "  void           void a sale (supervisor)\n"
     "  verify         check the database and the sale hash chain\n"
+    "  backup         copy the database while selling goes on\n"
+    "  restore        put a checked backup in place of a damaged database\n"
     "  config         get or set a terminal setting\n"
     "  sync           one sync round with the central service (--once)\n"
     "  qr             make a QR key pair or issue an elder's QR token\n"
@@ -33,8 +35,8 @@ static const struct {
     {"sell", cmd_sell},     {"void", cmd_void},
     {"verify", cmd_verify}, {"config", cmd_config},
     {"qr", cmd_qr},         {"kiosk", kiosk_main},
-    {"sync", cmd_sync},
-    {"report", cmd_report},
+    {"sync", cmd_sync},     {"report", cmd_report},
+    {"backup", cmd_backup}, {"restore", cmd_restore},
 };
 
 int main(int argc, char **argv)

@@ -150,3 +150,17 @@ out:
     sqlite3_finalize(p);
     return ret;
 }
+
+int store_sale_last_utc(store_t *st, int64_t *utc)
+{
+    sqlite3_stmt *s = NULL;
+    *utc = 0;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT created_utc FROM sale ORDER BY seq DESC LIMIT 1", -1, &s,
+                                NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        *utc = sqlite3_column_int64(s, 0);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? ZC_OK : ZC_EDB;
+}

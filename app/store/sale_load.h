@@ -56,4 +56,8 @@ typedef struct store_sale_full {
  * lines or parts than fit is ZC_ETOOBIG (the store never writes one). */
 int store_sale_load(store_t *st, const char *sale_id, store_sale_full *out, zc_err *err) ZC_MUST;
 
+/* The time (epoch seconds) of the newest sale by sequence number; *utc = 0
+ * when there is none.  The kiosk warns when the clock is hours behind it. */
+int store_sale_last_utc(store_t *st, int64_t *utc) ZC_MUST;
+
 #endif

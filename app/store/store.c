@@ -63,9 +63,14 @@ int store_dbfail(store_t *st, int rc, const char *what, zc_err *err)
         return zc_errf(err, ZC_EDB, "%s is damaged or not a Zhucan database (%s: %s); restore a backup",
                        path, what, why);
     case SQLITE_READONLY:
-        return zc_errf(err, ZC_EDB, "the database %s is read-only: %s was NOT saved", path, what);
+        return zc_errf(err, ZC_EDB, "the database %s is read-only: %s was NOT saved; make it writable by the "
+                       "till's user", path, what);
     case SQLITE_IOERR:
-        return zc_errf(err, ZC_EIO, "disk error with %s (%s); check the disk and try again", what, why);
+        /* a full disk also shows as an I/O error when the -shm cannot grow */
+        if (st && st->db && sqlite3_system_errno(st->db) == ENOSPC)
+            return zc_errf(err, ZC_EFULL, "disk full: %s was NOT saved; free space and try again", what);
+        return zc_errf(err, ZC_EIO, "disk error: %s was NOT saved (%s); check the disk and try again", what,
+                       why);
     case SQLITE_CONSTRAINT:
         return zc_errf(err, ZC_ECONFLICT, "the database refused %s: %s", what, why);
     case SQLITE_NOMEM:
@@ -341,9 +346,8 @@ static int setup(store_t *st, zc_err *err)
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;";
     /* the first read: fails with NOTADB on a file that is not a database */
     int rc = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-        return zc_errf(err, ZC_EDB, "%s is not a Zhucan database or is damaged (%s); check the path, or "
-                       "move the file away to start a new one", st->path, sqlite3_errmsg(st->db));
+    if (rc != SQLITE_OK || (!st->readonly && sqlite3_db_readonly(st->db, "main") == 1))
+        return store_open_fail(st, rc, err);
     if (!st->readonly) {
         rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
         if (rc != SQLITE_OK)
@@ -378,6 +382,8 @@ int store_open(const char *path, int flags, store_t **out, zc_err *err)
     snprintf(st->path, sizeof st->path, "%s", path);
     st->readonly = (flags & STORE_READONLY) != 0;
     if (!st->readonly && (flags & STORE_CREATE) && (ret = create_file(path, err)) != ZC_OK)
+        goto out;
+    if (!(flags & STORE_CREATE) && (ret = store_empty_check(path, err)) != ZC_OK)
         goto out;
     int oflags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
@@ -572,6 +578,32 @@ out:
     return ret;
 }
 
+/* Why no policy is in force on day: most often the last one ended and its
+ * successor never arrived.  Meal periods, eligible dishes and rules all
+ * come from the policy, so the till cannot price a meal without one. */
+static int no_policy(store_t *st, const char *day, zc_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    char id[ZC_ID_MAX] = "", ver[ZC_ID_MAX] = "", to[16] = "";
+    if (sqlite3_prepare_v2(st->db, "SELECT policy_id, version, effective_to FROM policy WHERE "
+                           "effective_to < ?1 ORDER BY effective_to DESC, id DESC LIMIT 1", -1, &s,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            store_col_text(s, 0, id, sizeof id);
+            store_col_text(s, 1, ver, sizeof ver);
+            store_col_text(s, 2, to, sizeof to);
+        }
+    }
+    sqlite3_finalize(s);
+    if (id[0])
+        return zc_errf(err, ZC_ENOTFOUND, "no subsidy policy is in force on %s: %s version %s ended on %s "
+                       "and no successor is loaded; meals cannot be priced until one is: sync with the "
+                       "centre, or load it with zhucan policy add", day, id, ver, to);
+    return zc_errf(err, ZC_ENOTFOUND, "no subsidy policy is in force on %s; load the policy for this date",
+                   day);
+}
+
 /* The row id of the policy in force on d: latest effective_from wins, then
  * the latest added. */
 static int policy_row(store_t *st, zc_date d, int64_t *row, zc_err *err)
@@ -589,8 +621,7 @@ static int policy_row(store_t *st, zc_date d, int64_t *row, zc_err *err)
     if (rc == SQLITE_ROW)
         *row = sqlite3_column_int64(s, 0);
     else if (rc == SQLITE_DONE)
-        ret = zc_errf(err, ZC_ENOTFOUND, "no subsidy policy is in force on %s; load the policy for "
-                      "this date", day);
+        ret = no_policy(st, day, err);
     else
         ret = store_dbfail(st, rc, "reading the policy", err);
     store_done(s);

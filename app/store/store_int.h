@@ -94,6 +94,13 @@ void store_done(sqlite3_stmt *s);
  * <what> was NOT saved ...", BUSY -> ZC_ELOCKED, others ZC_EDB with SQLite's
  * own words. */
 int store_dbfail(store_t *st, int rc, const char *what, zc_err *err);
+/* backup.c: why the first read of a just-opened database failed (rc), or
+ * that it is read-only: read-only, a full disk, an I/O error, or damage
+ * with the `zhucan restore` command for the newest good backup. */
+int store_open_fail(store_t *st, int rc, zc_err *err);
+/* backup.c: ZC_EDB when the existing file at path is empty (SQLite would
+ * take it for a new database; for a till it is a truncated one). */
+int store_empty_check(const char *path, zc_err *err);
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Rollback ignores errors (and does
  * nothing outside a transaction). */
 int store_begin(store_t *st, const char *what, zc_err *err);

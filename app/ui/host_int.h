@@ -50,6 +50,7 @@ typedef struct host {
     int cust_win_w, cust_win_h; /* --customer-size: windowed; 0 = full-screen on display 1 */
     char exe_dir[1024];
     int64_t start_us; /* monotonic time kiosk_main was entered */
+    int64_t backup_us; /* monotonic time of the last automatic backup */
 
     /* parts (owned) */
     till_t *till;

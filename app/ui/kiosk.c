@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../store/sale_load.h"
 #include "kiosk_int.h"
 #include "speech.h"
 
@@ -20,6 +21,7 @@ static const char *const screen_names[K_SCREEN_COUNT] = {
     [K_DONE] = "done",           [K_RECENT] = "recent",   [K_VOID_REASON] = "void_reason",
     [K_LOOKUP] = "lookup",       [K_SHIFT_CLOSE] = "shift_close", [K_ZREPORT] = "zreport",
     [K_SETTINGS] = "settings",   [K_REPORT] = "report",   [K_EXPORT] = "export",
+    [K_RECOVER] = "recover",
 };
 
 static int64_t wall_clock(void) { return (int64_t)time(NULL); }
@@ -49,9 +51,10 @@ static void i18n_dir(char *out, size_t n)
         snprintf(out, n, "assets/i18n");
 }
 
-int kiosk_create(till_t *t, const kiosk_opts *o, kiosk_t **out, zc_err *err)
+/* The parts of a kiosk every screen needs: clock, language, catalogue.
+ * *out owned by the caller (kiosk_free). */
+static int kiosk_base(till_t *t, const kiosk_opts *o, kiosk_t **out, zc_err *err)
 {
-    int rc;
     kiosk_t *k = calloc(1, sizeof *k);
     if (!k)
         return zc_errf(err, ZC_ENOMEM, "out of memory starting the kiosk");
@@ -60,22 +63,44 @@ int kiosk_create(till_t *t, const kiosk_opts *o, kiosk_t **out, zc_err *err)
     k->sync = o ? o->sync : NULL;
     snprintf(k->lang, sizeof k->lang, "%s", o && o->lang ? o->lang : "zh_CN");
     i18n_dir(k->i18n_dir, sizeof k->i18n_dir);
-    rc = i18n_load(k->i18n_dir, k->lang, &k->i18n, err);
+    int rc = i18n_load(k->i18n_dir, k->lang, &k->i18n, err);
     if (rc)
-        goto out;
+        kiosk_free(k);
+    else
+        *out = k;
+    return rc;
+}
+
+int kiosk_create_recover(const char *db, const kiosk_opts *o, kiosk_t **out, zc_err *err)
+{
+    kiosk_t *k = NULL;
+    int rc = kiosk_base(NULL, o, &k, err);
+    if (rc)
+        return rc;
+    snprintf(k->rec.db, sizeof k->rec.db, "%s", db);
+    k_recover_start(k);
+    *out = k;
+    return ZC_OK;
+}
+
+int kiosk_create(till_t *t, const kiosk_opts *o, kiosk_t **out, zc_err *err)
+{
+    kiosk_t *k = NULL;
+    int rc = kiosk_base(t, o, &k, err);
+    if (rc)
+        return rc;
     k_admin_start(k);
     k_status_refresh(k, true);
     *out = k;
-    k = NULL;
-out:
-    kiosk_free(k);
-    return rc;
+    return ZC_OK;
 }
 
 void kiosk_free(kiosk_t *k)
 {
     if (!k)
         return;
+    if (k->rec.owns_till)
+        till_close(k->t);
     i18n_free(k->i18n);
     free(k);
 }
@@ -91,6 +116,8 @@ void k_status_refresh(kiosk_t *k, bool force)
     if (store_meta_get(st, "last_sync", k->status.last, sizeof k->status.last) != ZC_OK)
         k->status.last[0] = '\0';
     k->status.online = store_meta_get(st, "online", buf, sizeof buf) == ZC_OK && strcmp(buf, "1") == 0;
+    int64_t last = 0;
+    k->status.behind_s = store_sale_last_utc(st, &last) == ZC_OK && last ? last - k->clock() : 0;
     k->status.at_ms = k->now_ms;
     k->status.valid = true;
 }
@@ -171,6 +198,10 @@ void kiosk_handle(kiosk_t *k, const kiosk_ev *ev)
 {
     if (ev->now_ms)
         k->now_ms = ev->now_ms;
+    if (k->scr == K_RECOVER) {
+        k_recover_event(k, ev);
+        return;
+    }
     bool selling = k->scr == K_SELL || k->scr == K_PAY_CASH || k->scr == K_PAY_MOBILE || k->scr == K_DONE;
     switch (ev->kind) {
     case KEV_TAP: /* a tap on nothing the screen knows is ignored */
@@ -245,6 +276,8 @@ void kiosk_draw(kiosk_t *k, ui_draw *d, int w, int h)
     ui_rect_fill(d, (ui_rect){0, 0, w, h}, K_BG);
     if (k->scr == K_SELL || k->scr == K_PAY_CASH || k->scr == K_PAY_MOBILE || k->scr == K_DONE)
         k_sell_draw(k, &v);
+    else if (k->scr == K_RECOVER)
+        k_recover_draw(k, &v);
     else
         k_admin_draw(k, &v);
 }

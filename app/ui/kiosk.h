@@ -46,6 +46,12 @@ typedef struct kiosk_ev {
 /* Creates the state machine on an open till (borrowed; must outlive it). */
 int kiosk_create(till_t *t, const kiosk_opts *o, kiosk_t **out, zc_err *err) ZC_MUST;
 void kiosk_free(kiosk_t *k); /* NULL is fine */
+/* Creates the state machine for a damaged database at db (store_health
+ * said so): no till; a screen that refuses to sell, names the newest good
+ * backup and restores it with a supervisor's PIN (checked against the
+ * backup's operators), then opens the restored database (owned by the
+ * kiosk) and goes on to the login screen. */
+int kiosk_create_recover(const char *db, const kiosk_opts *o, kiosk_t **out, zc_err *err) ZC_MUST;
 
 void kiosk_handle(kiosk_t *k, const kiosk_ev *ev);
 /* Draws the current screen into d (d->w, d->h set by ui_draw_begin inside). */

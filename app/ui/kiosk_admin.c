@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../store/backup.h"
 #include "kiosk_int.h"
 
 static void load_lists(kiosk_t *k)
@@ -363,6 +364,8 @@ bool k_admin_tap(kiosk_t *k, const char *id)
                 k->msg[0] = '\0';
                 if (k->sync)
                     sync_kick(k->sync); /* the day's closing summary goes to the centre now */
+                if (store_backup_auto(till_store(k->t), NULL, 0, &err) != ZC_OK)
+                    k_message(k, true, "%s %s", TR(k, "自动备份失败："), err.msg);
                 k_goto(k, K_ZREPORT);
             }
         } else if (strcmp(id, "back") == 0) {

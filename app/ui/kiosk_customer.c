@@ -181,6 +181,11 @@ void kiosk_draw_customer(kiosk_t *k, ui_draw *d, int w, int h)
     bool selling = k->scr == K_SELL || k->scr == K_PAY_CASH || k->scr == K_PAY_MOBILE;
     ui_draw_begin(d, w, h);
     ui_rect_fill(d, (ui_rect){0, 0, w, h}, K_ELDER_BG);
+    if (k->scr == K_RECOVER) { /* no till: the cashier's screen explains */
+        ui_text(d, (ui_rect){0, cy(&v, 440), w, cy(&v, 200)}, TR(k, "暂停服务"), kv(&v, 120), K_ELDER_INK,
+                UI_CENTER, true);
+        return;
+    }
     header(k, &v);
     if (k->scr == K_DONE)
         draw_done(k, &v);

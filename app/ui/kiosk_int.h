@@ -7,7 +7,8 @@
  * kiosk_receipt.c  first prints and reprints of stored sales
  * kiosk_keyboard.c the on-screen keyboard for the settings' text fields
  * kiosk_report.c   the supervisor's reports and their export (kiosk_report_view.c draws them)
- * kiosk_customer.c the elder's view on a second display (kiosk_draw_customer) */
+ * kiosk_customer.c the elder's view on a second display (kiosk_draw_customer)
+ * kiosk_recover.c  a damaged database: refuse to sell, restore a backup */
 #ifndef ZC_UI_KIOSK_INT_H
 #define ZC_UI_KIOSK_INT_H
 
@@ -45,6 +46,7 @@ typedef enum k_screen {
     K_SETTINGS,
     K_REPORT,     /* supervisor reports: day, month, shift */
     K_EXPORT,     /* pick a folder (a USB stick) and write the CSVs */
+    K_RECOVER,    /* the database is damaged: no till, only restoring a backup */
     K_SCREEN_COUNT
 } k_screen;
 
@@ -74,6 +76,7 @@ struct kiosk {
         bool valid, online;
         long unsent;       /* -1 when it could not be read */
         char last[40];     /* last successful sync, "" = never */
+        int64_t behind_s;  /* the newest sale's time minus the clock (> 0: the clock went back) */
         int64_t at_ms;
     } status;
 
@@ -166,6 +169,20 @@ struct kiosk {
     /* settings being edited (k->text holds the new value) */
     char set_key[24];
     bool kb_upper;       /* the on-screen keyboard shows capitals */
+
+    /* a damaged database (K_RECOVER): t is NULL until a backup is restored */
+    struct {
+        char db[1024];           /* the damaged database */
+        char backup[1100];       /* the newest backup that checks good, "" = none */
+        char dir[1100];          /* where backups were looked for */
+        int64_t nsales;          /* sales in that backup */
+        store_operator sups[K_MAX_OPS]; /* its supervisors and admins */
+        int nsups;
+        char op[ZC_ID_MAX];      /* the supervisor chosen, "" = none */
+        int wrong;               /* wrong PINs in a row */
+        int64_t locked_until_ms; /* after 5 wrong PINs */
+        bool owns_till;          /* t was opened here after the restore */
+    } rec;
 
     /* spoken prompts */
     char sounds[K_MAX_SOUNDS][24];
@@ -285,5 +302,10 @@ void k_draw_keyboard(kiosk_t *k, const k_view *v, ui_rect r);
 /* Applies the key after "kb:" to the NUL-terminated buf of size n; true
  * when the key was one of the keyboard's. */
 bool k_keyboard_key(kiosk_t *k, const char *key, char *buf, size_t n);
+
+/* kiosk_recover.c: k->rec.db set; finds the backup and its supervisors */
+void k_recover_start(kiosk_t *k);
+void k_recover_event(kiosk_t *k, const kiosk_ev *ev);
+void k_recover_draw(kiosk_t *k, const k_view *v);
 
 #endif

@@ -110,10 +110,13 @@ void k_requote(kiosk_t *k)
     zc_err err = {{0}};
     k->quote_ok = false;
     k->quote_err[0] = '\0';
-    if (till_quote_ex(k->t, k->have_elder ? &k->ident.elder : NULL, &k->cart, k_local_now(k),
-                      k->period[0] ? k->period : NULL, k->have_elder ? k->extra : NULL,
-                      k->have_elder ? k->nextra : 0, &k->quote, &err) == ZC_OK)
+    int rc = till_quote_ex(k->t, k->have_elder ? &k->ident.elder : NULL, &k->cart, k_local_now(k),
+                           k->period[0] ? k->period : NULL, k->have_elder ? k->extra : NULL,
+                           k->have_elder ? k->nextra : 0, &k->quote, &err);
+    if (rc == ZC_OK)
         k->quote_ok = true;
+    else if (rc == ZC_ENOTFOUND) /* the only thing a quote can miss is the policy */
+        snprintf(k->quote_err, sizeof k->quote_err, "%s", TR(k, "没有生效的补贴政策（已到期），暂停收银：请联网同步新政策"));
     else
         snprintf(k->quote_err, sizeof k->quote_err, "%s", err.msg);
 }

@@ -19,10 +19,19 @@ void k_draw_status(kiosk_t *k, const k_view *v)
     char buf[160], t[20];
     zc_datetime now = k_local_now(k);
 
-    ui_rect_fill(d, (ui_rect){0, 0, v->w, h}, 0x22313F);
+    /* the clock an hour or more behind the newest sale: sales still go in
+     * sequence order, but their times and meal periods would be wrong */
+    bool behind = k->status.behind_s >= 3600;
+    ui_rect_fill(d, (ui_rect){0, 0, v->w, h}, behind ? K_DANGER : 0x22313F);
     zc_datetime_fmt(now, t, sizeof t);
     ui_text(d, (ui_rect){x, 0, kv(v, 300), h}, t, fs, 0xFFFFFF, UI_LEFT, true);
     x += kv(v, 310);
+    if (behind) {
+        snprintf(buf, sizeof buf, "%s %lld %s", TR(k, "时钟比上一笔交易早"),
+                 (long long)(k->status.behind_s / 3600), TR(k, "小时，请检查本机时间"));
+        ui_text(d, (ui_rect){x, 0, v->w - x - kv(v, 24), h}, buf, fs, 0xFFFFFF, UI_LEFT, true);
+        return;
+    }
     const char *period = k->quote_ok && k->quote.period[0] ? k->quote.period : "";
     if (k->period[0])
         period = k->period;

@@ -137,7 +137,7 @@ static const host_clip *clip_get(host *h, const char *name)
 static int sound_volume(host *h)
 {
     char buf[16], *end;
-    if (store_meta_get(till_store(h->till), "volume", buf, sizeof buf) != ZC_OK)
+    if (!h->till || store_meta_get(till_store(h->till), "volume", buf, sizeof buf) != ZC_OK)
         return 80 * SDL_MIX_MAXVOLUME / 100;
     long v = strtol(buf, &end, 10);
     if (*end || v < 0 || v > 100)

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../store/backup.h"
 #include "host.h"
 #include "host_int.h"
 #include "speech.h"
@@ -49,6 +50,8 @@ static const char usage[] =
     "<exe dir>/../share/zhucan/sounds; fonts: $ZHUCAN_FONT or fonts-noto-cjk.\n";
 
 #define NO_DISPLAY_HINT "set DISPLAY (e.g. run under Xvfb: xvfb-run zhucan kiosk ...)"
+
+static void auto_backup(host *h, bool idle);
 
 /* The host whose clock the kiosk reads (one per process). */
 static host *clock_host;
@@ -414,8 +417,9 @@ void host_loop(host *h, int64_t deadline_ms)
         } else {
             /* idle: fold the WAL into the database here, not inside a sale's
              * COMMIT; a failure (busy) just waits for the next idle moment */
-            int ck = store_checkpoint(till_store(h->till), NULL, NULL);
+            int ck = h->till ? store_checkpoint(till_store(h->till), NULL, NULL) : ZC_OK;
             (void)ck;
+            auto_backup(h, true);
         }
         now = host_now(h);
         host_wedge_pump(h, now);
@@ -527,13 +531,36 @@ static int parse_args(host *h, int argc, char **argv)
     return 0;
 }
 
+/* An automatic backup now (start) or, when idle, once backup_hours (1..168,
+ * default 4) have passed since the last.  A failure is said on stderr and
+ * tried again at the next chance: selling does not depend on it. */
+static void auto_backup(host *h, bool idle)
+{
+    char buf[16], made[1200];
+    int hours = 4;
+    zc_err err = {{0}};
+    if (!h->till)
+        return;
+    int64_t since = host_us() - h->backup_us;
+    if (idle && since < (int64_t)3600 * 1000000)
+        return; /* the setting is read at most once an hour */
+    if (store_meta_get(till_store(h->till), "backup_hours", buf, sizeof buf) == ZC_OK &&
+        !parse_int(buf, 1, 168, &hours))
+        hours = 4;
+    if (idle && since < (int64_t)hours * 3600 * 1000000)
+        return;
+    h->backup_us = host_us();
+    if (store_backup_auto(till_store(h->till), made, sizeof made, &err) != ZC_OK)
+        fprintf(stderr, "zhucan: warning: automatic backup failed: %s\n", err.msg);
+}
+
 /* The reader's keystroke gap limit: terminal setting reader_burst_ms
  * (5..200) for a slow reader, else the default. */
 static int burst_ms(host *h)
 {
     char buf[32];
     int v;
-    if (store_meta_get(till_store(h->till), "reader_burst_ms", buf, sizeof buf) != ZC_OK)
+    if (!h->till || store_meta_get(till_store(h->till), "reader_burst_ms", buf, sizeof buf) != ZC_OK)
         return WEDGE_BURST_MS;
     if (!parse_int(buf, 5, 200, &v)) {
         fprintf(stderr, "zhucan: warning: setting reader_burst_ms '%s' is not 5..200; using %d\n",
@@ -613,22 +640,33 @@ int kiosk_main(int argc, char **argv)
     /* the screen first: "no display" should be the first thing said */
     if (!h->headless && !display_up(h))
         goto out;
-    if (till_open(h->db, 0, &h->till, &err) != ZC_OK ||
-        store_autocheckpoint(till_store(h->till), 0, &err) != ZC_OK) {
+    /* a damaged database gets the recovery screen, never the till */
+    kiosk_opts ko = {.lang = h->lang, .clock = host_epoch};
+    if (store_health(h->db, &err) == ZC_EDB) {
+        fprintf(stderr, "zhucan: %s\n", err.msg);
+        if (kiosk_create_recover(h->db, &ko, &h->k, &err) != ZC_OK) {
+            fprintf(stderr, "zhucan: %s\n", err.msg);
+            goto out;
+        }
+    } else if (till_open(h->db, 0, &h->till, &err) != ZC_OK ||
+               store_autocheckpoint(till_store(h->till), 0, &err) != ZC_OK) {
         fprintf(stderr, "zhucan: %s\n", err.msg);
         goto out;
     }
+    if (!h->bench)
+        auto_backup(h, false);
     /* the sync worker, when this terminal has a centre: its own thread and
      * connection; the screen never waits for it */
     char url[256];
-    if (!h->bench && store_meta_get(till_store(h->till), "server_url", url, sizeof url) == ZC_OK && url[0]) {
+    if (h->till && !h->bench && store_meta_get(till_store(h->till), "server_url", url, sizeof url) == ZC_OK &&
+        url[0]) {
         zc_err serr = {{0}};
         h->sync = sync_start(h->db, &serr);
         if (!h->sync)
             fprintf(stderr, "zhucan: warning: selling offline, sync did not start: %s\n", serr.msg);
     }
-    kiosk_opts ko = {.lang = h->lang, .clock = host_epoch, .sync = h->sync};
-    if (kiosk_create(h->till, &ko, &h->k, &err) != ZC_OK) {
+    ko.sync = h->sync;
+    if (h->till && kiosk_create(h->till, &ko, &h->k, &err) != ZC_OK) {
         fprintf(stderr, "zhucan: %s\n", err.msg);
         goto out;
     }

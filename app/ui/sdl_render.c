@@ -349,8 +349,8 @@ int sdlr_create(const sdlr_opts *o, sdlr_t **out, zc_err *err)
     r->ttf_inited = true;
     TTF_Font *probe = TTF_OpenFont(r->font_path[0], 16);
     if (!probe) {
-        rc = zc_errf(err, ZC_EIO, "cannot open font %s: %s; set ZHUCAN_FONT to a working font",
-                     r->font_path[0], TTF_GetError());
+        rc = zc_errf(err, ZC_EIO, "cannot open font %s: %s; install fonts-noto-cjk or set ZHUCAN_FONT to a "
+                     "working font", r->font_path[0], TTF_GetError());
         goto out;
     }
     TTF_CloseFont(probe);
