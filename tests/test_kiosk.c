@@ -287,6 +287,8 @@ static void t_lookup(void)
     CHECK(!shows("请刷卡"));
 }
 
+static int audits(const char *action, const char *subject);
+
 static void t_shift_close(void)
 {
     login_and_open();
@@ -296,7 +298,16 @@ static void t_shift_close(void)
     tap("tender:exact");
     CHECK_STR(kiosk_screen_name(k), "done");
     tap("next");
+    /* supervisors close shifts: the cashier is asked for a supervisor */
     tap("shift_close");
+    CHECK_STR(kiosk_screen_name(k), "login");
+    CHECK(ui_widget_find(&draw, "op:c1") == NULL); /* only supervisors and admins offered */
+    CHECK(ui_widget_find(&draw, "op:s1") != NULL);
+    tap("cancel");
+    CHECK_STR(kiosk_screen_name(k), "sell");
+    tap("shift_close");
+    login("s1", "8888");
+    CHECK_STR(kiosk_screen_name(k), "shift_close");
     tap("key:2");
     tap("key:1");
     tap("key:0");
@@ -305,6 +316,7 @@ static void t_shift_close(void)
     CHECK(shows("应有现金 210.00"));
     CHECK(shows("实点现金 210.00"));
     CHECK(shows("区级"));
+    CHECK_INT(audits("approve", "shift_close"), 1);
 }
 
 static void t_receipt(void)

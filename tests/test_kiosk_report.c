@@ -328,6 +328,7 @@ static void t_without_shift(void)
 {
     fresh();
     tap("shift_close");
+    supervisor_pin("s1", "8888");
     tap("key:2");
     tap("key:0");
     tap("confirm");

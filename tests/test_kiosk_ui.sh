@@ -65,6 +65,7 @@ rush() {
         echo "tap item:A1"; echo "card 00000000A2"; echo "expect 按原价继续"; echo "tap refusal:cancel"
         echo "tap clear"
         echo "tap shift_close"
+        echo "tap op:s1"; echo "type 8888"; echo "key enter"
         echo "expect-screen shift_close"
     } >"$out"
     echo "$n"

@@ -91,6 +91,9 @@ static void authorised(kiosk_t *k, const store_operator *op)
     } else if (k->auth == K_AUTH_REPORT) {
         k->auth = K_AUTH_LOGIN;
         k_report_enter(k, k->auth_back);
+    } else if (k->auth == K_AUTH_CLOSE) {
+        k->auth = K_AUTH_LOGIN;
+        k_goto(k, K_SHIFT_CLOSE);
     } else {
         k_goto(k, K_VOID_REASON);
     }
@@ -302,8 +305,14 @@ bool k_admin_tap(kiosk_t *k, const char *id)
             k->msg[0] = '\0';
             load_recent(k);
         } else if (strcmp(id, "shift_close") == 0) {
-            k_goto(k, K_SHIFT_CLOSE);
-            k->msg[0] = '\0';
+            /* supervisors close shifts: a cashier's close needs a supervisor's PIN */
+            if (k->op.role == STORE_ROLE_CASHIER) {
+                k_auth_begin(k, K_AUTH_CLOSE, K_SELL);
+            } else {
+                snprintf(k->auth_by, sizeof k->auth_by, "%s", k->op.id);
+                k_goto(k, K_SHIFT_CLOSE);
+                k->msg[0] = '\0';
+            }
         } else if (strcmp(id, "reports") == 0) {
             /* a cashier's till shows reports only with a supervisor's PIN */
             if (k->op.role == STORE_ROLE_CASHIER)
@@ -362,6 +371,9 @@ bool k_admin_tap(kiosk_t *k, const char *id)
             } else {
                 k->have_shift = false;
                 k->msg[0] = '\0';
+                if (strcmp(k->auth_by, k->op.id) != 0 &&
+                    store_audit(till_store(k->t), k->auth_by, "approve", "shift_close", k->op.id, &err) != ZC_OK)
+                    k_message(k, true, "%s", err.msg);
                 if (k->sync)
                     sync_kick(k->sync); /* the day's closing summary goes to the centre now */
                 if (store_backup_auto(till_store(k->t), NULL, 0, &err) != ZC_OK)

@@ -56,6 +56,7 @@ typedef enum k_auth {
     K_AUTH_LOOKUP,    /* manual elder look-up */
     K_AUTH_VOID,      /* void of sel_id */
     K_AUTH_REPORT,    /* the reports screen */
+    K_AUTH_CLOSE,     /* closing a cashier's shift */
 } k_auth;
 
 /* What the reports screen shows. */

@@ -36,6 +36,9 @@ tap recent
 shot $T/06-recent.bmp
 tap back
 tap shift_close
+tap op:s1
+type 8888
+key enter
 type 209
 tap confirm
 shot $T/07-zreport.bmp

@@ -160,7 +160,7 @@ out:
 static void api(int route, const char *body, size_t len, query *q)
 {
     static central_terminal t = {"T-0001", "C-0001", "", "hex10"};
-    central_request rq = {route, &t, body, len, query_arg, q, 1763868600};
+    central_request rq = {route, &t, body, len, query_arg, q, 1763868600, NULL};
     central_response rs = {0, NULL, 0};
     central_api_handle(centre(), &rq, &rs);
     cJSON *j = rs.body ? cJSON_ParseWithLength(rs.body, rs.len) : NULL;

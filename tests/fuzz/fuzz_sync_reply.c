@@ -49,11 +49,16 @@ static void apply(sync_db *d, store_t *st, int kind, const cJSON *j)
     case 1:
         (void)sync_apply_config(d, j, "T-0001", &salt, &err);
         break;
-    case 2:
-        if (sync_apply_roster(d, j, &ne, &nc, &err) != ZC_OK &&
+    case 2: {
+        /* decoded as the fetching thread does, applied as the worker does */
+        sync_roster_page *pg = NULL;
+        if (sync_roster_decode(j, &pg, &err) == ZC_OK &&
+            sync_apply_roster(d, pg, false, &ne, &nc, &err) != ZC_OK &&
             (ne || nc || count(st, "SELECT count(*) FROM elder") != elders))
             abort();
+        sync_roster_page_free(pg);
         break;
+    }
     case 3:
         if (sync_apply_policies(d, j, &np, &err) != ZC_OK &&
             (np || count(st, "SELECT count(*) FROM policy") != policies))
