@@ -34,6 +34,8 @@ if [ ! -f "$CDB" ]; then
     "$B/zhucan" config set --db "$DB" server_url "http://127.0.0.1:$PORT"
     "$B/zhucan" config set --db "$DB" sync_token "$token"
     "$B/zhucan" config set --db "$DB" terminal_id T-0001
+    # the operators' page: a demo account (never use this password for real)
+    printf 'zhucan-demo-2026\n' | "$B/zhucan-central" admin add --db "$CDB" --user ops
 fi
 [ -f "$DB" ] || { echo "demo.sh: $DB is missing but $CDB exists; remove $CDB to start over" >&2; exit 1; }
 
@@ -41,4 +43,7 @@ fi
 central=$!
 trap 'kill $central 2>/dev/null; wait $central 2>/dev/null' EXIT INT TERM
 echo "demo: central service on http://127.0.0.1:$PORT (pid $central); operators c1/1111, s1/8888, a1/9999"
+echo "demo: operators' page http://127.0.0.1:$PORT/admin/ (ops / zhucan-demo-2026), or sign in once with:"
+"$B/zhucan-central" admin link --db "$CDB" --user ops --base "http://127.0.0.1:$PORT" 2>/dev/null ||
+    echo "  $B/zhucan-central admin link --db $CDB --user ops"
 "$B/zhucan" kiosk --db "$DB"
