@@ -17,6 +17,8 @@
 #define POLICY_LIMIT_MAX 100
 #define POLICY_LIMIT_DEFAULT 20
 #define USES_CAP 1024
+#define OWN_LIMIT_MAX CENTRAL_BATCH_MAX /* a page is one push batch's worth */
+#define OWN_LIMIT_DEFAULT 100
 
 static const struct {
     const char *method, *path;
@@ -30,6 +32,7 @@ static const struct {
     [API_POLICIES] = {"GET", "/api/v1/policies", true, false},
     [API_USAGE] = {"GET", "/api/v1/usage", true, false},
     [API_CLOSING] = {"POST", "/api/v1/closing", true, true},
+    [API_OWN_SALES] = {"GET", "/api/v1/own-sales", true, false},
 };
 
 int central_api_route(const char *method, const char *path, bool *auth, bool *body)
@@ -438,6 +441,72 @@ out:
     return o;
 }
 
+/* Appends one held sale (as it was pushed) and its void, if any, to the
+ * reply's arrays. */
+static int put_own(central_store *st, const central_own_row *r, zc_sale_doc *d, cJSON *sales,
+                   cJSON *voids, zc_err *err)
+{
+    int ret = central_store_sale_load(st, r->id, d, err);
+    if (ret)
+        return ret;
+    cJSON *o = central_wire_sale_json(d, r->hash), *v = NULL;
+    if (!o || !cJSON_AddItemToArray(sales, o)) {
+        cJSON_Delete(o);
+        return zc_errf(err, ZC_ENOMEM, "out of memory");
+    }
+    if (!r->voided)
+        return ZC_OK;
+    if (!(v = cJSON_CreateObject()) || !cJSON_AddItemToArray(voids, v)) {
+        cJSON_Delete(v);
+        return zc_errf(err, ZC_ENOMEM, "out of memory");
+    }
+    bool ok = cJSON_AddStringToObject(v, "sale_id", r->v.sale_id) &&
+              cJSON_AddNumberToObject(v, "at_utc", (double)r->v.at_utc) &&
+              cJSON_AddStringToObject(v, "operator", r->v.op) &&
+              cJSON_AddStringToObject(v, "reason", r->v.reason);
+    return ok ? ZC_OK : zc_errf(err, ZC_ENOMEM, "out of memory");
+}
+
+/* GET /own-sales: the calling terminal's own held sales after a seq, for a
+ * terminal restored from a backup to take back what it had sent. */
+static cJSON *h_own_sales(central_store *st, const central_request *rq, int *code, zc_err *err)
+{
+    int64_t after, limit;
+    int n = 0;
+    bool more = false;
+    char buf[24];
+    cJSON *o = NULL, *sales, *voids;
+    central_own_row *rows = NULL;
+    zc_sale_doc *d = NULL;
+    if ((*code = arg_int(rq, "after", 0, INT64_MAX, 0, &after, err)) ||
+        (*code = arg_int(rq, "limit", 1, OWN_LIMIT_MAX, OWN_LIMIT_DEFAULT, &limit, err)))
+        return NULL;
+    rows = malloc(sizeof *rows * (size_t)limit);
+    d = malloc(sizeof *d);
+    o = cJSON_CreateObject();
+    sales = o ? cJSON_AddArrayToObject(o, "sales") : NULL;
+    voids = sales ? cJSON_AddArrayToObject(o, "voids") : NULL;
+    if (!rows || !d || !voids) {
+        *code = zc_errf(err, ZC_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((*code = central_store_own_page(st, rq->terminal->id, after, (int)limit, rows, &n, &more, err)))
+        goto out;
+    for (int i = 0; i < n && *code == ZC_OK; i++)
+        *code = put_own(st, &rows[i], d, sales, voids, err);
+    snprintf(buf, sizeof buf, "%lld", (long long)(n ? rows[n - 1].seq : after));
+    if (*code == ZC_OK && (!cJSON_AddStringToObject(o, "next", buf) || !cJSON_AddBoolToObject(o, "more", more)))
+        *code = zc_errf(err, ZC_ENOMEM, "out of memory");
+out:
+    free(rows);
+    free(d);
+    if (*code) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
 void central_api_handle(central_store *st, const central_request *rq, central_response *rs)
 {
     zc_err err = {""};
@@ -457,6 +526,7 @@ void central_api_handle(central_store *st, const central_request *rq, central_re
     case API_POLICIES: o = h_policies(st, rq, &code, &err); break;
     case API_USAGE: o = h_usage(st, rq, &code, &err); break;
     case API_CLOSING: o = h_closing(st, rq, &code, &err); break;
+    case API_OWN_SALES: o = h_own_sales(st, rq, &code, &err); break;
     default: central_api_error(rs, 404, "no such endpoint"); return;
     }
     if (code)

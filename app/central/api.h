@@ -23,6 +23,7 @@ enum central_route {
     API_POLICIES,
     API_USAGE,
     API_CLOSING,
+    API_OWN_SALES,
 };
 
 /* The route for a method and path (query string already removed), or

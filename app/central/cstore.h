@@ -230,6 +230,21 @@ enum { CENTRAL_VOID_STORED = 0, CENTRAL_VOID_DUPLICATE, CENTRAL_VOID_UNKNOWN };
 int central_store_void(central_store *st, const char *terminal, const central_void *v, int64_t now,
                        int *result, zc_err *err) ZC_MUST;
 
+/* One of a terminal's held sales in seq order, with its void if any. */
+typedef struct central_own_row {
+    char id[ZC_ID_MAX];
+    int64_t seq;
+    char hash[ZC_SHA256_HEX];
+    bool voided;        /* v below is set */
+    central_void v;
+} central_own_row;
+
+/* The terminal's sales with seq > after, oldest first, at most cap into
+ * rows (*n of them); *more when later ones exist.  For a restored terminal
+ * catching up (GET /own-sales). */
+int central_store_own_page(central_store *st, const char *terminal, int64_t after, int cap,
+                           central_own_row *rows, int *n, bool *more, zc_err *err) ZC_MUST;
+
 typedef struct central_closing {
     char date[16];
     int64_t count;

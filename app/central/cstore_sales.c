@@ -4,6 +4,7 @@
  * conflict? chained?) is decided in ingest.c; this file only stores. */
 #include "cstore_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ---- transactions ---- */
@@ -474,4 +475,43 @@ int central_store_closing_put(central_store *st, const char *terminal, const cen
     sqlite3_bind_text(s, 9, c->chain_head, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 10, now);
     return cs_step_done(st, s, "the closing", err);
+}
+
+int central_store_own_page(central_store *st, const char *terminal, int64_t after, int cap,
+                           central_own_row *rows, int *n, bool *more, zc_err *err)
+{
+    sqlite3_stmt *s;
+    int rc, ret = cs_prep(st, S_OWN_PAGE,
+                          "SELECT s.id, s.seq, s.hash, v.sale_id IS NOT NULL, v.at_utc, v.operator_id, "
+                          "v.reason FROM sale s LEFT JOIN sale_void v ON v.sale_id = s.id "
+                          "WHERE s.terminal_id = ?1 AND s.seq > ?2 ORDER BY s.seq LIMIT ?3", &s, err);
+    *n = 0;
+    *more = false;
+    if (ret)
+        return ret;
+    sqlite3_bind_text(s, 1, terminal, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, after);
+    sqlite3_bind_int(s, 3, cap + 1); /* one more says whether there are more */
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            *more = true;
+            break;
+        }
+        central_own_row *r = &rows[(*n)++];
+        memset(r, 0, sizeof *r);
+        cs_col_text(s, 0, r->id, sizeof r->id);
+        r->seq = sqlite3_column_int64(s, 1);
+        cs_col_text(s, 2, r->hash, sizeof r->hash);
+        r->voided = sqlite3_column_int(s, 3) != 0;
+        if (r->voided) {
+            snprintf(r->v.sale_id, sizeof r->v.sale_id, "%s", r->id);
+            r->v.at_utc = sqlite3_column_int64(s, 4);
+            cs_col_text(s, 5, r->v.op, sizeof r->v.op);
+            cs_col_text(s, 6, r->v.reason, sizeof r->v.reason);
+        }
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        ret = cs_dbfail(st, rc, "reading the terminal's sales", err);
+    cs_done(s);
+    return ret;
 }

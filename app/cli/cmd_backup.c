@@ -69,22 +69,37 @@ out:
 }
 
 static const char restore_usage[] =
-    "usage: zhucan restore --db DB --from FILE\n"
+    "usage: zhucan restore --db DB --from FILE [--no-centre]\n"
     "\n"
     "Checks the backup FILE (integrity and the sale hash chain), moves DB and\n"
     "its -wal aside as DB.damaged-TIMESTAMP (never deleted: it may hold sales\n"
     "made after the backup) and puts the backup in its place.  Stop the till\n"
-    "first.  Sales made after the backup are not in it: sync with the centre\n"
-    "afterwards and call support to recover them from the damaged copy.\n";
+    "first.  Sales made after the backup are not in it: a terminal with a\n"
+    "centre refuses to sell until `zhucan sync` has taken back the sales the\n"
+    "centre holds.  --no-centre sells at once (the centre is gone or never had\n"
+    "this terminal's later sales; any it does hold will clash with new ones).\n";
+
+/* --no-centre: the restored terminal may sell without a catch-up sync. */
+static int clear_pending(const char *db, zc_err *err)
+{
+    store_t *st = NULL;
+    int ret = store_open(db, 0, &st, err);
+    if (ret == ZC_OK)
+        ret = store_meta_set(st, "restored_pending", "0", err);
+    store_close(st);
+    return ret;
+}
 
 int cmd_restore(int argc, char **argv)
 {
     const char *db = NULL, *from = NULL, *pos[1];
     char aside[2048];
     int npos;
+    bool no_centre = false;
     int64_t n = 0;
     zc_err err = {{0}};
-    const cli_opt opts[] = {{"--db", &db, NULL}, {"--from", &from, NULL}, {NULL, NULL, NULL}};
+    const cli_opt opts[] = {{"--db", &db, NULL}, {"--from", &from, NULL}, {"--no-centre", NULL, &no_centre},
+                            {NULL, NULL, NULL}};
     int prc = cli_parse(argc, argv, 2, opts, pos, 0, &npos, restore_usage);
     if (prc)
         return prc;
@@ -94,6 +109,8 @@ int cmd_restore(int argc, char **argv)
         return cli_fail("%s", err.msg);
     if (store_backup_check(db, &n, &err) != ZC_OK)
         return cli_fail("the restored database does not check: %s", err.msg);
+    if (no_centre && clear_pending(db, &err) != ZC_OK)
+        return cli_fail("%s", err.msg);
     if (aside[0])
         printf("restored %s from %s (%lld sales); the old file is kept as %s\n", db, from, (long long)n,
                aside);

@@ -31,6 +31,8 @@ static void summary(FILE *f, const sync_report *r)
     fprintf(f, ")");
     if (r->voids)
         fprintf(f, ", %ld void%s", r->voids, r->voids == 1 ? "" : "s");
+    if (r->recovered)
+        fprintf(f, ", took back %ld sale%s", r->recovered, r->recovered == 1 ? "" : "s");
     fprintf(f, ", pulled %ld elder%s, %ld polic%s\n", r->elders, r->elders == 1 ? "" : "s",
             r->policies, r->policies == 1 ? "y" : "ies");
 }

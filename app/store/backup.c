@@ -467,6 +467,18 @@ static int move_aside(const char *path, const char *aside, const char *suffix, z
                    strerror(errno));
 }
 
+/* Notes in the restored database that sales made after the backup may be
+ * held at the centre: selling waits for a sync to take them back (sale.c). */
+static int mark_restored(const char *db, zc_err *err)
+{
+    store_t *st = NULL;
+    int ret = store_open(db, 0, &st, err);
+    if (ret == ZC_OK)
+        ret = store_meta_set(st, "restored_pending", "1", err);
+    store_close(st);
+    return ret;
+}
+
 int store_restore(const char *db, const char *from, char *aside, size_t n, zc_err *err)
 {
     char side[PATH_BUF], ts[STAMP_LEN + 1];
@@ -496,7 +508,8 @@ int store_restore(const char *db, const char *from, char *aside, size_t n, zc_er
         ret = zc_errf(err, ret, "%s", e.msg);
         goto out;
     }
-    ret = backup_db(src->db, db, err);
+    if ((ret = backup_db(src->db, db, err)) == ZC_OK)
+        ret = mark_restored(db, err);
 out:
     store_close(src);
     return ret;

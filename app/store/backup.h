@@ -70,8 +70,9 @@ void store_restore_hint(const char *db, char *out, size_t n);
 /* Replaces the database at db by the backup from, after checking it
  * (store_backup_check).  The old file and its -wal/-shm are renamed to
  * "<db>.damaged-YYYYMMDDTHHMMSSZ[-wal|-shm]" first (path to aside, may be
- * NULL; "" when there was no old file); nothing is deleted.  No process may
- * have db open. */
+ * NULL; "" when there was no old file); nothing is deleted.  Sets meta
+ * restored_pending=1 in the restored file (store.h).  No process may have
+ * db open. */
 int store_restore(const char *db, const char *from, char *aside, size_t n, zc_err *err) ZC_MUST;
 
 #endif

@@ -28,6 +28,8 @@
 #define ZERO_HASH STORE_ZERO_HASH
 #define USES_CAP 1024   /* earlier uses in the usage window (a month at most) */
 #define PAY_REF_MAX ZC_SALE_PAY_REF_MAX /* longest mobile payment reference */
+#define VOID_SQL "UPDATE sale SET status = 'voided', void_utc = ?, void_operator_id = ?, " \
+                 "void_reason = ? WHERE id = ? AND status = 'done'"
 
 /* The sale as the hash covers it: core/salecanon.h's document. */
 typedef zc_sale_doc sale_doc;
@@ -235,6 +237,20 @@ static int last_sale(store_t *st, int64_t *seq, char prev[ZC_SHA256_HEX], zc_err
     return ret;
 }
 
+/* ZC_EREFUSED while a terminal restored from a backup, and reporting to a
+ * centre, has not taken back its later sales: its next seq may already be
+ * another sale's at the centre. */
+static int check_restored(store_t *st, zc_err *err)
+{
+    char pending[8], url[512];
+    if (store_meta_get(st, "restored_pending", pending, sizeof pending) != ZC_OK ||
+        strcmp(pending, "1") != 0)
+        return ZC_OK;
+    if (store_meta_get(st, "server_url", url, sizeof url) != ZC_OK || !url[0])
+        return ZC_OK;
+    return zc_errf(err, ZC_EREFUSED, "%s", STORE_RESTORED_MSG);
+}
+
 /* Operator id must be active (and, for voids, a supervisor or admin). */
 static int check_operator(store_t *st, const char *id, bool supervisor, zc_err *err)
 {
@@ -315,7 +331,7 @@ int store_sale_commit(store_t *st, const store_sale_req *req, store_sale_res *re
     }
     if ((ret = store_begin(st, "the sale", err)))
         goto out;
-    if ((ret = check_operator(st, req->operator_id, false, err)) ||
+    if ((ret = check_restored(st, err)) || (ret = check_operator(st, req->operator_id, false, err)) ||
         (ret = store_canteen_get(st, &canteen, err)) ||
         (ret = store_policy_cached(st, req->at.date, &pol, err)))
         goto out;
@@ -517,9 +533,7 @@ int store_sale_void(store_t *st, const char *sale_id, const char *operator_id, c
     store_done(s);
     if (ret)
         goto out;
-    if ((ret = store_prep(st, Q_SALE_VOID,
-                          "UPDATE sale SET status = 'voided', void_utc = ?, void_operator_id = ?, "
-                          "void_reason = ? WHERE id = ? AND status = 'done'", &s, err)))
+    if ((ret = store_prep(st, Q_SALE_VOID, VOID_SQL, &s, err)))
         goto out;
     sqlite3_bind_int64(s, 1, now);
     sqlite3_bind_text(s, 2, operator_id, -1, SQLITE_STATIC);
@@ -558,5 +572,75 @@ int store_unsent_count(store_t *st, long *n)
     else
         ret = store_dbfail(st, rc, "counting unsent sales", NULL);
     store_done(s);
+    return ret;
+}
+
+/* ---- taking back sales from the centre after a restore ---- */
+
+int store_sale_last_seq(store_t *st, int64_t *seq, zc_err *err)
+{
+    char prev[ZC_SHA256_HEX];
+    return last_sale(st, seq, prev, err);
+}
+
+/* An outbox row already acknowledged (the centre holds what it names). */
+static int outbox_sent(store_t *st, const char *sale_id, const char *kind, int64_t at, zc_err *err)
+{
+    sqlite3_stmt *s;
+    int ret = store_prep(st, Q_OUTBOX_SENT, "INSERT INTO outbox (sale_id, kind, created_utc, sent_utc) "
+                         "VALUES (?1, ?2, ?3, ?3)", &s, err);
+    if (ret)
+        return ret;
+    sqlite3_bind_text(s, 1, sale_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, at);
+    return step_insert(st, s, err);
+}
+
+int store_sale_adopt(store_t *st, const sale_doc *d, const char *hash, const store_void_in *v, zc_err *err)
+{
+    sqlite3_stmt *s;
+    char got[ZC_SHA256_HEX], prev[ZC_SHA256_HEX], term[ZC_ID_MAX], detail[96];
+    int64_t last = 0, now = (int64_t)time(NULL);
+    int ret;
+    if (!st || !d || !hash)
+        return zc_errf(err, ZC_EINVAL, "internal error: store_sale_adopt needs a store, a sale and a hash");
+    /* the hash first: a sale altered on the way is never looked at further */
+    if (zc_salecanon_hash(d, got, NULL) != ZC_OK || strcmp(got, hash) != 0)
+        return zc_errf(err, ZC_EREFUSED, "sale %lld from the centre does not match its hash; nothing "
+                       "was taken back", (long long)d->seq);
+    if ((ret = store_begin(st, "the sale taken back", err)))
+        return ret;
+    if (store_meta_get(st, "terminal_id", term, sizeof term) != ZC_OK || strcmp(term, d->terminal) != 0) {
+        ret = zc_errf(err, ZC_EREFUSED, "sale %lld from the centre belongs to terminal %.40s, not this "
+                      "one; nothing was taken back", (long long)d->seq, d->terminal);
+        goto out;
+    }
+    if ((ret = last_sale(st, &last, prev, err)))
+        goto out;
+    if (d->seq != last + 1 || strcmp(d->prev, prev) != 0) {
+        ret = zc_errf(err, ZC_EREFUSED, "sale %lld from the centre does not continue this terminal's "
+                      "chain (last sale %lld); nothing was taken back", (long long)d->seq, (long long)last);
+        goto out;
+    }
+    snprintf(detail, sizeof detail, "seq=%lld from the centre after a restore", (long long)d->seq);
+    if ((ret = insert_sale(st, d, hash, err)) || (ret = outbox_sent(st, d->id, "sale", now, err)))
+        goto out;
+    if (v) {
+        if ((ret = store_prep(st, Q_SALE_VOID, VOID_SQL, &s, err)))
+            goto out;
+        sqlite3_bind_int64(s, 1, v->at_utc);
+        sqlite3_bind_text(s, 2, v->op, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, v->reason, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, d->id, -1, SQLITE_STATIC);
+        if ((ret = step_insert(st, s, err)) || (ret = outbox_sent(st, d->id, "void", now, err)))
+            goto out;
+    }
+    if ((ret = store_audit_write(st, now, "", "recover", d->id, detail, err)))
+        goto out;
+    ret = store_commit(st, "the sale taken back", err);
+out:
+    if (ret != ZC_OK)
+        store_rollback(st);
     return ret;
 }

@@ -185,6 +185,31 @@ int store_audit(store_t *st, const char *operator_id, const char *action, const 
  * unknown sale, ZC_ECONFLICT when it is already voided. */
 int store_sale_void(store_t *st, const char *sale_id, const char *operator_id, const char *reason,
                     zc_err *err) ZC_MUST;
+/* ---- after a restore from a backup (README "Backups and recovery") ----
+ * store_restore sets meta restored_pending=1; while it is set and the
+ * terminal has a server_url, store_sale_commit refuses (ZC_EREFUSED,
+ * STORE_RESTORED_MSG): the next seq may already be the centre's.  The sync
+ * round that takes back the centre's later sales clears it. */
+#define STORE_RESTORED_MSG "restored from a backup: sync with the centre first to recover later sales"
+
+/* A taken-back sale's void (voids held at the centre). */
+typedef struct store_void_in {
+    int64_t at_utc;
+    const char *op;     /* borrowed */
+    const char *reason; /* borrowed */
+} store_void_in;
+
+struct zc_sale_doc;
+/* Appends a sale this terminal made and the centre holds, verbatim: d
+ * hashes to hash (core/salecanon), is this terminal's, and continues the
+ * local chain (seq = last + 1, prev = the last sale's hash).  Its outbox row
+ * is marked sent; v (NULL: none) voids it, also sent.  Audited "recover".
+ * ZC_EREFUSED naming what did not match, and nothing is written. */
+int store_sale_adopt(store_t *st, const struct zc_sale_doc *d, const char *hash, const store_void_in *v,
+                     zc_err *err) ZC_MUST;
+/* The last sale's seq (0 when none). */
+int store_sale_last_seq(store_t *st, int64_t *seq, zc_err *err) ZC_MUST;
+
 /* Outbox rows (sales and voids) the centre has not acknowledged yet. */
 int store_unsent_count(store_t *st, long *n) ZC_MUST;
 /* Walks the audit log's hash chain from its first row; ZC_OK when intact,

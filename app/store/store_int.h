@@ -49,6 +49,7 @@ enum store_slot {
     Q_PART_INSERT,
     Q_RULE_INSERT,
     Q_OUTBOX_INSERT,
+    Q_OUTBOX_SENT,
     Q_SALE_GET,
     Q_SALE_WALK,
     Q_LINE_WALK,

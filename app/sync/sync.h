@@ -46,6 +46,7 @@ typedef struct sync_report {
     long roster_index_ms;  /* the longest index build after a bulk load, ms (sync_store.h) */
     long policies;         /* policy versions received */
     long closings;         /* daily closing summaries the centre stored */
+    long recovered;        /* sales taken back from the centre after a restore */
     bool config;           /* the centre's configuration was applied */
     int64_t clock_offset;
 } sync_report;

@@ -127,6 +127,14 @@ int sync_usage_fetch(sync_conn *c, const char *elder_id, zc_date d, zc_use *out,
 int sync_usage_parse(sync_db *d, const cJSON *reply, zc_use *out, int cap, int *n,
                      zc_err *err) ZC_MUST;
 
+/* ---- after a restore (sync_recover.c) ---- */
+
+/* Appends the sales of one GET /own-sales reply to st (store_sale_adopt),
+ * after checking the whole page: each sale's hash and the chain.  *taken
+ * is added to; *more: the centre has further pages.  ZC_EREFUSED /
+ * ZC_EINVAL with nothing of a bad page written. */
+int sync_recover_page(store_t *st, const cJSON *reply, long *taken, bool *more, zc_err *err) ZC_MUST;
+
 /* ---- daily closings (sync_closing.c) ---- */
 
 #define SYNC_CLOSING_MAX 62 /* dates reported per round; the rest go next round */

@@ -394,6 +394,37 @@ static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
     return ret;
 }
 
+/* After a restore (meta restored_pending=1): takes back from the centre
+ * the sales after the local head, page by page, then lets the till sell. */
+static int recover(sync_conn *c, sync_report *rep, zc_err *err)
+{
+    char pending[8], path[80];
+    int64_t last = 0;
+    bool more = true;
+    int ret = ZC_OK;
+    if (store_meta_get(c->st, "restored_pending", pending, sizeof pending) != ZC_OK ||
+        strcmp(pending, "1") != 0)
+        return ZC_OK;
+    while (more && ret == ZC_OK) {
+        cJSON *j = NULL;
+        if (stopped(c))
+            return zc_errf(err, ZC_EIO, "sync was stopped");
+        if ((ret = store_sale_last_seq(c->st, &last, err)))
+            break;
+        snprintf(path, sizeof path, "/api/v1/own-sales?after=%lld&limit=%d", (long long)last,
+                 c->tune.batch_max);
+        ret = sync_http_call(c->http, path, NULL, 0, c->tune.request_ms, &j, err);
+        if (ret == ZC_OK)
+            ret = sync_recover_page(c->st, j, &rep->recovered, &more, err);
+        cJSON_Delete(j);
+        between(c);
+    }
+    if (ret == ZC_OK && (ret = store_meta_set(c->st, "restored_pending", "0", err)) == ZC_OK)
+        say(c, "caught up after a restore: %ld sale%s taken back from the centre", rep->recovered,
+            rep->recovered == 1 ? "" : "s");
+    return ret;
+}
+
 int sync_round(sync_conn *c, sync_report *rep, zc_err *err)
 {
     int ret;
@@ -402,7 +433,7 @@ int sync_round(sync_conn *c, sync_report *rep, zc_err *err)
     between(c);
     if (!c->config_done && (ret = config(c, rep, err)))
         return ret;
-    if ((ret = push(c, rep, err)) || (ret = sync_closing_send(c, rep, err)) ||
+    if ((ret = recover(c, rep, err)) || (ret = push(c, rep, err)) || (ret = sync_closing_send(c, rep, err)) ||
         (ret = pull_roster(c, rep, err)) || (ret = pull_policies(c, rep, err)))
         return ret;
     return ZC_OK;
