@@ -95,6 +95,7 @@ typedef struct host {
     int nclips, clip_next;
 
     bool quit;
+    bool sync_tried;   /* a sync worker was tried for a restored database */
 } host;
 
 /* Milliseconds on the host's clock (virtual in scripts). */

@@ -262,6 +262,10 @@ int kiosk_wait_ms(const kiosk_t *k, int64_t now_ms)
 
 bool kiosk_quit_requested(const kiosk_t *k) { return k->quit; }
 
+till_t *kiosk_restored_till(const kiosk_t *k) { return k->rec.owns_till && !k->sync ? k->t : NULL; }
+
+void kiosk_set_sync(kiosk_t *k, sync_t *s) { k->sync = s; }
+
 const char *kiosk_screen_name(const kiosk_t *k)
 {
     return k->scr < K_SCREEN_COUNT ? screen_names[k->scr] : "?";

@@ -63,6 +63,12 @@ void kiosk_draw_customer(kiosk_t *k, ui_draw *d, int w, int h);
 /* Milliseconds until the screen changes by itself (timers, clock), or -1. */
 int kiosk_wait_ms(const kiosk_t *k, int64_t now_ms);
 bool kiosk_quit_requested(const kiosk_t *k);
+/* After a restore on the recovery screen: the till it opened (borrowed from
+ * k), so the host can start the sync worker that takes back the sales made
+ * after the backup; NULL before a restore or once a worker is set. */
+till_t *kiosk_restored_till(const kiosk_t *k);
+/* Hands k the sync worker (borrowed) for the status bar and its kicks. */
+void kiosk_set_sync(kiosk_t *k, sync_t *s);
 
 /* Sounds to play, oldest first: clip names such as "card_ok", "pay", "n8",
  * "yuan" (files assets/sounds/<lang>/<name>.wav).  Returns false when none. */

@@ -148,7 +148,7 @@ void k_recover_draw(kiosk_t *k, const k_view *v)
         snprintf(buf, sizeof buf, "%lld %s", (long long)k->rec.nsales, TR(k, "笔交易，已通过完整性和哈希链检查"));
         line(v, y, buf, 30, K_PRIMARY, false);
         y += step;
-        line(v, y, TR(k, "备份之后的交易不在备份里：恢复后请同步并联系技术支持。"), 30, K_INK, false);
+        line(v, y, TR(k, "备份之后已上传的交易，恢复后联网自动取回，取回前暂停收银。"), 30, K_INK, false);
         y += step;
         line(v, y, TR(k, "损坏的文件会保留，不会删除。"), 30, K_INK, false);
         y += step + kv(v, 20);

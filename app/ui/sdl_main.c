@@ -84,6 +84,19 @@ static int64_t host_epoch(void)
 
 /* ---- events into the kiosk ---- */
 
+/* The sync worker, when this terminal has a centre: its own thread and
+ * connection; the screen never waits for it. */
+static void start_sync(host *h, till_t *t)
+{
+    char url[256];
+    if (store_meta_get(till_store(t), "server_url", url, sizeof url) != ZC_OK || !url[0])
+        return;
+    zc_err serr = {{0}};
+    h->sync = sync_start(h->db, &serr);
+    if (!h->sync)
+        fprintf(stderr, "zhucan: warning: selling offline, sync did not start: %s\n", serr.msg);
+}
+
 void host_deliver(host *h, kiosk_ev_kind kind, const char *s, int key)
 {
     kiosk_ev ev;
@@ -107,6 +120,14 @@ void host_deliver(host *h, kiosk_ev_kind kind, const char *s, int key)
     h->dirty = true;
     if (kind == KEV_TICK)
         h->last_tick_ms = ev.now_ms;
+    /* a restore on the recovery screen: the sync takes back later sales */
+    till_t *restored = !h->sync && !h->bench && !h->sync_tried ? kiosk_restored_till(h->k) : NULL;
+    if (restored) {
+        h->sync_tried = true;
+        start_sync(h, restored);
+        if (h->sync)
+            kiosk_set_sync(h->k, h->sync);
+    }
 }
 
 void host_wedge_result(host *h, wedge_out res, const char *out)
@@ -655,16 +676,8 @@ int kiosk_main(int argc, char **argv)
     }
     if (!h->bench)
         auto_backup(h, false);
-    /* the sync worker, when this terminal has a centre: its own thread and
-     * connection; the screen never waits for it */
-    char url[256];
-    if (h->till && !h->bench && store_meta_get(till_store(h->till), "server_url", url, sizeof url) == ZC_OK &&
-        url[0]) {
-        zc_err serr = {{0}};
-        h->sync = sync_start(h->db, &serr);
-        if (!h->sync)
-            fprintf(stderr, "zhucan: warning: selling offline, sync did not start: %s\n", serr.msg);
-    }
+    if (h->till && !h->bench)
+        start_sync(h, h->till);
     ko.sync = h->sync;
     if (h->till && kiosk_create(h->till, &ko, &h->k, &err) != ZC_OK) {
         fprintf(stderr, "zhucan: %s\n", err.msg);
