@@ -289,6 +289,20 @@ static void t_lookup(void)
 
 static int audits(const char *action, const char *subject);
 
+/* The status bar names the operator's role, not always "cashier". */
+static void t_status_role(void)
+{
+    login_and_open();
+    CHECK(shows("收银员 王芳"));
+    fresh();
+    login("s1", "8888");
+    tap("key:1");
+    tap("confirm");
+    CHECK_STR(kiosk_screen_name(k), "sell");
+    CHECK(shows("主管 赵敏"));
+    CHECK(!shows("收银员 赵敏"));
+}
+
 static void t_shift_close(void)
 {
     login_and_open();
@@ -652,6 +666,7 @@ static const check_case cases[] = {
     {"sell_elder_cash", t_sell_elder_cash}, {"refusals", t_refusals},   {"card_before_dishes", t_card_before_dishes},
     {"outside_period", t_outside_period}, {"mobile_and_void", t_mobile_and_void},
     {"lookup", t_lookup},                {"shift_close", t_shift_close},
+    {"status_role", t_status_role},
     {"receipt", t_receipt},              {"layouts", t_layouts},
     {"customer_display", t_customer_display}, {"reprint_recent", t_reprint_recent},
     {"keyboard_settings", t_keyboard_settings},

@@ -11,7 +11,7 @@ static void title(kiosk_t *k, const k_view *v, const char *text)
             true);
 }
 
-static const char *role_label(kiosk_t *k, store_role r)
+const char *k_role_label(kiosk_t *k, store_role r)
 {
     return r == STORE_ROLE_ADMIN ? TR(k, "管理员") : r == STORE_ROLE_SUPERVISOR ? TR(k, "主管") : TR(k, "收银员");
 }
@@ -33,7 +33,7 @@ static void draw_login(kiosk_t *k, const k_view *v)
         ui_rect_fill(d, t, K_PANEL);
         ui_frame(d, t, K_LINE);
         ui_text(d, (ui_rect){t.x, t.y + kv(v, 20), t.w, kv(v, 100)}, o->name, kv(v, 64), K_INK, UI_CENTER, true);
-        ui_text(d, (ui_rect){t.x, t.y + kv(v, 124), t.w, kv(v, 56)}, role_label(k, o->role), kv(v, 36), K_MUTED,
+        ui_text(d, (ui_rect){t.x, t.y + kv(v, 124), t.w, kv(v, 56)}, k_role_label(k, o->role), kv(v, 36), K_MUTED,
                 UI_CENTER, false);
         ui_widget_add(d, id, t, true);
         n++;

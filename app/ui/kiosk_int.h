@@ -272,6 +272,8 @@ bool k_admin_tap(kiosk_t *k, const char *id);
 void k_admin_key(kiosk_t *k, int key);
 void k_admin_text(kiosk_t *k, const char *text);
 void k_admin_draw(kiosk_t *k, const k_view *v);
+/* "收银员", "主管" or "管理员" in the screen's language (borrowed). */
+const char *k_role_label(kiosk_t *k, store_role r);
 void k_auth_begin(kiosk_t *k, k_auth what, k_screen back);
 
 /* kiosk_report.c */

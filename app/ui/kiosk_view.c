@@ -40,7 +40,7 @@ void k_draw_status(kiosk_t *k, const k_view *v)
     ui_text(d, (ui_rect){x, 0, kv(v, 380), h}, buf, fs, 0xFFFFFF, UI_LEFT, false);
     x += kv(v, 390);
     if (k->logged_in) {
-        snprintf(buf, sizeof buf, "%s %s", TR(k, "收银员"), k->op.name);
+        snprintf(buf, sizeof buf, "%s %s", k_role_label(k, k->op.role), k->op.name);
         ui_text(d, (ui_rect){x, 0, kv(v, 330), h}, buf, fs, 0xFFFFFF, UI_LEFT, false);
     }
     x += kv(v, 340);
