@@ -86,7 +86,7 @@ FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 $(BUILD)/fuzz_card: $(CORE_OBJ) $(call obj,app/ui/wedge.c app/ui/draw.c)
 $(BUILD)/fuzz_policy: $(CORE_OBJ)
 $(BUILD)/fuzz_roster: $(CORE_OBJ) $(STORE_OBJ)
-$(BUILD)/fuzz_sync_reply: $(CORE_OBJ) $(STORE_OBJ) $(SYNC_OBJ)
+$(BUILD)/fuzz_sync_reply: $(CORE_OBJ) $(STORE_OBJ) $(SYNC_OBJ) $(call obj,app/central/wire.c)
 $(BUILD)/fuzz_central_req: $(CORE_OBJ) $(CENTRAL_OBJ) $(call obj,app/store/csv.c)
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c
 	@mkdir -p $(dir $@)
