@@ -412,13 +412,13 @@ static void t_buffer(void)
     char *out = NULL;
     size_t len = 0;
     zc_err err = {""};
-    central_html_init(&h, 64);
+    zc_buf_init(&h, 64);
     central_html_text(&h, "a<b>&\"'");
     central_html_text(&h, NULL);
     CHECK(!h.failed);
     CHECK_STR(h.p, "a&lt;b&gt;&amp;&quot;&#39;");
-    central_html_free(&h);
-    central_html_init(&h, 16);
+    zc_buf_free(&h);
+    zc_buf_init(&h, 16);
     central_html_raw(&h, "0123456789");
     central_html_printf(&h, "%s", "abcdef");
     CHECK(!h.failed);
@@ -428,9 +428,9 @@ static void t_buffer(void)
     CHECK_INT(central_html_take(&h, &out, &len, &err), ZC_ETOOBIG);
     CHECK(out == NULL);
     CHECK(strstr(err.msg, "larger than 16 bytes") != NULL);
-    central_html_free(&h);
+    zc_buf_free(&h);
     /* a long printf goes through the second pass */
-    central_html_init(&h, 4096);
+    zc_buf_init(&h, 4096);
     central_html_printf(&h, "%0*d|", 1000, 7);
     CHECK_INT(h.len, 1001);
     CHECK_OK(central_html_take(&h, &out, &len, &err));
@@ -438,7 +438,7 @@ static void t_buffer(void)
     CHECK(out[999] == '7' && out[1000] == '|');
     free(out);
     /* an empty buffer still gives a string */
-    central_html_init(&h, 16);
+    zc_buf_init(&h, 16);
     CHECK_OK(central_html_take(&h, &out, &len, &err));
     CHECK_STR(out, "");
     free(out);

@@ -18,58 +18,9 @@
 
 /* ---- the buffer ---- */
 
-void central_html_init(central_html *h, size_t max)
-{
-    memset(h, 0, sizeof *h);
-    h->max = max;
-}
-
-void central_html_free(central_html *h)
-{
-    if (h) {
-        free(h->p);
-        h->p = NULL;
-        h->len = h->cap = 0;
-    }
-}
-
-/* Makes room for n more bytes and the NUL; false (sticky) when it cannot. */
-static bool reserve(central_html *h, size_t n)
-{
-    if (h->failed)
-        return false;
-    if (n > h->max || h->len > h->max - n) {
-        h->failed = true;
-        return false;
-    }
-    if (h->len + n + 1 > h->cap) {
-        size_t cap = h->cap ? h->cap : 8192;
-        while (cap < h->len + n + 1)
-            cap *= 2;
-        char *p = realloc(h->p, cap);
-        if (!p) {
-            h->failed = true;
-            return false;
-        }
-        h->p = p;
-        h->cap = cap;
-    }
-    return true;
-}
-
-static void append(central_html *h, const char *s, size_t n)
-{
-    if (!reserve(h, n))
-        return;
-    memcpy(h->p + h->len, s, n);
-    h->len += n;
-    h->p[h->len] = '\0';
-}
-
 void central_html_raw(central_html *h, const char *s)
 {
-    if (s)
-        append(h, s, strlen(s));
+    zc_buf_text(h, s);
 }
 
 void central_html_printf(central_html *h, const char *fmt, ...)
@@ -84,15 +35,19 @@ void central_html_printf(central_html *h, const char *fmt, ...)
         return;
     }
     if ((size_t)n < sizeof small) {
-        append(h, small, (size_t)n);
+        zc_buf_put(h, small, (size_t)n);
         return;
     }
-    if (!reserve(h, (size_t)n))
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        h->failed = true;
         return;
+    }
     va_start(ap, fmt);
-    vsnprintf(h->p + h->len, (size_t)n + 1, fmt, ap);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
     va_end(ap);
-    h->len += (size_t)n;
+    zc_buf_put(h, big, (size_t)n);
+    free(big);
 }
 
 void central_html_text(central_html *h, const char *s)
@@ -111,29 +66,19 @@ void central_html_text(central_html *h, const char *s)
         default: break;
         }
         if (rep) {
-            append(h, run, (size_t)(s - run));
+            zc_buf_put(h, run, (size_t)(s - run));
             central_html_raw(h, rep);
             run = s + 1;
         }
     }
-    append(h, run, (size_t)(s - run));
+    zc_buf_put(h, run, (size_t)(s - run));
 }
 
 int central_html_take(central_html *h, char **out, size_t *len, zc_err *err)
 {
-    *out = NULL;
-    *len = 0;
-    if (!h->failed && !h->p && reserve(h, 0))
-        h->p[0] = '\0';
-    if (h->failed) {
-        central_html_free(h);
+    if (!zc_buf_take(h, out, len))
         return zc_errf(err, ZC_ETOOBIG, "the page would be larger than %zu bytes (or memory ran "
                        "out); choose a shorter period", h->max);
-    }
-    *out = h->p;
-    *len = h->len;
-    h->p = NULL;
-    h->len = h->cap = 0;
     return ZC_OK;
 }
 
@@ -282,7 +227,7 @@ int central_admin_html_login(const char *message, const char *name, char **out, 
                              zc_err *err)
 {
     central_html h;
-    central_html_init(&h, CENTRAL_HTML_MAX);
+    zc_buf_init(&h, CENTRAL_HTML_MAX);
     page_open(&h, "登录");
     central_html_raw(&h, "<main><div class=\"box\"><h2>助餐 · 运营后台登录</h2>");
     if (message && *message) {
@@ -309,7 +254,7 @@ int central_admin_html_message(const char *title, const char *text, const char *
                                const char *link_text, char **out, size_t *len, zc_err *err)
 {
     central_html h;
-    central_html_init(&h, CENTRAL_HTML_MAX);
+    zc_buf_init(&h, CENTRAL_HTML_MAX);
     page_open(&h, title);
     central_html_raw(&h, "<main><div class=\"box\"><h2>");
     central_html_text(&h, title);
@@ -670,7 +615,7 @@ int central_admin_html_month(const central_admin_view *v, const cJSON *settle,
 {
     central_html h;
     char title[64];
-    central_html_init(&h, CENTRAL_HTML_MAX);
+    zc_buf_init(&h, CENTRAL_HTML_MAX);
     snprintf(title, sizeof title, "%.16s 月报", v->month);
     page_open(&h, title);
     header(&h, v);

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/buf.h"
 #include "../core/err.h"
 
 struct cJSON;
@@ -21,20 +22,10 @@ struct cJSON;
 #define CENTRAL_HTML_MAX ((size_t)16 << 20) /* the largest page we send */
 #define CENTRAL_ADMIN_ROWS_MAX 2000          /* anomaly rows shown (the rest are counted) */
 
-/* A growable text buffer with a maximum.  Errors are sticky: after a
- * failed append (past max, or out of memory) further appends do nothing
- * and central_html_take reports it. */
-typedef struct central_html {
-    char *p;     /* NUL-terminated text (owned) */
-    size_t len;  /* bytes in p */
-    size_t cap;  /* bytes allocated */
-    size_t max;  /* the most len may reach */
-    bool failed; /* an append did not fit */
-} central_html;
+/* The page is written into a zc_buf (core/buf.h) with a maximum: start it
+ * with zc_buf_init(&h, CENTRAL_HTML_MAX), release it with zc_buf_free. */
+typedef zc_buf central_html;
 
-void central_html_init(central_html *h, size_t max);
-/* Frees the text; NULL and a taken buffer are fine. */
-void central_html_free(central_html *h);
 /* Appends trusted markup as it is. */
 void central_html_raw(central_html *h, const char *s);
 /* Appends formatted trusted markup (numbers, constants: never data text). */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/buf.h"
 #include "ingest.h"
 #include "wire.h"
 
@@ -192,36 +193,18 @@ static cJSON *h_sales(central_store *st, const central_request *rq, int *code, z
  * they are written straight into one growing buffer rather than built as
  * a cJSON tree of 100,000 nodes and printed. */
 typedef struct jbuf {
-    char *p;
-    size_t n, cap;
+    zc_buf b;   /* the reply's text (no maximum: the page limit bounds it) */
     long items; /* elders written so far */
-    bool oom;   /* a growth failed: the reply is abandoned */
 } jbuf;
 
 static void jb_put(jbuf *b, const char *s, size_t n)
 {
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1 << 16;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
+    zc_buf_put(&b->b, s, n);
 }
 
 static void jb_text(jbuf *b, const char *s)
 {
-    jb_put(b, s, strlen(s));
+    zc_buf_text(&b->b, s);
 }
 
 /* s as a JSON string (quotes, backslashes and control characters escaped;
@@ -299,7 +282,7 @@ static int put_elder(void *ctx, const central_elder_row *r)
         jb_text(b, "}");
     }
     jb_text(b, "]}");
-    return b->oom ? ZC_ENOMEM : ZC_OK;
+    return b->b.failed ? ZC_ENOMEM : ZC_OK;
 }
 
 /* GET /roster: {"elders":[...],"next":"<cursor>","more":bool} into rs. */
@@ -315,26 +298,24 @@ static void h_roster(central_store *st, const central_request *rq, central_respo
         code = arg_int(rq, "limit", 1, ROSTER_LIMIT_MAX, ROSTER_LIMIT_DEFAULT, &limit, &err);
     if (code == ZC_OK) {
         jb_text(&b, "{\"elders\":[");
-        code = b.oom ? ZC_ENOMEM : central_store_roster_page(st, after, (int)limit, put_elder, &b, &next,
+        code = b.b.failed ? ZC_ENOMEM : central_store_roster_page(st, after, (int)limit, put_elder, &b, &next,
                                                              &more, &err);
     }
     if (code == ZC_OK) {
         snprintf(tail, sizeof tail, "],\"next\":\"%lld\",\"more\":%s}", (long long)next,
                  more ? "true" : "false");
         jb_text(&b, tail);
-        if (b.oom)
+        if (!zc_buf_take(&b.b, &rs->body, &rs->len))
             code = ZC_ENOMEM;
     }
     if (code == ZC_ENOMEM)
         code = zc_errf(&err, ZC_ENOMEM, "out of memory");
     if (code) {
-        free(b.p);
+        zc_buf_free(&b.b);
         fail(rs, code, &err);
         return;
     }
     rs->status = 200;
-    rs->body = b.p;
-    rs->len = b.n;
 }
 
 static int put_policy(void *ctx, const char *policy, const char *version, const char *json)

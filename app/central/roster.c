@@ -302,7 +302,7 @@ void central_roster_fingerprint(const central_elder_row *r, char out[ZC_SHA256_H
     int n = r->ncards < CENTRAL_MAX_CARDS ? r->ncards : CENTRAL_MAX_CARDS;
     memcpy(cards, r->cards, sizeof cards[0] * (size_t)n);
     qsort(cards, (size_t)n, sizeof cards[0], card_cmp);
-    zc_canon_put(&b, "zhucan-elder-v1\n", 16);
+    zc_buf_put(&b, "zhucan-elder-v1\n", 16);
     zc_canon_kv(&b, "id", e->id);
     zc_canon_kv(&b, "name", e->name);
     zc_canon_kv(&b, "birth", zc_date_fmt(e->birth, d, sizeof d));

@@ -8,27 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void zc_canon_put(zc_canon *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 2048;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
 void zc_canon_text(zc_canon *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
@@ -37,57 +16,51 @@ void zc_canon_text(zc_canon *b, const char *s)
         unsigned char c = (unsigned char)*s;
         if (c < 0x20 || c == 0x7f || c == '\\' || c == '|') {
             char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
-            zc_canon_put(b, run, (size_t)(s - run));
-            zc_canon_put(b, esc, 4);
+            zc_buf_put(b, run, (size_t)(s - run));
+            zc_buf_put(b, esc, 4);
             run = s + 1;
         }
     }
-    zc_canon_put(b, run, (size_t)(s - run));
+    zc_buf_put(b, run, (size_t)(s - run));
 }
 
 void zc_canon_num(zc_canon *b, int64_t v)
 {
     char n[24];
     int k = snprintf(n, sizeof n, "%lld", (long long)v);
-    zc_canon_put(b, n, (size_t)k);
+    zc_buf_put(b, n, (size_t)k);
 }
 
 void zc_canon_kv(zc_canon *b, const char *key, const char *v)
 {
-    zc_canon_put(b, key, strlen(key));
-    zc_canon_put(b, "=", 1);
+    zc_buf_put(b, key, strlen(key));
+    zc_buf_put(b, "=", 1);
     zc_canon_text(b, v);
-    zc_canon_put(b, "\n", 1);
+    zc_buf_put(b, "\n", 1);
 }
 
 void zc_canon_kn(zc_canon *b, const char *key, int64_t v)
 {
-    zc_canon_put(b, key, strlen(key));
-    zc_canon_put(b, "=", 1);
+    zc_buf_put(b, key, strlen(key));
+    zc_buf_put(b, "=", 1);
     zc_canon_num(b, v);
-    zc_canon_put(b, "\n", 1);
-}
-
-void zc_canon_free(zc_canon *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof *b);
+    zc_buf_put(b, "\n", 1);
 }
 
 int zc_canon_hash(zc_canon *b, char out[ZC_SHA256_HEX])
 {
-    int ret = b->oom ? ZC_ENOMEM : ZC_OK;
+    int ret = b->failed ? ZC_ENOMEM : ZC_OK;
     out[0] = '\0';
-    if (!b->oom)
+    if (!b->failed)
         zc_sha256_hex(b->p ? b->p : "", b->len, out);
-    zc_canon_free(b);
+    zc_buf_free(b);
     return ret;
 }
 
 /* The separator between the fields of a line, rule or part. */
 static void sep(zc_canon *b)
 {
-    zc_canon_put(b, "|", 1);
+    zc_buf_put(b, "|", 1);
 }
 
 /* Builds the text into b (which the caller frees). */
@@ -107,7 +80,7 @@ static int build(const zc_sale_doc *d, zc_canon *b, zc_err *err)
         }
         order[j] = i;
     }
-    zc_canon_put(b, "zhucan-sale-v1\n", 15);
+    zc_buf_put(b, "zhucan-sale-v1\n", 15);
     zc_canon_kv(b, "id", d->id);
     zc_canon_kn(b, "seq", d->seq);
     zc_canon_kv(b, "terminal", d->terminal);
@@ -128,7 +101,7 @@ static int build(const zc_sale_doc *d, zc_canon *b, zc_err *err)
     zc_canon_kn(b, "tendered", d->tendered);
     for (int i = 0; i < d->nlines; i++) {
         const zc_line *l = &d->lines[i];
-        zc_canon_put(b, "line=", 5);
+        zc_buf_put(b, "line=", 5);
         zc_canon_num(b, i + 1);
         sep(b);
         zc_canon_text(b, l->code);
@@ -138,11 +111,11 @@ static int build(const zc_sale_doc *d, zc_canon *b, zc_err *err)
         zc_canon_num(b, l->unit_fen);
         sep(b);
         zc_canon_num(b, l->qty);
-        zc_canon_put(b, l->eligible ? "|1\n" : "|0\n", 3);
+        zc_buf_put(b, l->eligible ? "|1\n" : "|0\n", 3);
     }
     for (int i = 0; i < d->nrules; i++) {
         const zc_sale_rule *r = &d->rules[order[i]];
-        zc_canon_put(b, "rule=", 5);
+        zc_buf_put(b, "rule=", 5);
         zc_canon_text(b, r->rule);
         sep(b);
         zc_canon_text(b, r->key);
@@ -152,11 +125,11 @@ static int build(const zc_sale_doc *d, zc_canon *b, zc_err *err)
         zc_canon_text(b, r->date);
         sep(b);
         zc_canon_num(b, r->fen);
-        zc_canon_put(b, "\n", 1);
+        zc_buf_put(b, "\n", 1);
     }
     for (int i = 0; i < d->nparts; i++) {
         const zc_part *p = &d->parts[i];
-        zc_canon_put(b, "part=", 5);
+        zc_buf_put(b, "part=", 5);
         zc_canon_num(b, i + 1);
         sep(b);
         zc_canon_text(b, p->rule);
@@ -164,10 +137,10 @@ static int build(const zc_sale_doc *d, zc_canon *b, zc_err *err)
         zc_canon_text(b, p->source);
         sep(b);
         zc_canon_num(b, p->fen);
-        zc_canon_put(b, "\n", 1);
+        zc_buf_put(b, "\n", 1);
     }
     zc_canon_kv(b, "prev", d->prev);
-    if (b->oom)
+    if (b->failed)
         return zc_errf(err, ZC_ENOMEM, "out of memory building the text of sale %.48s", d->id);
     return ZC_OK;
 }
@@ -179,7 +152,7 @@ int zc_salecanon_text(const zc_sale_doc *d, char **text, size_t *len, zc_err *er
     *len = 0;
     int ret = build(d, &b, err);
     if (ret != ZC_OK) {
-        zc_canon_free(&b);
+        zc_buf_free(&b);
         return ret;
     }
     *text = b.p; /* ownership passes to the caller */
@@ -193,7 +166,7 @@ int zc_salecanon_hash(const zc_sale_doc *d, char out[ZC_SHA256_HEX], zc_err *err
     out[0] = '\0';
     int ret = build(d, &b, err);
     if (ret != ZC_OK) {
-        zc_canon_free(&b);
+        zc_buf_free(&b);
         return ret;
     }
     return zc_canon_hash(&b, out) == ZC_OK

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "err.h"
 #include "model.h"
 #include "secure.h"
@@ -59,17 +60,10 @@ typedef struct zc_sale_doc {
     char prev[ZC_SHA256_HEX];         /* hash of seq-1, ZC_ZERO_HASH for seq 1 */
 } zc_sale_doc;
 
-/* A growable text buffer for canonical texts.  On allocation failure it
- * stops growing and remembers it; zc_canon_hash / zc_salecanon_* report it.
- * Zero-initialise; release with zc_canon_free (or zc_canon_hash). */
-typedef struct zc_canon {
-    char *p;    /* NUL-terminated text, owned */
-    size_t len; /* bytes in p */
-    size_t cap;
-    bool oom;   /* an append failed */
-} zc_canon;
+/* Canonical texts are written into a zc_buf (buf.h) without a maximum:
+ * zero-initialise; zc_canon_hash / zc_salecanon_* report a failed append. */
+typedef zc_buf zc_canon;
 
-void zc_canon_put(zc_canon *b, const char *s, size_t n);
 /* Appends a text value, escaping as described above. */
 void zc_canon_text(zc_canon *b, const char *s);
 void zc_canon_num(zc_canon *b, int64_t v);
@@ -79,7 +73,6 @@ void zc_canon_kn(zc_canon *b, const char *key, int64_t v);
 /* Lower-case hex SHA-256 of the text, then frees b.  ZC_ENOMEM when an
  * append had failed (out is then ""). */
 int zc_canon_hash(zc_canon *b, char out[ZC_SHA256_HEX]) ZC_MUST;
-void zc_canon_free(zc_canon *b); /* frees and clears; fine on a zeroed buffer */
 
 /* The canonical text of d.  On success *text is owned by the caller (free())
  * and *len is its length without the NUL.  ZC_EINVAL for counts out of range,

@@ -19,7 +19,7 @@ static int audit_hash(int64_t id, int64_t at, const char *op, const char *action
                       char out[ZC_SHA256_HEX])
 {
     zc_canon b = {0};
-    zc_canon_put(&b, "zhucan-audit-v1\n", 16);
+    zc_buf_put(&b, "zhucan-audit-v1\n", 16);
     zc_canon_kn(&b, "id", id);
     zc_canon_kn(&b, "at_utc", at);
     zc_canon_kv(&b, "operator", op);
