@@ -23,7 +23,7 @@ LIBS        = $(PKG_LIBS) -lpthread -lm
 DEB_PKGS = build-essential pkg-config libsqlite3-dev sqlite3 libcjson-dev libsodium-dev \
            libsdl2-dev libsdl2-ttf-dev libcurl4-openssl-dev libmicrohttpd-dev \
            fonts-noto-cjk xvfb xdotool espeak-ng sox tzdata ca-certificates openssl curl jq bc \
-           clang libclang-rt-14-dev valgrind chromium
+           clang libclang-rt-14-dev valgrind chromium faketime
 
 CORE_SRC  = $(sort $(wildcard app/core/*.c))
 STORE_SRC = $(sort $(wildcard app/store/*.c))
@@ -50,7 +50,7 @@ TEST_BIN  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCH_SRC = $(sort $(wildcard tests/bench_*.c))
 BENCH_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
-.PHONY: all deps test test-asan check bench clean install run fonts sounds fuzz fuzz-build fuzzers
+.PHONY: all deps test test-asan test-dates check bench clean install run fonts sounds fuzz fuzz-build fuzzers
 all: $(BUILD)/zhucan $(if $(wildcard app/central/main.c),$(BUILD)/zhucan-central)
 
 $(BUILD)/obj/%.o: %.c
@@ -142,6 +142,11 @@ test: deps
 test-asan: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) BUILD=build/asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" check
+
+# The clock-reading suites again at five other moments (tests/dates.sh).
+test-dates: deps
+	$(MAKE) all $(TEST_BIN) fonts sounds
+	BUILD=$(BUILD) sh tests/dates.sh
 
 bench: deps all $(BENCH_BIN)
 	BUILD=$(BUILD) sh tests/bench.sh

@@ -1,7 +1,12 @@
 #!/bin/sh
 # run.sh - runs every test binary and script; prints one closing line.
-# BUILD (default build) names the build directory; FILTER runs only matching suites.
+# BUILD (default build) names the build directory; FILTER runs only the suites
+# whose path contains it, FILTER_ANY (space-separated) those containing any
+# of its words.  Each suite has SUITE_TIMEOUT seconds (default 1200): a hang
+# fails that suite instead of stalling the run.  Each suite's closing line is
+# followed by the seconds it took.
 BUILD=${BUILD:-build}
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-1200}
 export BUILD
 total_pass=0
 total_fail=0
@@ -10,11 +15,20 @@ for t in "$BUILD"/tests/test_* tests/test_*.sh; do
     [ -f "$t" ] || continue
     case "$t" in *.d) continue ;; esac
     if [ -n "$FILTER" ]; then case "$t" in *"$FILTER"*) ;; *) continue ;; esac; fi
+    if [ -n "$FILTER_ANY" ]; then
+        hit=
+        for w in $FILTER_ANY; do case "$t" in *"$w"*) hit=1 ;; esac; done
+        [ -n "$hit" ] || continue
+    fi
+    t0=$(date +%s)
     case "$t" in
-    *.sh) out=$(sh "$t" 2>&1) ;;
-    *) [ -x "$t" ] || continue; out=$("$t" 2>&1) ;;
+    *.sh) out=$(timeout -k 10 "$SUITE_TIMEOUT" sh "$t" 2>&1) ;;
+    *) [ -x "$t" ] || continue; out=$(timeout -k 10 "$SUITE_TIMEOUT" "$t" 2>&1) ;;
     esac
     status=$?
+    secs=$(($(date +%s) - t0))
+    [ "$status" -eq 124 ] && out="$out
+$t: timed out after $SUITE_TIMEOUT s"
     line=$(printf '%s\n' "$out" | grep -E '^[A-Za-z0-9_]+: [0-9]+ passed, [0-9]+ failed$' | tail -1)
     if [ -z "$line" ]; then
         printf '%s\n' "$out" | tail -20
@@ -30,7 +44,7 @@ for t in "$BUILD"/tests/test_* tests/test_*.sh; do
         printf '%s\n' "$out" | grep -E 'FAIL|ERROR|error|Sanitizer' | head -40
         failed_suites="$failed_suites $t"
     fi
-    echo "$line"
+    echo "$line ($secs s)"
     total_pass=$((total_pass + p))
     total_fail=$((total_fail + f))
 done

@@ -406,8 +406,37 @@ static void t_paths(void)
     free(rs.body);
 }
 
+/* The month the page opens on: last month before the claim day. */
+static void t_default_month(void)
+{
+    static const struct {
+        const char *name;
+        int y, m, d, claim, want_y, want_m;
+    } rows[] = {
+        {"3rd, default claim day 10", 2026, 12, 3, 0, 2026, 11},
+        {"9th, the day before", 2026, 12, 9, 0, 2026, 11},
+        {"10th, the claim day itself", 2026, 12, 10, 0, 2026, 12},
+        {"31st", 2026, 12, 31, 0, 2026, 12},
+        {"2 January: last December", 2027, 1, 2, 0, 2026, 12},
+        {"1 January at claim day 1: January", 2027, 1, 1, 1, 2027, 1},
+        {"29 February, claim day 28", 2028, 2, 29, 28, 2028, 2},
+        {"1 March 2027, claim day 28", 2027, 3, 1, 28, 2027, 2},
+        {"15th with claim day 20", 2026, 12, 15, 20, 2026, 11},
+        {"out-of-range claim day 40 means 10", 2031, 6, 15, 40, 2031, 6},
+        {"out-of-range claim day -1 means 10", 2031, 6, 5, -1, 2031, 5},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int y = 0, m = 0;
+        central_admin_default_month(rows[i].y, rows[i].m, rows[i].d, rows[i].claim, &y, &m);
+        if (y != rows[i].want_y || m != rows[i].want_m)
+            fprintf(stderr, "  row: %s\n", rows[i].name);
+        CHECK_INT(y * 100 + m, rows[i].want_y * 100 + rows[i].want_m);
+    }
+}
+
 static const check_case cases[] = {
     {"add", t_add},
+    {"default_month", t_default_month},
     {"login_lockout", t_login_lockout},
     {"tokens", t_tokens},
     {"handler_login", t_handler_login},

@@ -13,8 +13,12 @@
 # following a link to the page (screenshots at 1366 and 1920 wide, and the
 # DOM), and a canteen named with markup shown as text.  All waits are
 # bounded.  ADMIN_SHOTS=DIR keeps the screenshots (docs/screenshots/admin.png
-# is the 1366 one).
+# is the 1366 one).  Every process runs on a clock pinned to 3 December 2026
+# (ZHUCAN_NOW): the page opens on November's claim without ?month=, whatever
+# today is; two more centres pinned to the 15th check the claim day.
 BUILD=${BUILD:-build}
+ZHUCAN_NOW=2026-12-03T09:00:00+08:00
+export ZHUCAN_NOW
 C="$PWD/$BUILD/zhucan-central"
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 T=$(mktemp -d /tmp/zhucan-admin-web.XXXXXX)
@@ -355,6 +359,35 @@ cp "$T/chrome.out" "$T/body"
 has_body "chromium: markup is text" "$EVIL_TEXT"
 lacks_body "chromium: no script element" "<script"
 lacks_body "chromium: no img element" "<img"
+
+# --- the month the page opens on: last month's claim before the claim day ---
+# main centre: 3 December, claim day 10 (the default) -> November, as above
+http "default month on the 3rd" 200 -b "$T/jar2" "$URL/admin/"
+has_body "on 3 December the page opens on November" "<h1>助餐 · 2026年11月 运营月报</h1>"
+# at_day NOW CLAIM_ARGS... : a second centre on the same database, pinned
+at_day() {
+    now=$1; shift
+    rm -f "$T/serve2.out"
+    ZHUCAN_NOW=$now "$C" serve --db "$DB" --listen 127.0.0.1:0 "$@" >"$T/serve2.out" 2>"$T/serve2.err" &
+    PID2=$!
+    i=0
+    while [ $i -lt 100 ] && ! grep -q "listening on" "$T/serve2.out"; do sleep 0.05; i=$((i + 1)); done
+    URL2=$(sed -n 's/^listening on //p' "$T/serve2.out")
+    ZHUCAN_NOW=$now "$C" admin link --db "$DB" --user ops --base "$URL2" >"$T/link2" 2>/dev/null
+    http "link at $now $*" 303 -c "$T/jar3" "$(cat "$T/link2")"
+    http "default month at $now $*" 200 -b "$T/jar3" "$URL2/admin/"
+    kill "$PID2" 2>/dev/null; wait "$PID2" 2>/dev/null
+}
+at_day 2026-12-15T10:00:00+08:00
+has_body "on 15 December the page opens on December" "<h1>助餐 · 2026年12月 运营月报</h1>"
+at_day 2026-12-15T10:00:00+08:00 --claim-day 20
+has_body "claim day 20: on the 15th still November" "<h1>助餐 · 2026年11月 运营月报</h1>"
+at_day 2027-01-02T10:00:00+08:00
+has_body "on 2 January the page opens on last December" "<h1>助餐 · 2026年12月 运营月报</h1>"
+expect_exit 2 "claim day 29 refused" "$C" serve --db "$DB" --listen 127.0.0.1:0 --claim-day 29
+expect_err "claim day 29 refused, says why" "claim-day must be a day 1 to 28"
+expect_exit 1 "a malformed ZHUCAN_NOW is refused" env ZHUCAN_NOW=yesterday "$C" report --db "$DB"
+expect_err "a malformed ZHUCAN_NOW is named" 'ZHUCAN_NOW="yesterday" is not a moment'
 
 grep -q "GET /admin/ admin:ops -> 200" "$T/serve.err" && ok || bad "the log names the admin"
 n=$(grep -c -e "$PW" -e "t=[0-9a-f]" -e "$COOKIE" "$T/serve.err")

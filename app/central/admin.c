@@ -376,6 +376,19 @@ static int reports(central_store *st, const char *month, cJSON *settle, cJSON *r
     return ret;
 }
 
+void central_admin_default_month(int today_y, int today_m, int today_d, int claim_day, int *y,
+                                 int *m)
+{
+    if (claim_day < 1 || claim_day > 28)
+        claim_day = CENTRAL_ADMIN_CLAIM_DAY;
+    *y = today_y;
+    *m = today_m;
+    if (today_d < claim_day && --*m < 1) {
+        *m = 12;
+        --*y;
+    }
+}
+
 static void month_page(central_store *st, const central_admin_request *rq,
                        central_admin_response *rs, const char *who, bool csv)
 {
@@ -389,10 +402,8 @@ static void month_page(central_store *st, const central_admin_request *rq,
                 "/admin/", "查看本月");
         return;
     }
-    if (!arg) {
-        y = today.y;
-        m = today.m;
-    }
+    if (!arg)
+        central_admin_default_month(today.y, today.m, today.d, rq->claim_day, &y, &m);
     month_fmt(y, m, month);
     month_fmt(y, m - 1, prev);
     month_fmt(y, m + 1, next);

@@ -40,6 +40,7 @@ typedef struct central_admin_request {
     size_t len;
     bool tls;         /* served over HTTPS: cookies get Secure */
     int64_t now;      /* epoch seconds */
+    int claim_day;    /* 1..28: before this day the page opens on last month (0 = 10) */
 } central_admin_request;
 
 typedef struct central_admin_header {
@@ -61,6 +62,13 @@ bool central_admin_path(const char *path);
 /* Answers a request; fills rs (the caller frees rs->body). */
 void central_admin_handle(central_store *st, const central_admin_request *rq,
                           central_admin_response *rs);
+/* The month the page opens on when none is asked for.  An operator who
+ * comes early in the month is there for last month's claim: before
+ * claim_day (1..28; 0 means CENTRAL_ADMIN_CLAIM_DAY) it is the previous
+ * month, from that day on the current one. */
+#define CENTRAL_ADMIN_CLAIM_DAY 10
+void central_admin_default_month(int today_y, int today_m, int today_d, int claim_day, int *y,
+                                 int *m);
 /* The 413 answer for a body over CENTRAL_ADMIN_BODY_MAX. */
 void central_admin_too_big(central_admin_response *rs);
 

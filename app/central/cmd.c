@@ -2,6 +2,7 @@
  * database, canteens, terminals and their tokens, importing the roster,
  * publishing policies, blacklisting cards, the QR key, the report.  `serve`
  * is in main.c. */
+#include "../core/clock.h"
 #include "cmd.h"
 
 #include <cjson/cJSON.h>
@@ -360,7 +361,7 @@ int central_cmd_card(int argc, char **argv)
     central_store *st = open_db(db);
     if (!st)
         return CMD_FAIL;
-    rc = central_store_card_set(st, zc_card_uid_fmt(v, hex, sizeof hex), status, (int64_t)time(NULL),
+    rc = central_store_card_set(st, zc_card_uid_fmt(v, hex, sizeof hex), status, zc_now(),
                                 &err) == ZC_OK
              ? CMD_OK
              : central_cmd_fail("%s", err.msg);

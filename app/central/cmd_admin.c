@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/clock.h"
 #include "cmd.h"
 #include "cstore_admin.h"
 
@@ -62,7 +63,7 @@ static int admin_add(const char *db, const char *user)
         goto out;
     }
     if (central_store_open(db, 0, &st, &err) != ZC_OK ||
-        central_store_admin_add(st, user, pw, (int64_t)time(NULL), &err) != ZC_OK) {
+        central_store_admin_add(st, user, pw, zc_now(), &err) != ZC_OK) {
         rc = central_cmd_fail("%s", err.msg);
         goto out;
     }
@@ -90,7 +91,7 @@ static int admin_link(const char *db, const char *user, const char *minutes, con
         return central_cmd_usage(admin_usage, "--base must start with http:// or https://");
     int rc = CMD_OK;
     if (central_store_open(db, 0, &st, &err) != ZC_OK ||
-        central_store_admin_token_new(st, user, CENTRAL_ADMIN_LINK, (int64_t)time(NULL),
+        central_store_admin_token_new(st, user, CENTRAL_ADMIN_LINK, zc_now(),
                                       (int)m * 60, token, &err) != ZC_OK) {
         rc = central_cmd_fail("%s", err.msg);
     } else {

@@ -6,6 +6,7 @@
  * The split: cstore_month.c runs the SQL and hands back typed rows; these
  * files decide what the rows mean (what is missing, what differs, why) and
  * build the cJSON objects the command line and the admin page render. */
+#include "../core/clock.h"
 #include "creport.h"
 
 #include <stdarg.h>
@@ -415,7 +416,7 @@ int central_report_reconcile(central_store *st, const char *month, cJSON *out, z
     r->st = st;
     r->m = &m;
     r->err = err;
-    zc_date_fmt(zc_tz_local((int64_t)time(NULL)).date, r->today, sizeof r->today);
+    zc_date_fmt(zc_tz_local(zc_now()).date, r->today, sizeof r->today);
     if (!creport_str(out, "month", m.month) || !creport_str(out, "from", m.from) ||
         !creport_str(out, "to", m.to) || !(r->terminals = cJSON_AddArrayToObject(out, "terminals")))
         ret = creport_oom(err);

@@ -8,6 +8,7 @@
  * WAL + synchronous=FULL + foreign keys + a 10 s busy timeout, then apply
  * each migration above PRAGMA user_version in its own transaction.  A
  * database newer than this program is refused untouched. */
+#include "../core/clock.h"
 #include "cstore_int.h"
 
 #include <errno.h>
@@ -322,7 +323,7 @@ int central_store_canteen_add(central_store *st, const zc_canteen *c, zc_err *er
     sqlite3_bind_text(s, 3, c->city, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, c->district, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, c->town, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 6, (int64_t)time(NULL));
+    sqlite3_bind_int64(s, 6, zc_now());
     int rc = sqlite3_step(s);
     cs_done(s);
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -370,7 +371,7 @@ int central_store_terminal_add(central_store *st, const central_terminal *t, zc_
     sqlite3_bind_text(s, 2, t->canteen_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, t->token_hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, t->card_format, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 5, (int64_t)time(NULL));
+    sqlite3_bind_int64(s, 5, zc_now());
     int rc = sqlite3_step(s);
     cs_done(s);
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -455,7 +456,7 @@ int central_store_policy_publish(central_store *st, const char *json, size_t len
     if (pt.y)
         sqlite3_bind_text(s, 4, zc_date_fmt(pt, to, sizeof to), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, json, (int)len, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 6, (int64_t)time(NULL));
+    sqlite3_bind_int64(s, 6, zc_now());
     ret = cs_step_done(st, s, "the policy", err);
 out:
     zc_policy_free(p);

@@ -18,6 +18,7 @@
  *    its status does).  A card still held by an elder outside the file is a
  *    bad row;
  *  - any bad row (all are reported) means ROLLBACK. */
+#include "../core/clock.h"
 #include "cstore_int.h"
 
 #include <errno.h>
@@ -401,7 +402,7 @@ out:
 int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long *rows,
                                 long *changed, zc_err *err)
 {
-    imp im = {.st = st, .report = report, .now = (int64_t)time(NULL)};
+    imp im = {.st = st, .report = report, .now = zc_now()};
     store_csv *c = NULL;
     long nrows = 0, nchanged = 0;
     int ret;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/civil.h"
+#include "../core/clock.h"
 #include "../core/secure.h"
 #include "cmd.h"
 #include "server.h"
@@ -33,23 +34,27 @@ static const char usage[] =
 
 static const char serve_usage[] =
     "usage: zhucan-central serve --db DB --listen HOST:PORT [--tls-cert F --tls-key F]\n"
-    "                            [--threads N] [--log]\n"
+    "                            [--threads N] [--claim-day D] [--log]\n"
     "Serves sync protocol v1 (docs/sync-protocol.md).  HOST is an IPv4 address or\n"
     "localhost; PORT 0 picks a free port.  The first line on stdout says where it\n"
     "listens: \"listening on http(s)://HOST:PORT\".  With --tls-cert/--tls-key (PEM) it\n"
     "speaks HTTPS only.  N worker threads, each lent a database connection per request\n"
     "(default 48); concurrent batches of sales share one transaction and one fsync on a\n"
     "writer connection (group commit).  --log prints one line per request on stderr.\n"
+    "The web page /admin/ opens on last month's claim before day D of a month\n"
+    "(1..28, default 10) and on the current month from then on.\n"
     "SIGTERM or SIGINT stop it gracefully: no new connections, running requests finish.\n";
 
 static int cmd_serve(int argc, char **argv)
 {
-    const char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *threads = NULL, *pos[1];
+    const char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *threads = NULL,
+               *claim = NULL, *pos[1];
     bool log = false;
     int npos;
     central_opt opts[] = {{"--db", &db, NULL},           {"--listen", &listen, NULL},
                           {"--tls-cert", &cert, NULL},   {"--tls-key", &key, NULL},
-                          {"--threads", &threads, NULL}, {"--log", NULL, &log},
+                          {"--threads", &threads, NULL}, {"--claim-day", &claim, NULL},
+                          {"--log", NULL, &log},
                           {NULL, NULL, NULL}};
     int rc = central_cmd_parse(argc, argv, 2, opts, pos, 0, &npos, serve_usage);
     if (rc)
@@ -64,6 +69,13 @@ static int cmd_serve(int argc, char **argv)
         if (end == threads || *end || n < 1 || n > 64)
             return central_cmd_usage(serve_usage, "--threads must be 1 to 64");
         cfg.threads = (int)n;
+    }
+    if (claim) {
+        char *end = NULL;
+        long d = strtol(claim, &end, 10);
+        if (end == claim || *end || d < 1 || d > 28)
+            return central_cmd_usage(serve_usage, "--claim-day must be a day 1 to 28");
+        cfg.claim_day = (int)d;
     }
     /* block the stop signals before any thread starts, then wait for one */
     sigset_t stop;
@@ -110,6 +122,9 @@ int main(int argc, char **argv)
     }
     if (zc_secure_init() != 0)
         return central_cmd_fail("cannot initialise libsodium");
+    zc_err clock_err;
+    if (zc_clock_init(&clock_err) != ZC_OK)
+        return central_cmd_fail("%s", clock_err.msg);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) == 0) {
             int rc = commands[i].fn(argc, argv);

@@ -16,6 +16,7 @@
  * under way has sent its reply, then stop the threads.  A batch of sales
  * whose reply could not be sent is still committed or not as a whole, and
  * sending it again gives "duplicate". */
+#include "../core/clock.h"
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -54,6 +55,7 @@ struct central_server {
     pthread_cond_t idle;    /* a request completed */
     char *cert, *key;       /* PEM text kept alive for libmicrohttpd */
     size_t max_body;
+    int claim_day;          /* for the admin page's default month */
     FILE *log;
     int port;
     int inflight;           /* requests between their first call and completion (mu) */
@@ -188,7 +190,7 @@ static enum MHD_Result serve_admin(central_server *s, struct MHD_Connection *c, 
         central_admin_request rq = {
             .method = method, .path = url, .header = admin_header, .cookie = admin_cookie,
             .arg = query_arg, .ctx = c, .body = r->body, .len = r->len, .tls = s->cert != NULL,
-            .now = (int64_t)time(NULL),
+            .now = zc_now(), .claim_day = s->claim_day,
         };
         central_store *st = pool_get(s);
         central_admin_handle(st, &rq, &rs);
@@ -312,7 +314,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     central_request rq = {
         .route = r->route, .terminal = r->authed ? &r->term : NULL, .body = r->body, .len = r->len,
-        .arg = query_arg, .arg_ctx = c, .now = (int64_t)time(NULL), .group = s->group,
+        .arg = query_arg, .arg_ctx = c, .now = zc_now(), .group = s->group,
     };
     central_response rs;
     central_store *st = r->route == API_HEALTH ? NULL : pool_get(s);
@@ -416,6 +418,7 @@ int central_server_start(const central_server_cfg *cfg, central_server **out, zc
     pthread_cond_init(&s->cv, NULL);
     pthread_cond_init(&s->idle, NULL);
     s->max_body = cfg->max_body ? cfg->max_body : CENTRAL_BODY_MAX;
+    s->claim_day = cfg->claim_day;
     s->log = cfg->log;
     if ((ret = central_store_open(cfg->db_path, 0, &s->writer, err)) ||
         (ret = central_store_cache(s->writer, WRITER_CACHE_MIB, err)) ||

@@ -26,6 +26,7 @@ typedef struct central_server_cfg {
     const char *tls_key;  /* PEM private key file (both or neither) */
     int threads;          /* worker threads = reading connections; 0 = 48 */
     size_t max_body;      /* 0 = CENTRAL_BODY_MAX */
+    int claim_day;        /* the admin page shows last month before this day of the month; 0 = 10 */
     FILE *log;            /* one line per request, or NULL */
 } central_server_cfg;
 

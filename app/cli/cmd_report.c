@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/clock.h"
 #include "../store/report_out.h"
 #include "cli.h"
 
@@ -98,7 +99,7 @@ int cmd_report(int argc, char **argv)
     }
     /* the range: what was given, else today or this month */
     if (!zc_date_is_set(from))
-        from = zc_tz_local((int64_t)time(NULL)).date;
+        from = zc_tz_local(zc_now()).date;
     if (!to_s) {
         to = from;
         if (k_monthly || month)
@@ -120,7 +121,7 @@ int cmd_report(int argc, char **argv)
         }
         ret = store_report_shift_get(st, id, &sh, &err);
         if (ret == ZC_OK)
-            ret = store_shift_report(st, &sh, (int64_t)time(NULL), &z, &err);
+            ret = store_shift_report(st, &sh, zc_now(), &z, &err);
         if (ret == ZC_OK)
             ret = store_report_write_shift(&z, fmt, stdout, &err);
     } else if (k_ledger) {

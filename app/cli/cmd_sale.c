@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/clock.h"
 #include "../store/backup.h"
 #include "../till/till.h"
 #include "cli.h"
@@ -73,7 +74,7 @@ static int resolve(const sale_args *a, sale_ctx *c, const char *usage)
             return cli_usage(usage, "--at must be \"YYYY-MM-DD HH:MM\", not '%s'", a->at);
         c->at_utc = zc_tz_epoch(c->at);
     } else {
-        c->at_utc = (int64_t)time(NULL);
+        c->at_utc = zc_now();
         c->at = zc_tz_local(c->at_utc);
     }
     if (a->card) {

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/clock.h"
 #include "../core/secure.h"
 #include "../ui/host.h"
 #include "cli.h"
@@ -49,6 +50,9 @@ int main(int argc, char **argv)
     }
     if (zc_secure_init() != 0)
         return cli_fail("cannot initialise libsodium");
+    zc_err clock_err;
+    if (zc_clock_init(&clock_err) != ZC_OK)
+        return cli_fail("%s", clock_err.msg);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) == 0) {
             int rc = commands[i].fn(argc, argv);

@@ -6,6 +6,7 @@
  * there on; store_audit_verify finds the first such row.  Rows are numbered
  * 1, 2, 3 ... without gaps, under the write lock of the caller's
  * transaction. */
+#include "../core/clock.h"
 #include "store_int.h"
 
 #include "../core/salecanon.h"
@@ -78,7 +79,7 @@ int store_audit(store_t *st, const char *operator_id, const char *action, const 
     bool own = sqlite3_get_autocommit(st->db) != 0;
     int ret = own ? store_begin(st, "the audit log", err) : ZC_OK;
     if (ret == ZC_OK)
-        ret = store_audit_write(st, (int64_t)time(NULL), operator_id, action, subject, detail, err);
+        ret = store_audit_write(st, zc_now(), operator_id, action, subject, detail, err);
     if (ret == ZC_OK && own)
         ret = store_commit(st, "the audit log", err);
     if (ret != ZC_OK && own)

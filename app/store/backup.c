@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/clock.h"
 #include "backup.h"
 #include "store_int.h"
 
@@ -29,7 +30,7 @@
  * the terminal's zone. */
 static void stamp(char out[STAMP_LEN + 1])
 {
-    time_t t = time(NULL);
+    time_t t = (time_t)zc_now();
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, STAMP_LEN + 1, "%Y%m%dT%H%M%SZ", &tm);

@@ -9,6 +9,7 @@
  * and expired cards.  A million elders go in one transaction through the
  * same prepared statements as the roster import; ID numbers are hashed
  * with the cheap keyed BLAKE2b, never argon2. */
+#include "../core/clock.h"
 #include "store_int.h"
 
 #include <math.h>
@@ -540,7 +541,7 @@ int store_demo_fill(store_t *st, const char *policy_json, long n_elders, uint64_
         return ret;
     if ((ret = store_begin(st, "the demo roster", err)))
         goto out;
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = zc_now();
     if ((ret = store_bulk_begin(st, &bulk, err)) ||
         (ret = put_fixtures(st, &idset, &cards, now, err)))
         goto out;

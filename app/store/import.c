@@ -15,6 +15,7 @@
  *    the secondary indexes are dropped and rebuilt at the end;
  *  - every bad row is reported as "line N: field: reason" and the import
  *    goes on checking; at the end any bad row means ROLLBACK. */
+#include "../core/clock.h"
 #include "csv.h"
 #include "store_int.h"
 
@@ -556,7 +557,7 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
     memset(&im, 0, sizeof im);
     im.st = st;
     im.report = report;
-    im.now = (int64_t)time(NULL);
+    im.now = zc_now();
     if (rows)
         *rows = 0;
     if (!st || !csv)

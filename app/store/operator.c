@@ -8,6 +8,7 @@
  * wrong, is written to the audit log.  The PIN is checked outside the write
  * transaction (argon2 is deliberately slow) and the counters are then
  * updated under the write lock. */
+#include "../core/clock.h"
 #include "store_int.h"
 
 #include <string.h>
@@ -123,7 +124,7 @@ int store_operator_add(store_t *st, const store_operator *op, const char *pin, z
     if (ret)
         goto out;
     snprintf(detail, sizeof detail, "role=%s", role_names[op->role]);
-    if ((ret = store_audit_write(st, (int64_t)time(NULL), "", "operator_add", op->id, detail, err)))
+    if ((ret = store_audit_write(st, zc_now(), "", "operator_add", op->id, detail, err)))
         goto out;
     ret = store_commit(st, "the operator", err);
 out:

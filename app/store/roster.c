@@ -7,6 +7,7 @@
  * matches several cards is a conflict the cashier resolves with the ID
  * number, never a guess.  ID numbers are stored only as a keyed hash (meta
  * id_salt) plus their last four characters for manual search. */
+#include "../core/clock.h"
 #include "store_int.h"
 
 #include <inttypes.h>
@@ -276,7 +277,7 @@ int store_elder_put(store_t *st, const zc_elder *e, const char *idnum, const cha
     if (store_elder_check(st, e, idnum, phone, &r, &field, &why) != ZC_OK)
         return zc_errf(err, ZC_EINVAL, "elder %s: %s: %s", e->id, field, why.msg);
     r.keep_missing = true;
-    int rc = store_elder_write(st, &r, (int64_t)time(NULL));
+    int rc = store_elder_write(st, &r, zc_now());
     if (rc == SQLITE_CONSTRAINT_UNIQUE)
         return zc_errf(err, ZC_ECONFLICT, "elder %s: this ID number already belongs to another elder "
                        "on the roster", e->id);
@@ -298,7 +299,7 @@ int store_elder_add(store_t *st, const zc_elder *e, const char *phone, const cha
     snprintf(r.id_last4, sizeof r.id_last4, "%s", id_last4 ? id_last4 : "");
     r.gender = gender == 'M' || gender == 'F' ? gender : 0;
     r.add_only = true;
-    int rc = store_elder_write(st, &r, (int64_t)time(NULL));
+    int rc = store_elder_write(st, &r, zc_now());
     if (rc == SQLITE_CONSTRAINT_UNIQUE)
         return zc_errf(err, ZC_ECONFLICT, "elder %s: this ID number already belongs to another elder "
                        "on the roster", e->id);
@@ -519,7 +520,7 @@ int store_card_put(store_t *st, const store_card *c, zc_err *err)
     sqlite3_bind_text(s, 5, card_status_names[c->status], -1, SQLITE_STATIC);
     store_bind_date(s, 6, c->valid_from);
     store_bind_date(s, 7, c->valid_to);
-    sqlite3_bind_int64(s, 8, (int64_t)time(NULL));
+    sqlite3_bind_int64(s, 8, zc_now());
     int rc = sqlite3_step(s);
     if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
         ret = zc_errf(err, ZC_EINVAL, "card %s: elder %s is not on the roster; add the elder first",

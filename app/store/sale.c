@@ -17,6 +17,7 @@
  * The audit log (audit.c) chains the same way over
  *   zhucan-audit-v1, id=<n>, at_utc=<epoch>, operator=, action=, subject=,
  *   detail=, prev=<previous row's hash or 64 zeros>   (one per line). */
+#include "../core/clock.h"
 #include "store_int.h"
 
 #include "../core/salecanon.h"
@@ -504,7 +505,7 @@ int store_sale_void(store_t *st, const char *sale_id, const char *operator_id, c
 {
     sqlite3_stmt *s;
     char detail[320];
-    int64_t now = (int64_t)time(NULL), seq = 0;
+    int64_t now = zc_now(), seq = 0;
     if (!sale_id || !*sale_id)
         return zc_errf(err, ZC_EINVAL, "no sale was chosen to void");
     if (!reason || !*reason)
@@ -601,7 +602,7 @@ int store_sale_adopt(store_t *st, const sale_doc *d, const char *hash, const sto
 {
     sqlite3_stmt *s;
     char got[ZC_SHA256_HEX], prev[ZC_SHA256_HEX], term[ZC_ID_MAX], detail[96];
-    int64_t last = 0, now = (int64_t)time(NULL);
+    int64_t last = 0, now = zc_now();
     int ret;
     if (!st || !d || !hash)
         return zc_errf(err, ZC_EINVAL, "internal error: store_sale_adopt needs a store, a sale and a hash");

@@ -10,6 +10,7 @@
  * written by a newer Zhucan and is refused, untouched, rather than guessed
  * at.  Finally the deployment's ID-number salt (meta id_salt) is created on
  * first open and kept in store_t. */
+#include "../core/clock.h"
 #include "store_int.h"
 
 #include <errno.h>
@@ -564,7 +565,7 @@ int store_policy_add(store_t *st, const char *json, size_t len, zc_err *err)
     store_bind_date(s, 3, zc_policy_from(p));
     store_bind_date(s, 4, zc_policy_to(p));
     sqlite3_bind_text(s, 5, json, (int)len, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 6, (int64_t)time(NULL));
+    sqlite3_bind_int64(s, 6, zc_now());
     rc = sqlite3_step(s);
     store_done(s);
     if (rc != SQLITE_DONE) {

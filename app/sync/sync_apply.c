@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/clock.h"
+
 enum {
     A_CANTEEN = SYNC_SLOT_APPLY,
     A_POLICY_FIND,
@@ -206,7 +208,7 @@ static int put_policy(sync_db *d, const cJSON *o, const char *path, long *n, zc_
     }
     if ((ret = sync_db_prep(d, A_POLICY_INSERT,
                             "INSERT INTO policy (policy_id, version, effective_from, effective_to, "
-                            "json, added_utc) VALUES (?, ?, ?, ?, ?, strftime('%s', 'now'))", &s,
+                            "json, added_utc) VALUES (?, ?, ?, ?, ?, ?)", &s,
                             err)))
         goto out;
     char from[16], to[16];
@@ -216,6 +218,7 @@ static int put_policy(sync_db *d, const cJSON *o, const char *path, long *n, zc_
     if (zc_date_is_set(zc_policy_to(pol)))
         sqlite3_bind_text(s, 4, zc_date_fmt(zc_policy_to(pol), to, sizeof to), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, text->valuestring, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, zc_now());
     if ((ret = sync_db_run(d, s, "the policy", err)) == ZC_OK)
         (*n)++;
 out:

@@ -26,6 +26,7 @@
  * not: sales matter more than their summary, so the refusal is kept in
  * closing.last_error and meta closing_error, and closings wait
  * tune.closing_retry_ms before the next try. */
+#include "../core/clock.h"
 #include "sync_int.h"
 
 #include <stdarg.h>
@@ -312,7 +313,7 @@ static int send_one(sync_conn *c, const closing *sum, sync_report *rep, bool *re
         goto out;
     }
     *remote = false;
-    if ((ret = record_sent(c->db, sum, by_source, (int64_t)time(NULL), err)))
+    if ((ret = record_sent(c->db, sum, by_source, zc_now(), err)))
         goto out;
     rep->closings++;
     say(c, "closing %s: %lld sales, %lld fen (subsidy %lld) up to seq %lld", sum->date,
@@ -329,7 +330,7 @@ int sync_closing_send(sync_conn *c, sync_report *rep, zc_err *err)
 {
     char today[DATE_LEN], (*dates)[DATE_LEN] = NULL, num[24];
     closing *sum = NULL;
-    int64_t now = (int64_t)time(NULL), shift = 0;
+    int64_t now = zc_now(), shift = 0;
     int n = 0, ret;
     bool refused = false, waiting = false;
     if (now < c->closing_retry)

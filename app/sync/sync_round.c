@@ -10,6 +10,7 @@
  * so a failure half-way keeps what was done and the next round carries on
  * from the cursors and the outbox.  Between requests the `between` hook
  * lets the worker answer a waiting usage check. */
+#include "../core/clock.h"
 #include "sync_int.h"
 
 #include <pthread.h>
@@ -112,13 +113,13 @@ static int settings(sync_conn *c, zc_err *err)
 static int probe(sync_conn *c, sync_report *rep, zc_err *err)
 {
     cJSON *j = NULL;
-    int64_t t0 = (int64_t)time(NULL), server, off;
+    int64_t t0 = zc_now(), server, off;
     int ret = sync_http_call(c->http, "/api/v1/time", NULL, 0, c->tune.probe_ms, &j, err);
     if (ret == ZC_OK)
         ret = sync_json_int(j, "server_time", 1, INT64_C(1) << 40, true, &server, "time", err);
     if (ret == ZC_OK) {
         char buf[24];
-        int64_t t1 = (int64_t)time(NULL);
+        int64_t t1 = zc_now();
         off = server - (t0 + (t1 - t0) / 2);
         rep->clock_offset = off;
         snprintf(buf, sizeof buf, "%lld", (long long)off);
@@ -174,7 +175,7 @@ static int push(sync_conn *c, sync_report *rep, zc_err *err)
         long done = rep->pushed + rep->voids;
         ret = sync_http_call(c->http, "/api/v1/sales", text, len, timeout, &reply, &e);
         if (ret == ZC_OK)
-            ret = sync_batch_ack(c->db, &b, reply, (int64_t)time(NULL), rep, &e);
+            ret = sync_batch_ack(c->db, &b, reply, zc_now(), rep, &e);
         if (ret) {
             /* nothing was marked sent; note the try on each row */
             (void)sync_batch_failed(c->db, &b, e.msg);
@@ -185,7 +186,7 @@ static int push(sync_conn *c, sync_report *rep, zc_err *err)
         zc_err ignore;
         if (sync_json_int(reply, "server_time", 1, INT64_C(1) << 40, false, &server, "", &ignore) ==
                 ZC_OK && server > 0)
-            rep->clock_offset = server - (int64_t)time(NULL);
+            rep->clock_offset = server - zc_now();
         if (rep->pushed + rep->voids == done) {
             /* the same rows would come back forever */
             ret = zc_errf(&e, ZC_EINVAL, "the centre answered but acknowledged none of the %d rows "

@@ -12,6 +12,7 @@
  * Nothing here ever blocks the caller on the network: sync_stop sets an
  * atomic flag that aborts a transfer in flight (curl's progress callback
  * sees it) and then joins; every transfer also has its own time limit. */
+#include "../core/clock.h"
 #include "sync_int.h"
 
 #include <pthread.h>
@@ -137,7 +138,7 @@ static void state_publish(sync_conn *c, bool ok, const char *why)
 {
     if (ok) {
         char hhmm[8];
-        zc_datetime t = zc_tz_local((int64_t)time(NULL));
+        zc_datetime t = zc_tz_local(zc_now());
         snprintf(hhmm, sizeof hhmm, "%02d:%02d", t.hh % 100, t.mm % 100);
         state_put(c, "online", "1");
         state_put(c, "last_sync", hhmm);
@@ -152,7 +153,7 @@ static void state_publish(sync_conn *c, bool ok, const char *why)
 static void publish(sync_t *s, int ret, const zc_err *e, const sync_report *rep, long *wait_ms)
 {
     long unsent = 0, held = 0;
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = zc_now();
     if (sync_unsent(s->conn->db, &unsent, &held) != ZC_OK)
         unsent = held = -1;
     if (ret == ZC_OK) {

@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "../core/clock.h"
 #include "host_int.h"
 
 #define SCRIPT_LINE_MAX 1024
@@ -309,7 +310,7 @@ int host_script_run(host *h, const char *path)
     /* the virtual clock starts at the real wall time, 1 s after "boot" */
     h->virt = true;
     h->vnow_ms = h->offset_ms + (h->sdl_inited ? (int64_t)SDL_GetTicks64() : 0) + 1000;
-    h->epoch0 = (int64_t)time(NULL);
+    h->epoch0 = zc_now();
     h->epoch0_ms = h->vnow_ms;
     if (h->r && (h->w != h->win_w || h->h != h->win_h) && h->win_w > 0)
         resize(h, h->win_w, h->win_h);

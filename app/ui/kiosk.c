@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/clock.h"
 #include "../store/sale_load.h"
 #include "kiosk_int.h"
 #include "speech.h"
@@ -24,7 +25,7 @@ static const char *const screen_names[K_SCREEN_COUNT] = {
     [K_RECOVER] = "recover",
 };
 
-static int64_t wall_clock(void) { return (int64_t)time(NULL); }
+static int64_t wall_clock(void) { return zc_now(); }
 
 /* Where the translation catalogues are: $ZHUCAN_I18N, ./assets/i18n (a
  * source tree), or <exe dir>/../share/zhucan/i18n (make install). */

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/clock.h"
 #include "../store/backup.h"
 #include "host.h"
 #include "host_int.h"
@@ -79,7 +80,7 @@ static int64_t host_epoch(void)
     const host *h = clock_host;
     if (h && h->virt)
         return h->epoch0 + (h->vnow_ms - h->epoch0_ms) / 1000;
-    return (int64_t)time(NULL);
+    return zc_now();
 }
 
 /* ---- events into the kiosk ---- */
