@@ -76,6 +76,7 @@ expect_exit 0 "policy" "$C" policy publish --db "$CDB" db/policies/beijing.json
 # serve CERT: the centre over HTTPS with CERT (or plain HTTP with "plain"); sets PID, PORT
 serve() {
     if [ "$1" = plain ]; then tls=""; else tls="--tls-cert $T/$1.pem --tls-key $T/$1.key"; fi
+    : >"$T/serve.out" # truncated before the start: a restart must not read the last line
     # shellcheck disable=SC2086
     "$C" serve --db "$CDB" --listen 127.0.0.1:0 $tls >"$T/serve.out" 2>"$T/serve.err" &
     PID=$!

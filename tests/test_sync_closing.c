@@ -14,8 +14,9 @@
 #include "test_central_fixture.h"
 #include "test_sync_fake.h"
 
-#include <time.h>
+#include <stdlib.h>
 
+#include "../app/core/clock.h"
 #include "../app/store/shift.h"
 
 /* The local date `offset` days from today, "YYYY-MM-DD". */
@@ -24,7 +25,7 @@ static const char *day(int offset)
     static char buf[4][16];
     static int k;
     k = (k + 1) % 4;
-    zc_date d = zc_tz_local((int64_t)time(NULL)).date;
+    zc_date d = zc_tz_local(zc_now()).date;
     d = zc_civil_from_days(zc_days_from_civil(d) + offset);
     return zc_date_fmt(d, buf[k], sizeof buf[k]);
 }
@@ -195,7 +196,7 @@ static void shift(store_t *st)
     store_shift sh;
     store_zreport z;
     zc_err err = {""};
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = zc_now();
     CHECK_OK(store_shift_open(st, "c1", 10000, now, &sh, &err));
     CHECK_OK(store_shift_close(st, "c1", 10000, now, &z, &err));
 }
@@ -426,7 +427,10 @@ static const check_case cases[] = {
 int main(int argc, char **argv)
 {
     zc_err err = {""};
-    if (zc_secure_init() != ZC_OK || sync_global_init(&err) != ZC_OK || zc_tz_set("Asia/Shanghai", &err))
+    /* "today" is a pinned Wednesday morning: a run near midnight must not
+     * see its "today" turn into "yesterday" between a sale and the sync */
+    if (setenv("ZHUCAN_NOW", "2026-11-25T10:00:00+08:00", 1) != 0 || zc_clock_init(&err) != ZC_OK ||
+        zc_secure_init() != ZC_OK || sync_global_init(&err) != ZC_OK || zc_tz_set("Asia/Shanghai", &err))
         return 2;
     return check_main("test_sync_closing", cases, argc, argv);
 }

@@ -76,6 +76,7 @@ expect_exit 0 "policy publish" "$C" policy publish --db "$CDB" db/policies/beiji
 PORT=""
 # serve [PORT]: starts the centre over HTTPS; sets PID and PORT.
 serve() {
+    : >"$T/serve.out" # truncated before the start: a restart must not read the last line
     "$C" serve --db "$CDB" --listen "127.0.0.1:${1:-0}" --tls-cert "$T/srv.pem" --tls-key "$T/srv.key" \
         >"$T/serve.out" 2>"$T/serve.err" &
     PID=$!
