@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "../app/central/wire.h"
+#include "../app/core/clock.h"
 #include "../app/core/embed.h"
 #include "../app/store/store.h"
 #include "../app/sync/sync_int.h"
@@ -323,7 +324,7 @@ static int make_backlog(store_t *st, long n, zc_err *err)
 {
     store_operator op = {.id = "c1", .name = "王芳", .role = STORE_ROLE_CASHIER, .active = true};
     zc_cart cart = set_meal();
-    zc_datetime at = {zc_tz_local((int64_t)time(NULL)).date, 11, 30};
+    zc_datetime at = {zc_tz_local(zc_now()).date, 11, 30};
     int ret = store_operator_add(st, &op, "1111", err);
     sqlite3_exec(store_db(st), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
     for (long i = 0; ret == ZC_OK && i < BACKLOG; i++) {
@@ -410,7 +411,7 @@ static int make_load(store_t *st, const zc_canteen *cant, int t, int per, int ba
     L->lat = calloc((size_t)L->nreq, sizeof *L->lat);
     if (!L->bodies || !L->lens || !L->lat)
         ret = ZC_ENOMEM;
-    zc_date today = zc_tz_local((int64_t)time(NULL)).date;
+    zc_date today = zc_tz_local(zc_now()).date;
     for (int k = 0; ret == ZC_OK && k < per; k++) {
         /* global index over every terminal and both rounds; days before today */
         long g = (round * TERMINALS + t) * (long)per + k;
