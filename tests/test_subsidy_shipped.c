@@ -1,5 +1,5 @@
 /* test_subsidy_shipped.c - the policies in db/policies/ against results
- * worked out by hand from the programmes they encode (see DESIGN.md), and
+ * worked out by hand from the programmes they encode (docs/policy.md lists them), and
  * the quote's sums checked over many generated sales. */
 #include "subsidy_fixture.h"
 
