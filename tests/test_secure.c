@@ -220,6 +220,52 @@ static void t_password(void)
     CHECK_INT(zc_password_verify("not a hash", "correct horse battery"), ZC_EINVAL);
 }
 
+/* The rules for a new operator's PIN: length by role, no easy patterns. */
+static void t_pin_policy(void)
+{
+    static const struct {
+        const char *pin;
+        int min, ok;
+        const char *why; /* part of the message when refused */
+    } rows[] = {
+        {"5829", 4, 1, NULL},
+        {"582913", 6, 1, NULL},
+        {"58291374", 8, 1, NULL},
+        {"5829", 6, 0, "at least 6 digits"},
+        {"58291", 6, 0, "at least 6 digits"},
+        {"5829137", 8, 0, "at least 8 digits"},
+        {"5829", 2, 1, NULL},           /* a minimum under 4 means 4 */
+        {"582", 2, 0, "4 to 8 digits"},
+        {"0000", 4, 0, "one digit repeated"},
+        {"000000", 6, 0, "one digit repeated"},
+        {"123456", 6, 0, "digits in a row"},
+        {"654321", 6, 0, "digits in a row"},
+        {"7890", 4, 0, "digits in a row"},
+        {"901234", 6, 0, "digits in a row"},
+        {"3210", 4, 0, "digits in a row"},
+        {"121212", 6, 0, "two digits taking turns"},
+        {"9090", 4, 0, "two digits taking turns"},
+        {"1213", 4, 1, NULL},           /* almost alternating */
+        {"123457", 6, 1, NULL},         /* almost a run */
+        {"112233", 6, 1, NULL},
+        {"12a456", 6, 0, "only contain digits"},
+        {"", 4, 0, "enter a PIN"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        zc_err err = {""};
+        int rc = zc_pin_policy(rows[i].pin, rows[i].min, &err);
+        if ((rc == ZC_OK) != rows[i].ok || (rows[i].why && !strstr(err.msg, rows[i].why)))
+            fprintf(stderr, "  row \"%s\" min %d: rc %d \"%s\"\n", rows[i].pin, rows[i].min, rc,
+                    err.msg);
+        CHECK_INT(rc == ZC_OK, rows[i].ok);
+        if (rows[i].why)
+            CHECK(strstr(err.msg, rows[i].why) != NULL);
+        if (!rows[i].ok && rows[i].pin[0]) /* the message never repeats the PIN */
+            CHECK(strstr(err.msg, rows[i].pin) == NULL);
+    }
+    CHECK_INT(zc_pin_policy(NULL, 4, NULL), ZC_EINVAL);
+}
+
 static const check_case cases[] = {
     {"init", t_init},
     {"uuid", t_uuid},
@@ -227,6 +273,7 @@ static const check_case cases[] = {
     {"idnum_hash", t_idnum_hash},
     {"random_hex", t_random_hex},
     {"pin_valid", t_pin_valid},
+    {"pin_policy", t_pin_policy},
     {"password", t_password},
     {"pin_hash", t_pin_hash},
     {0},

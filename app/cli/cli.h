@@ -41,5 +41,6 @@ int cmd_sync(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_operator(int argc, char **argv);
 
 #endif

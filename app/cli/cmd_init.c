@@ -208,6 +208,7 @@ static const char config_usage[] =
     "Keys: terminal_id, canteen_id, card_format (hex10|dec10|dec8|facility),\n"
     "tz (e.g. Asia/Shanghai), qr_pubkey (64 hex digits), server_url, printer,\n"
     "lang (zh_CN|en), volume (0-100), reader_burst_ms (5-200),\n"
+    "pin_min_cashier (4-8 digits for new cashier PINs; supervisors and admins 6+),\n"
     "sync_token (the secret the centre printed at `terminal add`), ca_file\n"
     "(a private CA certificate for the centre's TLS), export_dir (a folder the\n"
     "kiosk's reports screen offers for export, besides USB sticks under /media).\n";
@@ -238,6 +239,13 @@ static int config_check(const char *key, const char *val, zc_err *err)
         long v = strtol(val, &end, 10);
         return *val && !*end && v >= 0 && v <= 100 ? ZC_OK
                                                    : zc_errf(err, ZC_EINVAL, "volume must be 0 to 100");
+    }
+    if (strcmp(key, "pin_min_cashier") == 0) {
+        char *end;
+        long v = strtol(val, &end, 10);
+        return *val && !*end && v >= 4 && v <= 8
+                   ? ZC_OK
+                   : zc_errf(err, ZC_EINVAL, "pin_min_cashier must be 4 to 8 (digits)");
     }
     if (strcmp(key, "reader_burst_ms") == 0) {
         char *end;

@@ -12,6 +12,7 @@ static const char usage[] =
     "\n"
     "  kiosk          the full-screen till (SDL2)\n"
     "  init           create a terminal database (--demo for a realistic canteen)\n"
+    "  operator       add, list, set-pin, disable, enable or unlock staff\n"
     "  import-roster  import the elder roster from CSV (all or nothing)\n"
     "  policy         check, add or list subsidy policies\n"
     "  quote          what an elder would pay, as JSON\n"
@@ -38,6 +39,7 @@ static const struct {
     {"qr", cmd_qr},         {"kiosk", kiosk_main},
     {"sync", cmd_sync},     {"report", cmd_report},
     {"backup", cmd_backup}, {"restore", cmd_restore},
+    {"operator", cmd_operator},
 };
 
 int main(int argc, char **argv)

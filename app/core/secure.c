@@ -113,6 +113,34 @@ int zc_pin_valid(const char *pin, zc_err *err)
     return ZC_OK;
 }
 
+int zc_pin_policy(const char *pin, int min_digits, zc_err *err)
+{
+    int ret = zc_pin_valid(pin, err);
+    if (ret)
+        return ret;
+    if (min_digits < PIN_MIN)
+        min_digits = PIN_MIN;
+    if (min_digits > PIN_MAX)
+        min_digits = PIN_MAX;
+    size_t n = strlen(pin);
+    if (n < (size_t)min_digits)
+        return zc_errf(err, ZC_EINVAL, "this PIN needs at least %d digits; enter %d to %d digits",
+                       min_digits, min_digits, PIN_MAX);
+    bool same = true, up = true, down = true, alternating = n >= 4 && pin[0] != pin[1];
+    for (size_t i = 1; i < n; i++) {
+        int d = pin[i] - pin[i - 1];
+        same = same && d == 0;
+        up = up && (d == 1 || d == -9);     /* 7890 runs on through 0 */
+        down = down && (d == -1 || d == 9); /* 3210 and 1098 */
+        alternating = alternating && (i < 2 || pin[i] == pin[i - 2]);
+    }
+    if (same || up || down || alternating)
+        return zc_errf(err, ZC_EINVAL, "this PIN is too easy to guess (%s); choose digits without a "
+                       "pattern", same ? "one digit repeated" : alternating ? "two digits taking "
+                       "turns" : "digits in a row");
+    return ZC_OK;
+}
+
 /* The argon2id string of a checked secret into out ("" on failure); what
  * ("PIN", "password") names it in messages. */
 static int hash_secret(const char *secret, const char *what, char out[ZC_PIN_HASH_MAX], zc_err *err)

@@ -25,6 +25,11 @@ void zc_random_hex(int n, char *out);
 
 /* PINs: 4 to 8 digits.  Hash with argon2id (memory-hard). */
 int zc_pin_valid(const char *pin, zc_err *err) ZC_MUST;
+/* A new PIN for an operator: zc_pin_valid, at least min_digits (4..8), and
+ * not one a bystander guesses first: one digit repeated (000000), a run up
+ * or down (123456, 654321, 7890), or two digits alternating (121212).  The
+ * message says which rule and never repeats the PIN. */
+int zc_pin_policy(const char *pin, int min_digits, zc_err *err) ZC_MUST;
 int zc_pin_hash(const char *pin, char out[ZC_PIN_HASH_MAX], zc_err *err) ZC_MUST;
 /* ZC_OK when pin matches, ZC_EREFUSED when not. */
 int zc_pin_verify(const char *hash, const char *pin) ZC_MUST;

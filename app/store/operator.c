@@ -89,8 +89,18 @@ int store_operator_list(store_t *st, store_operator *out, int cap, int *n, zc_er
 /* Adds an operator (audited).  An existing id is ZC_ECONFLICT. */
 int store_operator_add(store_t *st, const store_operator *op, const char *pin, zc_err *err)
 {
+    char hash[ZC_PIN_HASH_MAX];
+    int ret = zc_pin_valid(pin, err);
+    if (ret || (ret = zc_pin_hash(pin, hash, err)))
+        return ret;
+    return store_op_insert(st, "", op, hash, err);
+}
+
+int store_op_insert(store_t *st, const char *actor, const store_operator *op, const char *hash,
+                    zc_err *err)
+{
     sqlite3_stmt *s;
-    char hash[ZC_PIN_HASH_MAX], detail[64];
+    char detail[64];
     if (!op || !op->id[0] || !op->name[0])
         return zc_errf(err, ZC_EINVAL, "an operator needs an id and a name");
     for (const char *p = op->id; *p; p++)
@@ -101,9 +111,7 @@ int store_operator_add(store_t *st, const store_operator *op, const char *pin, z
     if ((int)op->role < 0 || (int)op->role > 2)
         return zc_errf(err, ZC_EINVAL, "operator %s: the role must be cashier, supervisor or admin",
                        op->id);
-    int ret = zc_pin_valid(pin, err);
-    if (ret || (ret = zc_pin_hash(pin, hash, err)))
-        return ret;
+    int ret;
     if ((ret = store_begin(st, "the operator", err)))
         return ret;
     if ((ret = store_prep(st, Q_OP_INSERT,
@@ -124,7 +132,8 @@ int store_operator_add(store_t *st, const store_operator *op, const char *pin, z
     if (ret)
         goto out;
     snprintf(detail, sizeof detail, "role=%s", role_names[op->role]);
-    if ((ret = store_audit_write(st, zc_now(), "", "operator_add", op->id, detail, err)))
+    if ((ret = store_audit_write(st, zc_now(), actor ? actor : "", "operator_add", op->id, detail,
+                                 err)))
         goto out;
     ret = store_commit(st, "the operator", err);
 out:

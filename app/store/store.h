@@ -135,6 +135,28 @@ int store_operator_login(store_t *st, const char *id, const char *pin, int64_t n
                          store_operator *out, zc_err *err) ZC_MUST;
 const char *store_role_name(store_role r);
 
+/* ---- staff (staff.c): what an admin does with people, by CLI or kiosk.
+ * actor is the operator doing it ("" = the command line); every change is
+ * audited without the PIN.  New PINs follow the rules: zc_pin_policy with
+ * store_staff_pin_min digits, and no two operators share a PIN. ---- */
+#define STORE_PIN_MIN_CASHIER 4 /* default of meta pin_min_cashier (4..8) */
+#define STORE_PIN_MIN_SUPERVISOR 6
+/* The fewest digits role's PIN needs: cashiers meta pin_min_cashier (default
+ * 4), supervisors and admins 6 or that, whichever is more. */
+int store_staff_pin_min(store_t *st, store_role role);
+/* Adds op (active) with pin.  An existing id is ZC_ECONFLICT. */
+int store_staff_add(store_t *st, const char *actor, const store_operator *op, const char *pin,
+                    zc_err *err) ZC_MUST;
+/* A new PIN for id; also lifts a lock-out. */
+int store_staff_set_pin(store_t *st, const char *actor, const char *id, const char *pin,
+                        zc_err *err) ZC_MUST;
+/* Switches id off (cannot sign in) or on.  The last active admin cannot be
+ * switched off (ZC_EREFUSED): the terminal would have nobody to manage it. */
+int store_staff_set_active(store_t *st, const char *actor, const char *id, bool active,
+                           zc_err *err) ZC_MUST;
+/* Lifts a lock-out after too many wrong PINs. */
+int store_staff_unlock(store_t *st, const char *actor, const char *id, zc_err *err) ZC_MUST;
+
 /* ---- sales ---- */
 typedef enum store_pay { STORE_PAY_CASH = 0, STORE_PAY_MOBILE } store_pay;
 

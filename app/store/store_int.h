@@ -64,6 +64,11 @@ enum store_slot {
     Q_OP_LIST,
     Q_OP_INSERT,
     Q_OP_FAILED,
+    Q_OP_HASHES,
+    Q_OP_SET_PIN,
+    Q_OP_SET_ACTIVE,
+    Q_OP_ADMINS,
+    Q_OP_UNLOCK,
     Q_COUNT
 };
 
@@ -135,6 +140,13 @@ int store_fk(store_t *st, bool on, zc_err *err);
 /* Rebuilds the indexes; a unique index that no longer builds fails here. */
 int store_bulk_end(store_t *st, store_bulk *b, zc_err *err);
 void store_bulk_free(store_bulk *b); /* frees what is left; NULL-safe */
+
+/* ---- operators (operator.c), shared with staff.c ---- */
+
+/* Inserts op with an already made PIN hash and audits "operator_add" as
+ * actor ("" = the command line), in one transaction. */
+int store_op_insert(store_t *st, const char *actor, const store_operator *op, const char *hash,
+                    zc_err *err) ZC_MUST;
 
 /* ---- roster rows (roster.c), shared by the CSV import and the demo ---- */
 

@@ -1,0 +1,98 @@
+#!/bin/sh
+# test_operator.sh - `zhucan operator` on a terminal made by a plain
+# `zhucan init` (no demo): the first admin, cashiers and a supervisor with
+# PINs piped on stdin and typed at a terminal (a pty from script(1), echo
+# off), the rules' refusals with nothing half done, list, disable/enable,
+# unlock after five wrong PINs, and a sale by the new cashier.  No PIN is
+# ever an argument, printed, or in the audit log.
+BUILD=${BUILD:-build}
+Z="$PWD/$BUILD/zhucan"
+T=$(mktemp -d /tmp/zhucan-operator.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
+finish() { echo "test_operator: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+same() { if [ "$2" = "$3" ]; then ok; else bad "$1: '$2', expected '$3'"; fi; }
+# run NAME WANT_EXIT STDIN CMD... : output in $T/out, $T/err
+run() {
+    name=$1; want=$2; input=$3; shift 3
+    printf '%b' "$input" | "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want: $(head -c 300 "$T/err")"; fi
+}
+has_err() { if grep -q -- "$2" "$T/err"; then ok; else bad "$1: stderr lacks '$2': $(head -c 300 "$T/err")"; fi; }
+q() { sqlite3 "$1" "$2"; }
+
+[ -x "$Z" ] || { bad "$Z is missing"; finish; }
+command -v sqlite3 >/dev/null || { bad "sqlite3 is missing (make deps)"; finish; }
+command -v script >/dev/null || { bad "script(1) is missing (bsdutils)"; finish; }
+DB="$T/t.db"
+run "init" 0 "" "$Z" init --db "$DB"
+same "a plain init has nobody" "$(q "$DB" "SELECT count(*) FROM operator")" 0
+
+# --- the first admin, typed at a terminal: prompts, no echo ---
+(sleep 0.3; printf '582913\n'; sleep 0.3; printf '582913\n') |
+    script -qec "'$Z' operator add --db '$DB' --id a1 --name '王芳' --role admin" /dev/null >"$T/tty" 2>&1
+grep -q "new PIN for a1" "$T/tty" && ok || bad "tty: no prompt: $(cat "$T/tty")"
+grep -q "added a1" "$T/tty" && ok || bad "tty: not added: $(cat "$T/tty")"
+grep -q "582913" "$T/tty" && bad "tty: the PIN was echoed" || ok
+
+# --- piped PINs, and what the rules refuse ---
+run "cashier" 0 '7301\n7301\n' "$Z" operator add --db "$DB" --id c1 --name 李强 --role cashier
+run "admin with 4 digits" 1 '5829\n5829\n' "$Z" operator add --db "$DB" --id a2 --name 陈 --role admin
+has_err "admin with 4 digits" "at least 6 digits"
+run "a run" 1 '234567\n234567\n' "$Z" operator add --db "$DB" --id s1 --name 赵敏 --role supervisor
+has_err "a run" "too easy to guess"
+run "two different" 1 '640275\n640276\n' "$Z" operator add --db "$DB" --id s1 --name 赵敏 --role supervisor
+has_err "two different" "the two PINs differ"
+run "shared PIN" 1 '7301\n7301\n' "$Z" operator add --db "$DB" --id c2 --name 周 --role cashier
+has_err "shared PIN" "another operator already uses this PIN"
+run "no PIN at all" 1 '' "$Z" operator add --db "$DB" --id c2 --name 周 --role cashier
+has_err "no PIN at all" "no PIN was given"
+run "a 40-digit line" 1 '1234567890123456789012345678901234567890\n' "$Z" operator add --db "$DB" \
+    --id c2 --name 周 --role cashier
+has_err "a 40-digit line" "longer than"
+run "same id" 1 '9163\n9163\n' "$Z" operator add --db "$DB" --id c1 --name 别人 --role cashier
+has_err "same id" "already exists"
+run "bad role" 2 '' "$Z" operator add --db "$DB" --id c3 --name 吴 --role boss
+run "supervisor" 0 '640275\n640275\n' "$Z" operator add --db "$DB" --id s1 --name 赵敏 --role supervisor
+same "three people, nothing half added" "$(q "$DB" "SELECT group_concat(id || ':' || role, ' ') FROM (SELECT * FROM operator ORDER BY id)")" \
+    "a1:admin c1:cashier s1:supervisor"
+run "stricter cashiers" 0 '' "$Z" config set --db "$DB" pin_min_cashier 6
+run "4 digits now too short" 1 '9163\n9163\n' "$Z" operator add --db "$DB" --id c2 --name 周 --role cashier
+has_err "4 digits now too short" "at least 6 digits"
+run "pin_min_cashier 9" 1 '' "$Z" config set --db "$DB" pin_min_cashier 9
+
+# --- list, disable, enable ---
+run "list" 0 '' "$Z" operator list --db "$DB"
+grep -q "^c1 *cashier *active *李强$" "$T/out" && ok || bad "list: $(cat "$T/out")"
+run "disable c1" 0 '' "$Z" operator disable --db "$DB" --id c1
+run "list after" 0 '' "$Z" operator list --db "$DB"
+grep -q "^c1 *cashier *off" "$T/out" && ok || bad "list off: $(cat "$T/out")"
+run "the only admin stays" 1 '' "$Z" operator disable --db "$DB" --id a1
+has_err "the only admin stays" "only active admin"
+run "enable c1" 0 '' "$Z" operator enable --db "$DB" --id c1
+run "unknown id" 1 '' "$Z" operator unlock --db "$DB" --id nobody
+has_err "unknown id" "no operator nobody"
+
+# --- a lock-out, lifted; a new PIN ---
+q "$DB" "UPDATE operator SET failed = 5, locked_until = strftime('%s','now') + 300 WHERE id = 'c1'"
+run "list shows the lock" 0 '' "$Z" operator list --db "$DB"
+grep -q "^c1 .*locked until" "$T/out" && ok || bad "list locked: $(cat "$T/out")"
+run "unlock" 0 '' "$Z" operator unlock --db "$DB" --id c1
+same "unlocked" "$(q "$DB" "SELECT failed || '|' || locked_until FROM operator WHERE id = 'c1'")" "0|0"
+old=$(q "$DB" "SELECT pin_hash FROM operator WHERE id = 'c1'")
+run "set-pin" 0 '468213\n468213\n' "$Z" operator set-pin --db "$DB" --id c1
+new=$(q "$DB" "SELECT pin_hash FROM operator WHERE id = 'c1'")
+[ "$old" != "$new" ] && ok || bad "set-pin did not change the hash"
+case "$new" in '$argon2id$'*) ok ;; *) bad "hash is not argon2id: $new" ;; esac
+
+# --- the audit log: every change, no PIN ---
+same "audited" "$(q "$DB" "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE action LIKE 'operator%' ORDER BY id)")" \
+    "operator_add operator_add operator_add operator_disable operator_enable operator_unlock operator_pin"
+n=$(q "$DB" "SELECT count(*) FROM audit WHERE detail LIKE '%582913%' OR detail LIKE '%7301%' OR detail LIKE '%640275%' OR detail LIKE '%468213%'")
+same "no PIN in the audit log" "$n" 0
+run "verify" 0 '' "$Z" verify --db "$DB"
+finish
