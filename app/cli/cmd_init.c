@@ -204,6 +204,7 @@ out:
 static const char config_usage[] =
     "usage: zhucan config get --db DB KEY\n"
     "       zhucan config set --db DB KEY VALUE\n"
+    "       zhucan config unset --db DB KEY\n"
     "\n"
     "Keys: terminal_id, canteen_id, card_format (hex10|dec10|dec8|facility),\n"
     "tz (e.g. Asia/Shanghai), qr_pubkey (64 hex digits), server_url, printer,\n"
@@ -211,7 +212,21 @@ static const char config_usage[] =
     "pin_min_cashier (4-8 digits for new cashier PINs; supervisors and admins 6+),\n"
     "sync_token (the secret the centre printed at `terminal add`), ca_file\n"
     "(a private CA certificate for the centre's TLS), export_dir (a folder the\n"
-    "kiosk's reports screen offers for export, besides USB sticks under /media).\n";
+    "kiosk's reports screen offers for export, besides USB sticks under /media).\n"
+    "unset removes an optional setting (all but terminal_id, canteen_id and tz):\n"
+    "without server_url the terminal works alone.\n";
+
+/* Settings that may be removed: each has a default or means "none". */
+static bool optional_key(const char *key)
+{
+    static const char *const keys[] = {"server_url", "sync_token",  "ca_file", "printer",
+                                       "export_dir", "qr_pubkey",   "lang",    "volume",
+                                       "card_format", "reader_burst_ms", "pin_min_cashier"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(key, keys[i]) == 0)
+            return true;
+    return false;
+}
 
 /* Checks a setting's value before it is stored. */
 static int config_check(const char *key, const char *val, zc_err *err)
@@ -280,19 +295,31 @@ int cmd_config(int argc, char **argv)
     if (prc)
         return prc;
     if (!db || npos < 2)
-        return cli_usage(config_usage, "--db, get|set and a KEY are required");
-    bool set = strcmp(pos[0], "set") == 0;
-    if (!set && strcmp(pos[0], "get") != 0)
-        return cli_usage(config_usage, "say get or set, not '%s'", pos[0]);
+        return cli_usage(config_usage, "--db, get|set|unset and a KEY are required");
+    bool set = strcmp(pos[0], "set") == 0, unset = strcmp(pos[0], "unset") == 0;
+    if (!set && !unset && strcmp(pos[0], "get") != 0)
+        return cli_usage(config_usage, "say get, set or unset, not '%s'", pos[0]);
     if (npos != (set ? 3 : 2))
-        return cli_usage(config_usage, set ? "set needs KEY VALUE" : "get needs KEY");
+        return cli_usage(config_usage, set ? "set needs KEY VALUE" : "get and unset need KEY");
     if (set && config_check(pos[1], pos[2], &err) != ZC_OK)
         return cli_fail("%s", err.msg);
+    if (unset && !optional_key(pos[1]))
+        return cli_fail("%s cannot be unset%s", pos[1],
+                        config_check(pos[1], "x", &err) == ZC_EINVAL &&
+                                strstr(err.msg, "unknown setting")
+                            ? "; it is not a setting (see zhucan config --help)"
+                            : ": the terminal needs it; set another value instead");
     if (store_open(db, 0, &st, &err) != ZC_OK) {
         cli_fail("%s", err.msg);
         goto out;
     }
-    if (set) {
+    if (unset) {
+        if (store_meta_del(st, pos[1], &err) != ZC_OK ||
+            store_audit(st, NULL, "config_unset", pos[1], "", &err) != ZC_OK) {
+            cli_fail("%s", err.msg);
+            goto out;
+        }
+    } else if (set) {
         /* the token is a secret: the audit log records that it changed, not its value */
         const char *logged = strcmp(pos[1], "sync_token") == 0 ? "(secret)" : pos[2];
         if (store_meta_set(st, pos[1], pos[2], &err) != ZC_OK ||

@@ -461,6 +461,24 @@ int store_meta_set(store_t *st, const char *key, const char *value, zc_err *err)
     return ret;
 }
 
+int store_meta_del(store_t *st, const char *key, zc_err *err)
+{
+    sqlite3_stmt *s;
+    if (!st || !key || !*key)
+        return zc_errf(err, ZC_EINVAL, "which setting?");
+    int ret = store_prep(st, Q_META_DEL, "DELETE FROM meta WHERE key = ?1", &s, err);
+    if (ret)
+        return ret;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE)
+        ret = store_dbfail(st, rc, "the setting", err);
+    else if (sqlite3_changes(st->db) == 0)
+        ret = zc_errf(err, ZC_ENOTFOUND, "setting '%s' is not set", key);
+    store_done(s);
+    return ret;
+}
+
 /* ---- canteen ---- */
 
 int store_canteen_get(store_t *st, zc_canteen *out, zc_err *err)

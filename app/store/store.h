@@ -36,6 +36,8 @@ void store_close(store_t *st); /* NULL is fine */
  * id_salt, qr_pubkey, server_url, printer ... ---- */
 int store_meta_get(store_t *st, const char *key, char *buf, size_t n) ZC_MUST; /* ZC_ENOTFOUND */
 int store_meta_set(store_t *st, const char *key, const char *value, zc_err *err) ZC_MUST;
+/* Removes a setting; ZC_ENOTFOUND when it was not set. */
+int store_meta_del(store_t *st, const char *key, zc_err *err) ZC_MUST;
 
 /* ---- canteen identity ---- */
 int store_canteen_get(store_t *st, zc_canteen *out, zc_err *err) ZC_MUST;

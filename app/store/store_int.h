@@ -20,6 +20,7 @@ enum store_slot {
     Q_ROLLBACK,
     Q_META_GET,
     Q_META_SET,
+    Q_META_DEL,
     Q_CANTEEN_GET,
     Q_CANTEEN_SET,
     Q_POLICY_FIND,

@@ -1,10 +1,12 @@
 #!/bin/sh
-# test_operator.sh - `zhucan operator` on a terminal made by a plain
-# `zhucan init` (no demo): the first admin, cashiers and a supervisor with
+# test_setup.sh - a real canteen's set-up on a terminal made by a plain
+# `zhucan init` (no demo).  Staff with `zhucan operator`: the first admin, cashiers and a supervisor with
 # PINs piped on stdin and typed at a terminal (a pty from script(1), echo
 # off), the rules' refusals with nothing half done, list, disable/enable,
 # unlock after five wrong PINs, and a sale by the new cashier.  No PIN is
-# ever an argument, printed, or in the audit log.
+# ever an argument, printed, or in the audit log.  Settings: `config unset`
+# of an optional key (a terminal leaves its centre), refused for the ones
+# the terminal needs.
 BUILD=${BUILD:-build}
 Z="$PWD/$BUILD/zhucan"
 T=$(mktemp -d /tmp/zhucan-operator.XXXXXX)
@@ -13,7 +15,7 @@ pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-finish() { echo "test_operator: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+finish() { echo "test_setup: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
 same() { if [ "$2" = "$3" ]; then ok; else bad "$1: '$2', expected '$3'"; fi; }
 # run NAME WANT_EXIT STDIN CMD... : output in $T/out, $T/err
 run() {
@@ -95,4 +97,19 @@ same "audited" "$(q "$DB" "SELECT group_concat(action, ' ') FROM (SELECT action 
 n=$(q "$DB" "SELECT count(*) FROM audit WHERE detail LIKE '%582913%' OR detail LIKE '%7301%' OR detail LIKE '%640275%' OR detail LIKE '%468213%'")
 same "no PIN in the audit log" "$n" 0
 run "verify" 0 '' "$Z" verify --db "$DB"
+
+# --- settings: leave the centre, keep the identity ---
+run "server_url" 0 '' "$Z" config set --db "$DB" server_url https://127.0.0.1:9
+run "unset server_url" 0 '' "$Z" config unset --db "$DB" server_url
+run "server_url is gone" 1 '' "$Z" config get --db "$DB" server_url
+run "unset twice" 1 '' "$Z" config unset --db "$DB" server_url
+has_err "unset twice" "is not set"
+run "terminal_id" 0 '' "$Z" config set --db "$DB" terminal_id T-0009
+run "terminal_id stays" 1 '' "$Z" config unset --db "$DB" terminal_id
+has_err "terminal_id stays" "the terminal needs it"
+same "terminal_id kept" "$(q "$DB" "SELECT value FROM meta WHERE key = 'terminal_id'")" T-0009
+run "an unknown key" 1 '' "$Z" config unset --db "$DB" no_such_key
+has_err "an unknown key" "not a setting"
+same "unset audited" "$(q "$DB" "SELECT count(*) FROM audit WHERE action = 'config_unset' AND subject = 'server_url'")" 1
+run "verify at the end" 0 "" "$Z" verify --db "$DB"
 finish
