@@ -4,16 +4,21 @@
 # whose path contains it, FILTER_ANY (space-separated) those containing any
 # of its words.  Each suite has SUITE_TIMEOUT seconds (default 1200): a hang
 # fails that suite instead of stalling the run.  Each suite's closing line is
-# followed by the seconds it took.
+# followed by the seconds it took.  A suite fails when its binary was not
+# built, when it prints no closing line, exits non-zero, or checks nothing
+# ("0 passed, 0 failed": a skip is not a pass).
 BUILD=${BUILD:-build}
 SUITE_TIMEOUT=${SUITE_TIMEOUT:-1200}
 export BUILD
 total_pass=0
 total_fail=0
 failed_suites=""
-for t in "$BUILD"/tests/test_* tests/test_*.sh; do
-    [ -f "$t" ] || continue
-    case "$t" in *.d) continue ;; esac
+for src in tests/test_*.c tests/test_*.sh; do
+    [ -f "$src" ] || continue
+    case "$src" in
+    *.c) t="$BUILD/tests/$(basename "$src" .c)" ;;
+    *) t=$src ;;
+    esac
     if [ -n "$FILTER" ]; then case "$t" in *"$FILTER"*) ;; *) continue ;; esac; fi
     if [ -n "$FILTER_ANY" ]; then
         hit=
@@ -23,7 +28,7 @@ for t in "$BUILD"/tests/test_* tests/test_*.sh; do
     t0=$(date +%s)
     case "$t" in
     *.sh) out=$(timeout -k 10 "$SUITE_TIMEOUT" sh "$t" 2>&1) ;;
-    *) [ -x "$t" ] || continue; out=$(timeout -k 10 "$SUITE_TIMEOUT" "$t" 2>&1) ;;
+    *) if [ -x "$t" ]; then out=$(timeout -k 10 "$SUITE_TIMEOUT" "$t" 2>&1); else out="$t was not built"; false; fi ;;
     esac
     status=$?
     secs=$(($(date +%s) - t0))
@@ -40,6 +45,10 @@ $t: timed out after $SUITE_TIMEOUT s"
     p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
     f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')
     if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+        echo "$t: checked nothing (0 passed, 0 failed counts as a failure)"
+        f=1
+    fi
     if [ "$f" -ne 0 ]; then
         printf '%s\n' "$out" | grep -E 'FAIL|ERROR|error|Sanitizer' | head -40
         failed_suites="$failed_suites $t"
