@@ -511,17 +511,21 @@ static zc_zone *g_keep[KEEP_MAX];         /* every zone ever installed, never fr
 static int g_nkeep;
 
 /* The zone the environment names, read once if nothing was set: TZ as a zone
- * name or a POSIX string, else /etc/localtime, else UTC.  Nothing is set. */
+ * name or a POSIX string, else /etc/localtime, else UTC.  Nothing is set.
+ * Names other than a zone's are not zone names ("TZ=...", "/etc/localtime"),
+ * so zc_tz_set never mistakes them for a zone it was asked for. */
 static zc_zone *env_zone(void)
 {
     const char *tz = getenv("TZ");
     zc_zone *z = NULL;
+    char name[72];
     zc_err e;
     if (tz && *tz == ':')
         tz++;
     if (tz && *tz && zone_name_ok(tz) && zc_zone_load(tz, &z, &e) == ZC_OK)
         return z;
-    if (!(z = zone_new(tz && *tz ? tz : "localtime")))
+    snprintf(name, sizeof name, tz && *tz ? "TZ=%s" : "/etc/localtime", tz);
+    if (!(z = zone_new(name)))
         return NULL;
     if (tz && *tz) {
         if (posix_parse(tz, &z->footer))
