@@ -1,4 +1,5 @@
 # tests/lib.sh - the shell suites' shared scaffolding (sourced, not run).
+# shellcheck shell=sh disable=SC2034  # Z, C, PORT ... are for the suites
 #
 # A suite names itself, then sources this from the top of the tree:
 #
