@@ -1,6 +1,6 @@
 /* test_civil.c - dates, ages, weeks, parsing, zones and the process time zone.
  * The zone tests need tzdata (Asia/Shanghai, Europe/Berlin, America/New_York,
- * UTC) and fail without it. */
+ * Australia/Sydney, UTC) and fail without it. */
 #include "../app/core/civil.h"
 #include "check.h"
 
@@ -379,7 +379,8 @@ static void sweep_one(const zc_zone *z, int64_t e, bool back, long *bad_local, l
  * before zones; mktime is slow, so elsewhere only every 16th sample). */
 static void t_tz_sweep(void)
 {
-    static const char *zones[] = {"Asia/Shanghai", "Europe/Berlin", "America/New_York", "UTC"};
+    static const char *zones[] = {"Asia/Shanghai", "Europe/Berlin", "America/New_York", "UTC",
+                                  "Australia/Sydney"}; /* DST across the new year */
     const int64_t step = 25207;
     const char *saved = getenv("TZ");
     char keep[128] = "";
