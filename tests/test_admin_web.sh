@@ -16,35 +16,14 @@
 # is the 1366 one).  Every process runs on a clock pinned to 3 December 2026
 # (ZHUCAN_NOW): the page opens on November's claim without ?month=, whatever
 # today is; two more centres pinned to the 15th check the claim day.
-BUILD=${BUILD:-build}
+SUITE=test_admin_web
+. tests/lib.sh
 ZHUCAN_NOW=2026-12-03T09:00:00+08:00
 export ZHUCAN_NOW
-C="$PWD/$BUILD/zhucan-central"
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-T=$(mktemp -d /tmp/zhucan-admin-web.XXXXXX)
-PID=
-pass=0
-fail=0
-cleanup() {
-    [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-finish() { echo "test_admin_web: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
-same() { if [ "$2" = "$3" ]; then ok; else bad "$1: '$2', expected '$3'"; fi; }
 
 [ -x "$C" ] || { bad "$C is missing"; finish; }
 
-# expect_exit CODE NAME CMD... : output in $T/out, $T/err
-expect_exit() {
-    want=$1; name=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want: $(head -c 300 "$T/err")"; fi
-}
-expect_err() { if grep -q -- "$2" "$T/err"; then ok; else bad "$1: stderr lacks '$2': $(head -c 300 "$T/err")"; fi; }
 # http NAME WANT_CODE CURL_ARGS... : status checked; body in $T/body, headers in $T/head
 http() {
     name=$1; want=$2; shift 2
@@ -58,7 +37,6 @@ lacks_body() { if grep -q -- "$2" "$T/body"; then bad "$1: body has '$2'"; else 
 
 # --- a centre: two canteens, three terminals, five elders, the Guangzhou policy ---
 DB="$T/c.db"
-Z="$PWD/$BUILD/zhucan"
 [ -x "$Z" ] || { bad "$Z is missing"; finish; }
 command -v jq >/dev/null || { bad "jq is missing (make deps)"; finish; }
 expect_exit 0 "init" "$C" init --db "$DB"
@@ -102,15 +80,10 @@ same "the password is not stored in clear" "$n" 0
 same "argon2id hash stored" "$(sqlite3 "$DB" "SELECT substr(pw_hash, 1, 10) FROM admin WHERE name = 'ops'")" '$argon2id$'
 
 # --- serve ---
-"$C" serve --db "$DB" --listen 127.0.0.1:0 --log >"$T/serve.out" 2>"$T/serve.err" &
-PID=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q "listening on" "$T/serve.out"; do sleep 0.05; i=$((i + 1)); done
-URL=$(sed -n 's/^listening on //p' "$T/serve.out")
+serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$DB" --listen 127.0.0.1:0 --log
 [ -n "$URL" ] && ok || { bad "serve did not start: $(cat "$T/serve.err")"; finish; }
 
 # --- November's traffic: weekdays, lunch and dinner, card and cash ---
-q() { sqlite3 "$1" "$2"; }
 for t in 1 2 3; do
     expect_exit 0 "terminal $t init" "$Z" init --db "$T/t$t.db" --demo --elders 0
     q "$T/t$t.db" "INSERT OR REPLACE INTO meta VALUES ('server_url', '$URL'), ('terminal_id', 'T-000$t'), ('sync_token', '$(cat "$T/token.$t")')"

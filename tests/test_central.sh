@@ -5,44 +5,15 @@
 # with HTTPS (a CA made here with openssl; curl trusts it, and refuses a
 # certificate from another CA), SIGTERM stopping it cleanly, SIGKILL and a
 # restart losing nothing.  All waits are bounded.
-BUILD=${BUILD:-build}
-Z="$PWD/$BUILD/zhucan-central"
-T=$(mktemp -d /tmp/zhucan-central.XXXXXX)
-PID=
-cleanup() {
-    [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
+SUITE=test_central_sh
+LIB_KILL=9
+. tests/lib.sh
+Z="$C" # in this suite Z is the centre
 DB="$T/c.db"
-pass=0
-fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-
-# expect_exit CODE NAME CMD... : output in $T/out, $T/err
-expect_exit() {
-    want=$1; name=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want: $(head -c 300 "$T/err")"; fi
-}
-expect_err() {
-    if grep -q -- "$2" "$T/err"; then ok; else bad "$1: stderr lacks '$2': $(head -c 300 "$T/err")"; fi
-}
-expect_out() {
-    if grep -q -- "$2" "$T/out"; then ok; else bad "$1: stdout lacks '$2': $(head -c 300 "$T/out")"; fi
-}
-
-# serve_start [ARGS...] : starts serve on port 0, sets PID and URL (waits at most 5 s)
+# serve_start [ARGS...] : starts serve on port 0, sets PID and URL
 serve_start() {
-    : >"$T/serve.out"
-    "$Z" serve --db "$DB" --listen 127.0.0.1:0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
-    PID=$!
-    i=0
-    while [ $i -lt 50 ] && ! grep -q "listening on" "$T/serve.out"; do sleep 0.1; i=$((i + 1)); done
-    URL=$(sed -n 's/^listening on //p' "$T/serve.out")
+    serve_bg "$T/serve.out" "$T/serve.err" "$Z" serve --db "$DB" --listen 127.0.0.1:0 "$@"
     if [ -n "$URL" ]; then ok; else bad "serve did not start: $(cat "$T/serve.err")"; fi
 }
 # serve_stop SIGNAL : sends it and waits at most 5 s; exit status in $STOPPED
@@ -238,5 +209,4 @@ n=$(jq -r '.totals.sales' "$T/out" 2>/dev/null)
 n=$(jq -r '.terminals[0].id' "$T/out" 2>/dev/null)
 [ "$n" = T-0001 ] && ok || bad "report terminals[0].id = '$n'"
 
-echo "test_central_sh: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

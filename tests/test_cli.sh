@@ -1,33 +1,9 @@
 #!/bin/sh
 # test_cli.sh - the command-line contract, end to end, on a real demo database.
 # Fixture elders and cards are listed in docs/demo.md.
-BUILD=${BUILD:-build}
-Z="$PWD/$BUILD/zhucan"
-T=$(mktemp -d /tmp/zhucan-cli.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+SUITE=test_cli
+. tests/lib.sh
 DB="$T/t.db"
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-
-# expect_exit CODE NAME CMD... : runs CMD, checks its exit status; output in $T/out, $T/err
-expect_exit() {
-    want=$1; name=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want: $(head -c 300 "$T/err")"; fi
-}
-# expect_json NAME JQ_FILTER EXPECTED : checks a field of $T/out
-expect_json() {
-    got=$(jq -r "$2" "$T/out" 2>/dev/null)
-    if [ "$got" = "$3" ]; then ok; else bad "$1: $2 = '$got', expected '$3'"; fi
-}
-# expect_err NAME TEXT : stderr mentions TEXT
-expect_err() {
-    if grep -q -- "$2" "$T/err"; then ok; else bad "$1: stderr lacks '$2': $(head -c 300 "$T/err")"; fi
-}
 
 # --- usage and help ---
 expect_exit 0 "help" "$Z" --help
@@ -173,5 +149,4 @@ n=$(sqlite3 "$DB" "SELECT count(*) FROM elder WHERE id_last4 IS NOT NULL AND ins
 n=$(sqlite3 "$DB" ".dump" | grep -c "$ID17")
 [ "$n" = 0 ] && ok || bad "the clear ID number appears in the database dump"
 
-echo "test_cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

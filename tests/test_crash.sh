@@ -19,36 +19,21 @@
 # Default: KILLS=300 sell kills, KIOSK_KILLS=30, CENTRE_KILLS=20 (about a
 # minute on two cores).  Long mode: KILLS=5000 KIOSK_KILLS=500
 # CENTRE_KILLS=300 sh tests/test_crash.sh.  CRASH_SEED repeats a run.
-BUILD=${BUILD:-build}
-Z="$PWD/$BUILD/zhucan"
-C="$PWD/$BUILD/zhucan-central"
+SUITE=test_crash
+LIB_KILL=9
+. tests/lib.sh
 KILLS=${KILLS:-300}
 KIOSK_KILLS=${KIOSK_KILLS:-30}
 CENTRE_KILLS=${CENTRE_KILLS:-20}
 SYNC_EVERY=${SYNC_EVERY:-50}
 SEED=${CRASH_SEED:-$(date +%s)}
 SEED0=$SEED
-T=$(mktemp -d /tmp/zhucan-crash.XXXXXX)
-PID=""
-pass=0
-fail=0
-cleanup() {
-    [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-same() { if [ "$2" = "$3" ]; then ok; else bad "$1: '$2', expected '$3'"; fi; }
 finish() {
     echo "crash figures: seed $SEED0; $survived kills survived with zero loss ($sell_kills sell storms," \
         "$sync_kills terminal syncs, $kiosk_kills kiosk runs, $centre_kills centre kills); $nsales sales"
-    echo "test_crash: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
+    lib_finish
 }
 survived=0 sell_kills=0 sync_kills=0 kiosk_kills=0 centre_kills=0 nsales=0
-q() { sqlite3 -cmd ".timeout 5000" "$1" "$2"; }
 
 # rnd N: a pseudo-random number 0..N-1 in $R (an LCG: dash has no $RANDOM)
 rnd() {
@@ -118,12 +103,7 @@ CDB="$T/centre.db"
 TOKEN=$(tail -n 1 "$T/token")
 PORT=0
 serve() {
-    : >"$T/serve.out"
-    "$C" serve --db "$CDB" --listen "127.0.0.1:$PORT" >"$T/serve.out" 2>"$T/serve.err" &
-    PID=$!
-    i=0
-    while [ $i -lt 500 ] && ! grep -q 'listening on' "$T/serve.out"; do sleep 0.02; i=$((i + 1)); done
-    PORT=$(sed -n -E 's/.*listening on .*:([0-9]+).*/\1/p' "$T/serve.out" | head -1)
+    serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$CDB" --listen "127.0.0.1:$PORT"
     [ -n "$PORT" ] || { bad "the centre did not start: $(head -c 300 "$T/serve.err")"; finish; }
 }
 serve

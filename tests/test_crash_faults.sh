@@ -12,45 +12,25 @@
 # EFBIG, an I/O error to SQLite): the sale must still be refused and nothing
 # lost, only the words differ.  FAULT_DISK=ulimit forces the fallback;
 # FAULT_ROUNDS (default 4) repeats the disk and damage rounds.
-BUILD=${BUILD:-build}
-Z="$PWD/$BUILD/zhucan"
+SUITE=test_crash_faults
+. tests/lib.sh
 ROUNDS=${FAULT_ROUNDS:-4}
-T=$(mktemp -d /tmp/zhucan-faults.XXXXXX)
 MNT=""
-pass=0
-fail=0
-cleanup() {
+# before $T goes: the small disk unmounted, immutable files freed
+suite_cleanup() {
     [ -n "$MNT" ] && umount "$MNT" 2>/dev/null
     chattr -i "$T"/*.db 2>/dev/null
-    rm -rf "$T"
 }
-trap cleanup EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-same() { if [ "$2" = "$3" ]; then ok; else bad "$1: '$2', expected '$3'"; fi; }
-has() { if grep -q -- "$2" "$3"; then ok; else bad "$1: lacks '$2': $(head -c 400 "$3")"; fi; }
-hasnt() { if grep -q -- "$2" "$3"; then bad "$1: says '$2': $(head -c 400 "$3")"; else ok; fi; }
-q() { sqlite3 -cmd ".timeout 5000" "$1" "$2"; }
 f_disk=0 f_damaged=0 f_truncated=0 f_readonly=0 f_font=0 f_printer=0 f_clock=0 f_policy=0
 finish() {
     echo "fault figures: disk full $f_disk ($DISK_MODE), damaged $f_damaged, truncated $f_truncated," \
         "read-only $f_readonly, broken font $f_font, missing printer $f_printer, clock back $f_clock," \
         "expired policy $f_policy"
-    echo "test_crash_faults: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
+    lib_finish
 }
 [ -x "$Z" ] || { bad "$Z is not built"; finish; }
 
 "$Z" init --db "$T/demo.db" --demo --elders 200 --seed 5 >/dev/null 2>&1 || bad "init"
-# expect_exit CODE NAME CMD...: stdout in $T/out, stderr in $T/err
-expect_exit() {
-    want=$1 name=$2
-    shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want: $(head -c 400 "$T/err")"; fi
-}
 sell() { "$Z" sell --db "$1" --items S1 --operator c1 --at "2026-11-23 11:30" >"$T/out" 2>"$T/err"; }
 # ids_present DB FILE: every id in FILE is in DB exactly once
 ids_present() {

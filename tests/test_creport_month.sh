@@ -21,25 +21,8 @@
 # fen, what the terminals' own files say (independent SQL with sqlite3); the
 # CSV parses back to the same; every injected problem is in reconcile or
 # anomalies, and nothing else is.
-BUILD=${BUILD:-build}
-Z="$PWD/$BUILD/zhucan"
-C="$PWD/$BUILD/zhucan-central"
-T=$(mktemp -d /tmp/zhucan-creport.XXXXXX)
-[ -n "$KEEP" ] && echo "kept: $T" >&2
-PID=""
-pass=0
-fail=0
-cleanup() {
-    [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-    [ -n "$KEEP" ] || rm -rf "$T"
-}
-trap cleanup EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-finish() { echo "test_creport_month: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
-same() { if [ "$2" = "$3" ]; then ok; else bad "$1: '$2', expected '$3'"; fi; }
-q() { sqlite3 "$1" "$2"; }
-must() { "$@" >"$T/out" 2>"$T/err" || bad "$*: $(head -c 300 "$T/err")"; }
+SUITE=test_creport_month
+. tests/lib.sh
 
 [ -x "$C" ] && [ -x "$Z" ] || { bad "build/zhucan-central or build/zhucan missing"; finish; }
 command -v jq >/dev/null || { bad "jq is missing (make deps)"; finish; }
@@ -67,14 +50,7 @@ done
 must "$C" roster import --db "$CDB" "$T/roster.csv"
 must "$C" policy publish --db "$CDB" db/policies/beijing.json
 
-"$C" serve --db "$CDB" --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
-PID=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q 'listening on' "$T/serve.out" 2>/dev/null; do
-    sleep 0.05
-    i=$((i + 1))
-done
-URL=$(sed -n 's/^listening on //p' "$T/serve.out")
+serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$CDB" --listen 127.0.0.1:0
 [ -n "$URL" ] && ok || { bad "the centre did not start: $(head -c 300 "$T/serve.err")"; finish; }
 
 for t in A1 A2 B1 B2 C1; do

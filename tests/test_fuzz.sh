@@ -8,30 +8,24 @@
 # Prints executions per target and closes with the count of targets clean.
 # Without clang or its fuzzer runtime this FAILS: a missing fuzzer must not
 # look like a clean one.  A crash input is kept in build/fuzz/crashes/.
-BUILD=${BUILD:-build}
+SUITE=test_fuzz
+. tests/lib.sh
 F=build/fuzz
 if [ "$BUILD" = build ]; then SECONDS_EACH=${FUZZ_SECONDS:-15}; else SECONDS_EACH=${FUZZ_SECONDS:-0}; fi
-T=$(mktemp -d /tmp/zhucan-fuzz.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
 
 if ! command -v clang >/dev/null 2>&1; then
-    echo "  FAIL clang is not installed: run make deps (clang, libclang-rt-14-dev)" >&2
-    echo "test_fuzz: 0 passed, 1 failed"
-    exit 1
+    bad "clang is not installed: run make deps (clang, libclang-rt-14-dev)"
+    finish
 fi
 rt=$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null)
 if [ ! -f "$rt" ] && ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
-    echo "  FAIL clang's libFuzzer runtime is missing: install libclang-rt-14-dev (make deps)" >&2
-    echo "test_fuzz: 0 passed, 1 failed"
-    exit 1
+    bad "clang's libFuzzer runtime is missing: install libclang-rt-14-dev (make deps)"
+    finish
 fi
 if [ -z "$FUZZ_BUILT" ] && ! make -s fuzz-build >"$T/build.log" 2>&1; then
     tail -20 "$T/build.log" >&2
-    echo "  FAIL building the fuzzers (make fuzz-build)" >&2
-    echo "test_fuzz: 0 passed, 1 failed"
-    exit 1
+    bad "building the fuzzers (make fuzz-build)"
+    finish
 fi
 
 mkdir -p "$F/crashes"
@@ -90,5 +84,4 @@ for src in tests/fuzz/fuzz_*.c; do
     echo "fuzz $t: $runs executions in ${SECONDS_EACH}s, 0 crashes ($nfiles seed and regression inputs replayed)"
     pass=$((pass + 1))
 done
-echo "test_fuzz: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

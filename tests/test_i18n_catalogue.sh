@@ -10,17 +10,14 @@
 #
 # Closing line: "test_i18n_catalogue: N passed, N failed".
 cd "$(dirname "$0")/.." || exit 1
-PO=${PO:-assets/i18n/en.po}
 SUITE=test_i18n_catalogue
+. tests/lib.sh
+PO=${PO:-assets/i18n/en.po}
 
 if [ ! -r "$PO" ]; then
-    echo "  FAIL cannot read $PO"
-    echo "$SUITE: 0 passed, 1 failed"
-    exit 1
+    bad "cannot read $PO"
+    finish
 fi
-
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
 
 # msgids that have a real translation, one per line, escaped as written.
 awk '
@@ -36,7 +33,7 @@ function flush() {
 /^[ \t]*msgstr[ \t]/ { have_str = 1; str = val($0); cur = "str"; next }
 /^[ \t]*"/ { if (cur == "id") id = id val($0); else if (cur == "str") str = str val($0); next }
 END { flush() }
-' "$PO" | sort -u >"$tmp/have"
+' "$PO" | sort -u >"$T/have"
 
 # TR strings: "string<TAB>file" for every TR(..., "...") in app/ui/*.c.
 # Lines are joined first so a call split over two lines is still found.
@@ -53,23 +50,20 @@ for f in app/ui/*.c; do
             if (m != "") print m "\t" file
         }
     }'
-done >"$tmp/found"
+done >"$T/found"
 
 # first occurrence of each distinct string
-awk -F '\t' '!seen[$1]++' "$tmp/found" >"$tmp/want"
+awk -F '\t' '!seen[$1]++' "$T/found" >"$T/want"
 
-pass=0
-fail=0
 tab=$(printf '\t')
 while IFS="$tab" read -r s f; do
-    if grep -qxF -- "$s" "$tmp/have"; then
+    if grep -qxF -- "$s" "$T/have"; then
         pass=$((pass + 1))
     else
         fail=$((fail + 1))
         line=$(grep -nF -- "\"$s\"" "$f" | head -1 | cut -d: -f1)
         echo "  FAIL missing from $PO: msgid \"$s\" ($f${line:+:$line})"
     fi
-done <"$tmp/want"
+done <"$T/want"
 
-echo "$SUITE: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

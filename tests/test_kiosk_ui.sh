@@ -3,14 +3,8 @@
 # a lunch rush of 50 elders with every kind of refusal, run headless (draw
 # lists only) and again under a real X server (Xvfb) with screenshots at
 # 1920x1080 and 1280x800.  Checks the screens and the database afterwards.
-BUILD=${BUILD:-build}
-Z="$PWD/$BUILD/zhucan"
-T=$(mktemp -d /tmp/zhucan-ui.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
+SUITE=test_kiosk_ui
+. tests/lib.sh
 
 # rush DB SCRIPT: writes the lunch-rush script for the demo database DB
 rush() {
@@ -172,5 +166,4 @@ if command -v xvfb-run >/dev/null 2>&1; then
     grep -q "no customer display" "$T/err2" && ok || bad "two X screens: $(cat "$T/err2")"
 fi
 
-echo "test_kiosk_ui: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,30 +6,8 @@
 # a sale lost to the claim).  Also: a sale altered at the centre is refused
 # whole-page with nothing written, another terminal's token reads only its
 # own sales, and `restore --no-centre` sells at once.
-BUILD=${BUILD:-build}
-Z="$PWD/$BUILD/zhucan"
-C="$PWD/$BUILD/zhucan-central"
-T=$(mktemp -d /tmp/zhucan-recover.XXXXXX)
-PID=""
-pass=0
-fail=0
-cleanup() {
-    [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-finish() { echo "test_recover: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
-expect_exit() {
-    want=$1; name=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want: $(head -c 400 "$T/err")"; fi
-}
-has() { if grep -q -- "$2" "$3"; then ok; else bad "$1: lacks '$2': $(head -c 400 "$3")"; fi; }
-same() { if [ "$2" = "$3" ]; then ok; else bad "$1: '$2', expected '$3'"; fi; }
-q() { sqlite3 -cmd ".timeout 5000" "$1" "$2"; }
+SUITE=test_recover
+. tests/lib.sh
 [ -x "$C" ] && [ -x "$Z" ] || { bad "$Z or $C is not built"; finish; }
 
 # --- the centre, two terminals, served over loopback HTTP ---
@@ -42,11 +20,7 @@ TOKEN_A=$(tail -n 1 "$T/out")
 expect_exit 0 "terminal T-0002" "$C" terminal add --db "$CDB" --id T-0002 --canteen C-0001
 TOKEN_B=$(tail -n 1 "$T/out")
 expect_exit 0 "policy publish" "$C" policy publish --db "$CDB" db/policies/beijing.json
-"$C" serve --db "$CDB" --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
-PID=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q 'listening on' "$T/serve.out" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
-URL=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$T/serve.out" | head -n 1)
+serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$CDB" --listen 127.0.0.1:0
 [ -n "$URL" ] && ok || { bad "the centre did not start: $(head -c 300 "$T/serve.err")"; finish; }
 
 A="$T/a.db"

@@ -2,23 +2,9 @@
 # test_report_cli.sh - `zhucan report` end to end on a demo database: the CSV
 # read back (BOM, header, fen and yuan agree, Chinese intact), the JSON
 # checked with jq against sqlite3 on the same file, refusals and usage.
-BUILD=${BUILD:-build}
-Z="$PWD/$BUILD/zhucan"
-T=$(mktemp -d /tmp/zhucan-report.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+SUITE=test_report_cli
+. tests/lib.sh
 DB="$T/t.db"
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi; }
-run() { # run WANT_EXIT NAME CMD...: output in $T/out, $T/err
-    want=$1; name=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want: $(head -c 300 "$T/err")"; fi
-}
 sql() { sqlite3 "$DB" "$1"; }
 
 # a day and a half of sales: lunch and dinner, cash and mobile, a void, a walk-in
@@ -33,7 +19,7 @@ sell --card 00000000A1 --items A1 --at "2026-11-03 11:30" >/dev/null
 check "sales made" "$(sql "SELECT count(*) FROM sale")" 7
 
 # --- daily, JSON against SQL ---
-run 0 "daily json" "$Z" report daily --db "$DB" --date 2026-11-02 --format json
+expect_exit 0 "daily json" "$Z" report daily --db "$DB" --date 2026-11-02 --format json
 D="date = '2026-11-02'"
 j() { jq -r "$1" "$T/out"; }
 check "meals" "$(j .total.meals)" "$(sql "SELECT count(*) FROM sale WHERE local_$D AND status='done'")"
@@ -50,7 +36,7 @@ check "rule" "$(j '.by_rule[0].key')" "$(sql "SELECT DISTINCT rule_id FROM sale_
 check "last seq" "$(j .last_seq)" 6
 
 # --- daily and monthly CSV read back ---
-run 0 "daily csv" "$Z" report daily --db "$DB" --date 2026-11-02 --format csv
+expect_exit 0 "daily csv" "$Z" report daily --db "$DB" --date 2026-11-02 --format csv
 check "BOM" "$(head -c 3 "$T/out" | od -An -tx1 | tr -d ' ')" "efbbbf"
 check "CRLF" "$(grep -c "$(printf '\r')\$" "$T/out")" "$(wc -l <"$T/out")"
 tr -d '\r' <"$T/out" | tail -c +4 >"$T/csv"
@@ -60,48 +46,47 @@ check "lunch row" "$(grep -c '^餐次,lunch,午餐,' "$T/csv")" 1
 badmoney=$(awk -F, 'NR > 1 { for (i = 6; i <= 13; i += 2) if (sprintf("%d.%02d", int($i / 100), $i % 100) != $(i + 1)) print NR ": " $i " vs " $(i + 1) }' "$T/csv")
 check "fen and yuan agree" "$badmoney" ""
 check "csv total = json" "$(awk -F, '$1 == "合计" { print $6 }' "$T/csv")" "$(sql "SELECT sum(gross_fen) FROM sale WHERE local_$D AND status='done'")"
-run 0 "monthly csv" "$Z" report monthly --db "$DB" --month 2026-11 --format csv
+expect_exit 0 "monthly csv" "$Z" report monthly --db "$DB" --month 2026-11 --format csv
 tr -d '\r' <"$T/out" | tail -c +4 >"$T/csv"
 check "month days" "$(grep -c '^日期,' "$T/csv")" 30
 check "month meals" "$(awk -F, '$1 == "日期" { s += $4 } END { print s }' "$T/csv")" "$(sql "SELECT count(*) FROM sale WHERE status='done'")"
-run 0 "range json" "$Z" report daily --db "$DB" --from 2026-11-02 --to 2026-11-03 --format json
+expect_exit 0 "range json" "$Z" report daily --db "$DB" --from 2026-11-02 --to 2026-11-03 --format json
 check "range days" "$(j '.by_day | length')" 2
 check "range day 2" "$(j '.by_day[1].meals')" 1
 
 # --- the ledger ---
-run 0 "ledger csv" "$Z" report ledger --db "$DB" --date 2026-11-02 --format csv
+expect_exit 0 "ledger csv" "$Z" report ledger --db "$DB" --date 2026-11-02 --format csv
 tr -d '\r' <"$T/out" | tail -c +4 >"$T/csv"
 check "ledger lines" "$(($(wc -l <"$T/csv") - 1))" "$(sql "SELECT count(*) FROM sale_subsidy p JOIN sale s ON s.id = p.sale_id WHERE s.local_$D AND s.status='done'")"
 check "ledger masked" "$(grep -c ',E0000001,张\*英,' "$T/csv")" "$(sql "SELECT count(*) FROM sale_subsidy p JOIN sale s ON s.id = p.sale_id WHERE s.local_$D AND s.status='done' AND s.elder_id='E0000001'")"
 check "ledger no full name" "$(grep -c '张桂英' "$T/csv")" 0
 check "ledger fen/yuan" "$(awk -F, 'NR > 1 && sprintf("%d.%02d", int($9 / 100), $9 % 100) != $10' "$T/csv")" ""
-run 0 "ledger json" "$Z" report ledger --db "$DB" --month 2026-11 --format json
+expect_exit 0 "ledger json" "$Z" report ledger --db "$DB" --month 2026-11 --format json
 check "ledger total" "$(j .total_fen)" "$(sql "SELECT sum(subsidy_fen) FROM sale WHERE status='done'")"
 check "ledger count" "$(j '.lines | length')" "$(j .count)"
 
 # --- unsent, with a sale the centre refused ---
 sql "UPDATE outbox SET sent_utc = 1 WHERE id <= 3; UPDATE outbox SET held = 'rejected', last_error = 'hash mismatch at seq 4' WHERE id = 4"
-run 0 "unsent json" "$Z" report unsent --db "$DB" --format json
+expect_exit 0 "unsent json" "$Z" report unsent --db "$DB" --format json
 check "unsent count" "$(j .count)" "$(sql "SELECT count(*) FROM outbox WHERE sent_utc IS NULL")"
 check "unsent held" "$(j .held)" 1
 check "unsent reason" "$(j '.rows[] | select(.state == "rejected") | .reason')" "hash mismatch at seq 4"
 check "unsent void listed" "$(j '[.rows[] | select(.kind == "void")] | length')" 1
-run 0 "unsent text" "$Z" report unsent --db "$DB"
+expect_exit 0 "unsent text" "$Z" report unsent --db "$DB"
 grep -q "被中心拒收: hash mismatch" "$T/out" && ok || bad "unsent text lacks the reason"
 
 # --- shift ---
-run 1 "no shift" "$Z" report shift --db "$DB"
+expect_exit 1 "no shift" "$Z" report shift --db "$DB"
 grep -q "no shift" "$T/err" && ok || bad "no shift: $(cat "$T/err")"
 
 # --- usage ---
-run 0 "help" "$Z" report --help
-run 2 "no kind" "$Z" report --db "$DB"
-run 2 "bad kind" "$Z" report weekly --db "$DB"
-run 2 "bad format" "$Z" report daily --db "$DB" --format xml
-run 2 "bad date" "$Z" report daily --db "$DB" --date 2026-13-01
-run 2 "from without to" "$Z" report daily --db "$DB" --from 2026-11-01
-run 1 "reversed" "$Z" report daily --db "$DB" --from 2026-11-03 --to 2026-11-01
+expect_exit 0 "help" "$Z" report --help
+expect_exit 2 "no kind" "$Z" report --db "$DB"
+expect_exit 2 "bad kind" "$Z" report weekly --db "$DB"
+expect_exit 2 "bad format" "$Z" report daily --db "$DB" --format xml
+expect_exit 2 "bad date" "$Z" report daily --db "$DB" --date 2026-13-01
+expect_exit 2 "from without to" "$Z" report daily --db "$DB" --from 2026-11-01
+expect_exit 1 "reversed" "$Z" report daily --db "$DB" --from 2026-11-03 --to 2026-11-01
 grep -q "before" "$T/err" && ok || bad "reversed: $(cat "$T/err")"
 
-echo "test_report_cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -3,15 +3,8 @@
 # under Xvfb at 1920x1080 and 1280x800: a supervisor opens the reports from
 # a cashier's till, looks at the day and the month, and exports them to a
 # folder; the CSV files written are read back and set beside `zhucan report`.
-BUILD=${BUILD:-build}
-Z="$PWD/$BUILD/zhucan"
-T=$(mktemp -d /tmp/zhucan-rui.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi; }
+SUITE=test_report_ui
+. tests/lib.sh
 
 # a demo canteen with lunch and dinner sales on two days of November
 mkdb() {
@@ -112,5 +105,4 @@ else
     bad "xvfb-run missing (make deps installs xvfb)"
 fi
 
-echo "test_report_ui: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -7,34 +7,15 @@
 # parameter (tables intact, nothing matched wrongly); `zhucan verify`
 # naming an edited audit row; database files created with mode 0600.
 # Prints the abuse cases tried per interface.  All waits are bounded.
-BUILD=${BUILD:-build}
-Z="$PWD/$BUILD/zhucan"
-C="$PWD/$BUILD/zhucan-central"
-T=$(mktemp -d /tmp/zhucan-secsh.XXXXXX)
-PID=""
-pass=0
-fail=0
-cleanup() {
-    [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-same() { if [ "$2" = "$3" ]; then ok; else bad "$1: '$2', expected '$3'"; fi; }
-q() { sqlite3 "$1" "$2"; }
-expect_exit() {
-    want=$1; name=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want: $(head -c 300 "$T/err")"; fi
-}
+SUITE=test_security_sh
+. tests/lib.sh
+# this suite's stderr checks ignore case
 expect_err() { if grep -qi -- "$2" "$T/err"; then ok; else bad "$1: stderr lacks '$2': $(head -c 300 "$T/err")"; fi; }
 # abuse NAME: counts one abuse case for interface NAME
 abuse() { echo "$1" >>"$T/abuse"; }
 
 for b in "$Z" "$C"; do
-    if [ ! -x "$b" ]; then bad "$b is not built"; echo "test_security_sh: $pass passed, $fail failed"; exit 1; fi
+    if [ ! -x "$b" ]; then bad "$b is not built"; finish; fi
 done
 umask 022
 
@@ -78,16 +59,7 @@ serve() {
     if [ "$1" = plain ]; then tls=""; else tls="--tls-cert $T/$1.pem --tls-key $T/$1.key"; fi
     : >"$T/serve.out" # truncated before the start: a restart must not read the last line
     # shellcheck disable=SC2086
-    "$C" serve --db "$CDB" --listen 127.0.0.1:0 $tls >"$T/serve.out" 2>"$T/serve.err" &
-    PID=$!
-    i=0
-    line=""
-    while [ $i -lt 100 ] && [ -z "$line" ]; do
-        sleep 0.05
-        line=$(grep -m1 'listening on' "$T/serve.out" 2>/dev/null)
-        i=$((i + 1))
-    done
-    PORT=$(echo "$line" | sed -E 's/.*:([0-9]+).*/\1/')
+    serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$CDB" --listen 127.0.0.1:0 $tls
     [ -n "$PORT" ] && ok || bad "the centre did not start with $1: $(head -c 300 "$T/serve.err")"
 }
 stop() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; PID=""; }
@@ -237,5 +209,4 @@ abuse "audit log edit"
 total=$(wc -l <"$T/abuse")
 sort "$T/abuse" | uniq -c | while read -r n name; do printf 'abuse cases: %-28s %s\n' "$name" "$n"; done
 printf 'abuse cases: %-28s %s\n' total "$total"
-echo "test_security_sh: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

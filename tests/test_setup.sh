@@ -3,20 +3,12 @@
 # `zhucan init` (no demo).  Staff with `zhucan operator`: the first admin, cashiers and a supervisor with
 # PINs piped on stdin and typed at a terminal (a pty from script(1), echo
 # off), the rules' refusals with nothing half done, list, disable/enable,
-# unlock after five wrong PINs, and a sale by the new cashier.  No PIN is
+# unlock after five wrong PINs, a new PIN.  No PIN is
 # ever an argument, printed, or in the audit log.  Settings: `config unset`
 # of an optional key (a terminal leaves its centre), refused for the ones
 # the terminal needs.
-BUILD=${BUILD:-build}
-Z="$PWD/$BUILD/zhucan"
-T=$(mktemp -d /tmp/zhucan-operator.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-finish() { echo "test_setup: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
-same() { if [ "$2" = "$3" ]; then ok; else bad "$1: '$2', expected '$3'"; fi; }
+SUITE=test_setup
+. tests/lib.sh
 # run NAME WANT_EXIT STDIN CMD... : output in $T/out, $T/err
 run() {
     name=$1; want=$2; input=$3; shift 3
@@ -24,8 +16,7 @@ run() {
     got=$?
     if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want: $(head -c 300 "$T/err")"; fi
 }
-has_err() { if grep -q -- "$2" "$T/err"; then ok; else bad "$1: stderr lacks '$2': $(head -c 300 "$T/err")"; fi; }
-q() { sqlite3 "$1" "$2"; }
+has_err() { expect_err "$@"; }
 
 [ -x "$Z" ] || { bad "$Z is missing"; finish; }
 command -v sqlite3 >/dev/null || { bad "sqlite3 is missing (make deps)"; finish; }

@@ -7,21 +7,9 @@
 # void arrives; an elder eating at two canteens in one meal period is
 # flagged.  After each step the centre's sales equal the terminal's, count
 # and fen (sqlite3 on both databases).
-BUILD=${BUILD:-build}
-Z="${ZHUCAN:-$PWD/$BUILD/zhucan}"
-C="$PWD/$BUILD/zhucan-central"
-T=$(mktemp -d /tmp/zhucan-e2e.XXXXXX)
-PID=""
-pass=0
-fail=0
-cleanup() {
-    [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-finish() { echo "test_sync_e2e: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+SUITE=test_sync_e2e
+. tests/lib.sh
+Z="${ZHUCAN:-$Z}"
 
 if [ ! -x "$C" ] || [ ! -x "$Z" ]; then
     echo "  (build/zhucan-central or build/zhucan missing: nothing to test)" >&2
@@ -31,18 +19,6 @@ if ! "$Z" sync --help >/dev/null 2>&1; then
     bad "'zhucan sync' is not registered in app/cli/main.c yet"
     finish
 fi
-
-# expect_exit CODE NAME CMD... : output in $T/out, $T/err
-expect_exit() {
-    want=$1; name=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want: $(head -c 400 "$T/err")"; fi
-}
-expect_err() { if grep -q -- "$2" "$T/err"; then ok; else bad "$1: stderr lacks '$2': $(head -c 400 "$T/err")"; fi; }
-expect_out() { if grep -q -- "$2" "$T/out"; then ok; else bad "$1: stdout lacks '$2': $(head -c 400 "$T/out")"; fi; }
-same() { if [ "$2" = "$3" ]; then ok; else bad "$1: '$2', expected '$3'"; fi; }
-q() { sqlite3 "$1" "$2"; }
 
 # --- a test CA and a certificate for 127.0.0.1 ---
 (
@@ -76,18 +52,8 @@ expect_exit 0 "policy publish" "$C" policy publish --db "$CDB" db/policies/beiji
 PORT=""
 # serve [PORT]: starts the centre over HTTPS; sets PID and PORT.
 serve() {
-    : >"$T/serve.out" # truncated before the start: a restart must not read the last line
-    "$C" serve --db "$CDB" --listen "127.0.0.1:${1:-0}" --tls-cert "$T/srv.pem" --tls-key "$T/srv.key" \
-        >"$T/serve.out" 2>"$T/serve.err" &
-    PID=$!
-    i=0
-    while [ $i -lt 100 ]; do
-        line=$(grep -m1 'listening on' "$T/serve.out" 2>/dev/null)
-        [ -n "$line" ] && break
-        sleep 0.05
-        i=$((i + 1))
-    done
-    PORT=$(echo "$line" | sed -E 's/.*:([0-9]+).*/\1/')
+    serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$CDB" --listen "127.0.0.1:${1:-0}" \
+        --tls-cert "$T/srv.pem" --tls-key "$T/srv.key"
     if [ -n "$PORT" ]; then ok; else bad "the centre did not start: $(head -c 300 "$T/serve.err")"; fi
 }
 stop() { kill "$1" "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; PID=""; }

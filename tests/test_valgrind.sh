@@ -5,15 +5,8 @@
 # refusal, a void with a supervisor's PIN, the shift close) takes a few
 # seconds headless, so CI runs all of it.  Without valgrind this FAILS
 # rather than skip.
-BUILD=${BUILD:-build}
-Z="$PWD/$BUILD/zhucan"
-T=$(mktemp -d /tmp/zhucan-vg.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "  FAIL $*" >&2; }
-finish() { echo "test_valgrind: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+SUITE=test_valgrind
+. tests/lib.sh
 
 if ! command -v valgrind >/dev/null 2>&1; then
     bad "valgrind is not installed: run make deps"

@@ -238,7 +238,7 @@ static int config_check(const char *key, const char *val, zc_err *err)
                    : zc_errf(err, ZC_EINVAL, "card_format must be hex10, dec10, dec8 or facility");
     }
     if (strcmp(key, "tz") == 0)
-        return zc_tz_set(val, err);
+        return zc_tz_check(val, err);
     if (strcmp(key, "qr_pubkey") == 0) {
         unsigned char pk[ZC_QR_PK_BYTES];
         return zc_hex_decode(val, pk, ZC_QR_PK_BYTES) == ZC_OK

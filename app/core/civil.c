@@ -1,18 +1,12 @@
-/* civil.c - proleptic Gregorian dates, wall-clock times, the process zone.
+/* civil.c - proleptic Gregorian dates and wall-clock times.
  *
  * Date arithmetic uses day numbers (days since 1970-01-01, Howard Hinnant's
  * civil-from-days algorithms), so weeks and months never depend on the C
- * library or the time zone.  Only zc_tz_* touch the C library's zone
- * machinery, and only at the edges: clock -> wall time, wall time -> epoch. */
+ * library or the time zone.  Zones and the process zone are in zone.c. */
 #include "civil.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-
-#define ZONEINFO_DIR "/usr/share/zoneinfo"
 
 int64_t zc_days_from_civil(zc_date d)
 {
@@ -170,90 +164,4 @@ char *zc_datetime_fmt(zc_datetime t, char *buf, int n)
 int zc_minute_of_day(zc_datetime t)
 {
     return t.hh * 60 + t.mm;
-}
-
-/* A zone name is a relative path of [A-Za-z0-9_+-] components: no "..",
- * no leading '/', so it cannot name a file outside the zoneinfo tree. */
-static bool zone_name_ok(const char *name)
-{
-    size_t len = strlen(name);
-    if (len == 0 || len > 64 || name[0] == '/' || strstr(name, ".."))
-        return false;
-    for (const char *p = name; *p; p++) {
-        char c = *p;
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '+' || c == '-' || c == '/'))
-            return false;
-    }
-    return true;
-}
-
-int zc_tz_set(const char *name, zc_err *err)
-{
-    char path[128];
-    const char *tz;
-    if (!name || !zone_name_ok(name))
-        return zc_errf(err, ZC_EINVAL,
-                       "time zone \"%s\" is not a zone name; use one like Asia/Shanghai",
-                       name ? name : "(null)");
-    snprintf(path, sizeof path, "%s/%s", ZONEINFO_DIR, name);
-    if (access(path, R_OK) == 0)
-        tz = name;
-    else if (strcmp(name, "Asia/Shanghai") == 0)
-        tz = "CST-8"; /* China has had no daylight saving since 1991 */
-    else
-        return zc_errf(err, ZC_EINVAL,
-                       "time zone \"%s\" is not in %s; check the spelling or install tzdata",
-                       name, ZONEINFO_DIR);
-    if (setenv("TZ", tz, 1) != 0)
-        return zc_errf(err, ZC_ENOMEM, "could not set the time zone to \"%s\"", name);
-    tzset();
-    return ZC_OK;
-}
-
-zc_datetime zc_tz_local(int64_t epoch)
-{
-    time_t t = (time_t)epoch;
-    struct tm tm;
-    zc_datetime out = {{0, 0, 0}, 0, 0};
-    if (!localtime_r(&t, &tm))
-        return out;
-    out.date.y = tm.tm_year + 1900;
-    out.date.m = tm.tm_mon + 1;
-    out.date.d = tm.tm_mday;
-    out.hh = tm.tm_hour;
-    out.mm = tm.tm_min;
-    return out;
-}
-
-static int64_t mk(zc_datetime t, int isdst)
-{
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    tm.tm_year = t.date.y - 1900;
-    tm.tm_mon = t.date.m - 1;
-    tm.tm_mday = t.date.d;
-    tm.tm_hour = t.hh;
-    tm.tm_min = t.mm;
-    tm.tm_isdst = isdst;
-    return (int64_t)mktime(&tm);
-}
-
-static bool same_wall(int64_t epoch, zc_datetime t)
-{
-    zc_datetime l = zc_tz_local(epoch);
-    return zc_date_cmp(l.date, t.date) == 0 && l.hh == t.hh && l.mm == t.mm;
-}
-
-/* mktime picks either reading of an ambiguous wall time; try both DST flags
- * and keep the earliest one that really shows this wall time. */
-int64_t zc_tz_epoch(zc_datetime t)
-{
-    int64_t best = mk(t, -1);
-    for (int dst = 0; dst <= 1; dst++) {
-        int64_t e = mk(t, dst);
-        if (e != -1 && same_wall(e, t) && (!same_wall(best, t) || e < best))
-            best = e;
-    }
-    return best;
 }

@@ -218,7 +218,7 @@ const k_setting *k_setting_find(const char *key)
 static bool setting_valid(kiosk_t *k, const char *key, const char *val)
 {
     zc_err err = {{0}};
-    if (strcmp(key, "tz") == 0 && zc_tz_set(val, &err) != ZC_OK) {
+    if (strcmp(key, "tz") == 0 && zc_tz_check(val, &err) != ZC_OK) {
         k_message(k, true, "%s", err.msg);
         return false;
     }
@@ -246,7 +246,7 @@ static bool setting_save(kiosk_t *k, const char *key, const char *val)
         k_message(k, true, "%s", err.msg);
         return false;
     }
-    if (strcmp(key, "card_format") == 0)
+    if (strcmp(key, "card_format") == 0 || strcmp(key, "tz") == 0) /* tz: installed now, as before */
         (void)till_reload(k->t, NULL);
     if (strcmp(key, "lang") == 0) {
         i18n_t *n = NULL;
