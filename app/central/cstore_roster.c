@@ -27,7 +27,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../store/csv.h"
+#include "../core/csv.h"
 #include "roster.h"
 
 #define ELDER_COLS                                                                                 \
@@ -345,7 +345,7 @@ static int write_cards(imp *im, zc_err *err)
 }
 
 /* Reads the file, checks and writes every row (inside the transaction). */
-static int import_rows(imp *im, store_csv *c, long *rows, long *changed, zc_err *err)
+static int import_rows(imp *im, zc_csv *c, long *rows, long *changed, zc_err *err)
 {
     central_roster_header h;
     central_elder_row *r = malloc(sizeof *r);
@@ -353,7 +353,7 @@ static int import_rows(imp *im, store_csv *c, long *rows, long *changed, zc_err 
     int ret = ZC_OK, got;
     if (!r)
         return zc_errf(err, ZC_ENOMEM, "out of memory reading the roster");
-    while ((got = store_csv_next(c, &why)) == ZC_EINVAL)
+    while ((got = zc_csv_next(c, &why)) == ZC_EINVAL)
         bad(im, c->rec_line, NULL, "%s", why.msg);
     if (got == 0 && !im->bad_rows) {
         ret = zc_errf(err, ZC_EINVAL, "the roster file is empty; it needs a header row naming the "
@@ -367,7 +367,7 @@ static int import_rows(imp *im, store_csv *c, long *rows, long *changed, zc_err 
                       got == ZC_EIO ? "the file could not be read" : im->first);
         goto out;
     }
-    while ((got = store_csv_next(c, &why)) != 0) {
+    while ((got = zc_csv_next(c, &why)) != 0) {
         if (got == ZC_EIO) {
             ret = zc_errf(err, ZC_EIO, "the roster file could not be read after line %ld; nothing "
                           "was imported", c->line);
@@ -403,7 +403,7 @@ int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long
                                 long *changed, zc_err *err)
 {
     imp im = {.st = st, .report = report, .now = zc_now()};
-    store_csv *c = NULL;
+    zc_csv *c = NULL;
     long nrows = 0, nchanged = 0;
     int ret;
     *rows = 0;
@@ -416,7 +416,7 @@ int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long
         return ret;
     if (!(c = malloc(sizeof *c)))
         return zc_errf(err, ZC_ENOMEM, "out of memory reading the roster");
-    store_csv_init(c, csv);
+    zc_csv_init(c, csv);
     if ((ret = cs_exec(st, "BEGIN IMMEDIATE", "the roster import", err)))
         goto out;
     if ((ret = cs_exec(st, "DELETE FROM imp_elder; DELETE FROM imp_card", "the roster import", err)) ||

@@ -16,7 +16,7 @@
  *  - every bad row is reported as "line N: field: reason" and the import
  *    goes on checking; at the end any bad row means ROLLBACK. */
 #include "../core/clock.h"
-#include "csv.h"
+#include "../core/csv.h"
 #include "store_int.h"
 
 #include <errno.h>
@@ -197,7 +197,7 @@ static char *trim(char *s)
 
 /* Maps the header row onto the known columns.  Errors are reported; the
  * return says whether the header is usable. */
-static bool read_header(imp *im, store_csv *c)
+static bool read_header(imp *im, zc_csv *c)
 {
     bool ok = true;
     for (int i = 0; i < C_NCOLS; i++)
@@ -233,7 +233,7 @@ static bool read_header(imp *im, store_csv *c)
     return ok;
 }
 
-static char *get(imp *im, store_csv *c, enum col k)
+static char *get(imp *im, zc_csv *c, enum col k)
 {
     im->empty[0] = '\0';
     return im->map[k] >= 0 ? c->field[im->map[k]] : im->empty;
@@ -374,7 +374,7 @@ static int write_cards(imp *im, zc_err *err)
 /* Checks and (when good) writes one row; *written says whether it was.
  * Returns ZC_OK, including for a bad row (reported); a negative code only
  * for errors that stop the import (disk full, out of memory). */
-static int import_row(imp *im, store_csv *c, bool *written, zc_err *err)
+static int import_row(imp *im, zc_csv *c, bool *written, zc_err *err)
 {
     long line = c->rec_line;
     long bad_before = im->bad_rows;
@@ -395,7 +395,7 @@ static int import_row(imp *im, store_csv *c, bool *written, zc_err *err)
         return ZC_OK;
     }
     for (int k = 0; k < C_NCOLS; k++) {
-        if (!store_csv_utf8(get(im, c, k))) {
+        if (!zc_csv_utf8(get(im, c, k))) {
             bad(im, line, cols[k].name, "is not valid UTF-8; save the file as UTF-8 (not GBK)");
             return ZC_OK;
         }
@@ -550,7 +550,7 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
 {
     imp im;
     store_bulk bulk = {{0}, 0};
-    store_csv *c = NULL;
+    zc_csv *c = NULL;
     long n = 0;
     int ret = ZC_OK, r;
     bool in_tx = false, fk_off = false;
@@ -566,9 +566,9 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
         ret = zc_errf(err, ZC_ENOMEM, "out of memory reading the roster");
         goto out;
     }
-    store_csv_init(c, csv);
+    zc_csv_init(c, csv);
     zc_err why;
-    while ((r = store_csv_next(c, &why)) == ZC_EINVAL)
+    while ((r = zc_csv_next(c, &why)) == ZC_EINVAL)
         bad(&im, c->rec_line, NULL, "%s", why.msg); /* a broken header line */
     if (r == ZC_EIO) {
         ret = zc_errf(err, ZC_EIO, "the roster file could not be read; nothing was imported");
@@ -607,7 +607,7 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
     im.bulk = !had_elders && !im.had_cards;
     if (im.bulk && (ret = store_bulk_begin(st, &bulk, err)))
         goto out;
-    while ((r = store_csv_next(c, &why)) != 0) {
+    while ((r = zc_csv_next(c, &why)) != 0) {
         if (r == ZC_EIO) {
             ret = zc_errf(err, ZC_EIO, "the roster file could not be read after line %ld; nothing "
                           "was imported", c->line);

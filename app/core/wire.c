@@ -160,7 +160,7 @@ static bool hex64_ok(const char *s)
     return true;
 }
 
-bool central_wire_uuid_ok(const char *s)
+bool zc_wire_uuid_ok(const char *s)
 {
     if (strlen(s) != 36)
         return false;
@@ -187,7 +187,7 @@ static bool card_ok(const char *s)
 
 /* ---- parsing ---- */
 
-int central_wire_parse(const char *body, size_t len, cJSON **out, zc_err *err)
+int zc_wire_parse(const char *body, size_t len, cJSON **out, zc_err *err)
 {
     int depth = 0;
     bool in_str = false;
@@ -202,9 +202,9 @@ int central_wire_parse(const char *body, size_t len, cJSON **out, zc_err *err)
         } else if (c == '"') {
             in_str = true;
         } else if (c == '[' || c == '{') {
-            if (++depth > CENTRAL_JSON_DEPTH)
+            if (++depth > ZC_WIRE_JSON_DEPTH)
                 return zc_errf(err, ZC_EINVAL, "body: JSON nested deeper than %d levels",
-                               CENTRAL_JSON_DEPTH);
+                               ZC_WIRE_JSON_DEPTH);
         } else if (c == ']' || c == '}') {
             depth--;
         }
@@ -228,16 +228,16 @@ int central_wire_parse(const char *body, size_t len, cJSON **out, zc_err *err)
     return ZC_OK;
 }
 
-int central_wire_batch(const cJSON *root, const cJSON **sales, const cJSON **voids, zc_err *err)
+int zc_wire_batch(const cJSON *root, const cJSON **sales, const cJSON **voids, zc_err *err)
 {
     static const char *const names[] = {"sales", "voids", NULL};
     int ret = known(root, "", names, err);
     *voids = NULL;
-    if (ret || (ret = array_field(root, "", "sales", 0, CENTRAL_BATCH_MAX, sales, err)))
+    if (ret || (ret = array_field(root, "", "sales", 0, ZC_WIRE_BATCH_MAX, sales, err)))
         return ret;
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "voids");
     if (v && !cJSON_IsNull(v))
-        ret = array_field(root, "", "voids", 0, CENTRAL_BATCH_MAX, voids, err);
+        ret = array_field(root, "", "voids", 0, ZC_WIRE_BATCH_MAX, voids, err);
     return ret;
 }
 
@@ -255,7 +255,7 @@ static int sale_line(const cJSON *o, const char *path, int i, zc_line *l, zc_err
     if ((ret = str_field(o, path, "code", 1, l->code, sizeof l->code, err)) ||
         (ret = str_field(o, path, "name", 0, l->name, sizeof l->name, err)) ||
         (ret = int_field(o, path, "unit_fen", 0, ZC_FEN_MAX, &unit, err)) ||
-        (ret = int_field(o, path, "qty", 1, CENTRAL_QTY_MAX, &qty, err)) ||
+        (ret = int_field(o, path, "qty", 1, ZC_WIRE_QTY_MAX, &qty, err)) ||
         (ret = bool_field(o, path, "eligible", &l->eligible, err)))
         return ret;
     l->unit_fen = unit;
@@ -307,7 +307,7 @@ static int sale_head(const cJSON *o, const char *path, zc_sale_doc *d, char hash
     int ret;
     if ((ret = str_field(o, path, "id", 1, d->id, sizeof d->id, err)))
         return ret;
-    if (!central_wire_uuid_ok(d->id))
+    if (!zc_wire_uuid_ok(d->id))
         return bad(err, path, "id", "must be a lower-case UUID (36 characters)");
     if ((ret = int_field(o, path, "seq", 1, (int64_t)1 << 53, &d->seq, err)) ||
         (ret = str_field(o, path, "terminal", 1, d->terminal, sizeof d->terminal, err)) ||
@@ -347,7 +347,7 @@ static int sale_head(const cJSON *o, const char *path, zc_sale_doc *d, char hash
     return ZC_OK;
 }
 
-int central_wire_sale(const cJSON *o, const char *path, zc_sale_doc *d, char hash[ZC_SHA256_HEX],
+int zc_wire_sale(const cJSON *o, const char *path, zc_sale_doc *d, char hash[ZC_SHA256_HEX],
                       zc_err *err)
 {
     static const char *const names[] = {
@@ -395,7 +395,7 @@ int central_wire_sale(const cJSON *o, const char *path, zc_sale_doc *d, char has
     return ZC_OK;
 }
 
-int central_wire_void(const cJSON *o, const char *path, central_void *v, zc_err *err)
+int zc_wire_void_read(const cJSON *o, const char *path, zc_wire_void *v, zc_err *err)
 {
     static const char *const names[] = {"sale_id", "at_utc", "operator", "reason", NULL};
     memset(v, 0, sizeof *v);
@@ -404,7 +404,7 @@ int central_wire_void(const cJSON *o, const char *path, central_void *v, zc_err 
     int ret = known(o, path, names, err);
     if (ret || (ret = str_field(o, path, "sale_id", 1, v->sale_id, sizeof v->sale_id, err)))
         return ret;
-    if (!central_wire_uuid_ok(v->sale_id))
+    if (!zc_wire_uuid_ok(v->sale_id))
         return bad(err, path, "sale_id", "must be a lower-case UUID (36 characters)");
     if ((ret = int_field(o, path, "at_utc", 0, (int64_t)1 << 53, &v->at_utc, err)) ||
         (ret = str_field(o, path, "operator", 1, v->op, sizeof v->op, err)) ||
@@ -413,7 +413,7 @@ int central_wire_void(const cJSON *o, const char *path, central_void *v, zc_err 
     return ZC_OK;
 }
 
-int central_wire_closing(const cJSON *root, central_closing *c, zc_err *err)
+int zc_wire_closing_read(const cJSON *root, zc_wire_closing *c, zc_err *err)
 {
     static const char *const names[] = {"date", "count", "gross", "subsidy", "pay", "by_source",
                                         "last_seq", "chain_head", NULL};
@@ -431,7 +431,7 @@ int central_wire_closing(const cJSON *root, central_closing *c, zc_err *err)
         (ret = int_field(root, "", "gross", 0, (int64_t)1 << 53, &c->gross, err)) ||
         (ret = int_field(root, "", "subsidy", 0, (int64_t)1 << 53, &c->subsidy, err)) ||
         (ret = int_field(root, "", "pay", 0, (int64_t)1 << 53, &c->pay, err)) ||
-        (ret = array_field(root, "", "by_source", 0, CENTRAL_SOURCES_MAX, &arr, err)) ||
+        (ret = array_field(root, "", "by_source", 0, ZC_WIRE_SOURCES_MAX, &arr, err)) ||
         (ret = int_field(root, "", "last_seq", 0, (int64_t)1 << 53, &c->last_seq, err)) ||
         (ret = str_field(root, "", "chain_head", 1, c->chain_head, sizeof c->chain_head, err)))
         return ret;
@@ -461,7 +461,7 @@ int central_wire_closing(const cJSON *root, central_closing *c, zc_err *err)
 
 /* ---- writing ---- */
 
-cJSON *central_wire_sale_json(const zc_sale_doc *d, const char *hash)
+cJSON *zc_wire_sale_json(const zc_sale_doc *d, const char *hash)
 {
     cJSON *o = cJSON_CreateObject(), *arr, *x;
     bool ok = o != NULL;
@@ -511,6 +511,20 @@ cJSON *central_wire_sale_json(const zc_sale_doc *d, const char *hash)
                  cJSON_AddNumberToObject(x, "fen", (double)p->fen);
         }
     ok = ok && cJSON_AddStringToObject(o, "prev", d->prev) && cJSON_AddStringToObject(o, "hash", hash);
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+cJSON *zc_wire_void_json(const zc_wire_void *v)
+{
+    cJSON *o = cJSON_CreateObject();
+    bool ok = o && cJSON_AddStringToObject(o, "sale_id", v->sale_id) &&
+              cJSON_AddNumberToObject(o, "at_utc", (double)v->at_utc) &&
+              cJSON_AddStringToObject(o, "operator", v->op) &&
+              cJSON_AddStringToObject(o, "reason", v->reason);
     if (!ok) {
         cJSON_Delete(o);
         return NULL;
