@@ -27,31 +27,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-enum col {
-    C_ELDER_ID, C_NAME, C_ID_NUMBER, C_BIRTH, C_GENDER, C_PHONE,
-    C_REG_CITY, C_REG_DISTRICT, C_REG_TOWN, C_RES_CITY, C_RES_DISTRICT, C_RES_TOWN,
-    C_CATEGORIES, C_GRADE, C_CARE_HOME, C_STATUS, C_VALID_FROM, C_VALID_TO, C_CARDS,
-    C_NCOLS
-};
-
-static const struct {
-    const char *name;
-    bool required;
-} cols[C_NCOLS] = {
-    [C_ELDER_ID] = {"elder_id", true},     [C_NAME] = {"name", true},
-    [C_ID_NUMBER] = {"id_number", false},  [C_BIRTH] = {"birth_date", true},
-    [C_GENDER] = {"gender", false},        [C_PHONE] = {"phone", false},
-    [C_REG_CITY] = {"reg_city", false},    [C_REG_DISTRICT] = {"reg_district", false},
-    [C_REG_TOWN] = {"reg_town", false},    [C_RES_CITY] = {"res_city", false},
-    [C_RES_DISTRICT] = {"res_district", false}, [C_RES_TOWN] = {"res_town", false},
-    [C_CATEGORIES] = {"categories", false}, [C_GRADE] = {"disability_grade", false},
-    [C_CARE_HOME] = {"care_home", false},  [C_STATUS] = {"status", false},
-    [C_VALID_FROM] = {"valid_from", false}, [C_VALID_TO] = {"valid_to", false},
-    [C_CARDS] = {"cards", false},
-};
-
-#define MAX_CARDS 8 /* cards per elder in one row */
-
 /* Open-addressing hash table from a 64-bit key to (line, offset).  Key 0
  * marks an empty slot, so callers never pass 0. */
 typedef struct hslot {
@@ -80,8 +55,8 @@ typedef struct imp {
     long bad_rows;           /* rows with at least one error */
     long line_bad;           /* the line last counted in bad_rows */
     char first[288];         /* the first error, for err */
-    int map[C_NCOLS];        /* header position of each column, -1 = absent */
-    int nheader;             /* fields in the header */
+    zc_roster_header hdr;    /* where each column is */
+    zc_roster_row row;       /* the row being read */
     char *pool;              /* elder ids, NUL-terminated, back to back */
     size_t pool_len, pool_cap;
     htab ids, idnums, uids;  /* elder_id, ID number (17 digits), card uid */
@@ -90,7 +65,6 @@ typedef struct imp {
     bool had_cards;          /* the card table had rows before the import */
     bool bulk;               /* empty roster: indexes dropped for the load */
     int64_t now;
-    char empty[1];           /* the value of an absent column */
 } imp;
 
 static uint64_t mix(uint64_t x)
@@ -176,138 +150,6 @@ static void bad(imp *im, long line, const char *field, const char *fmt, ...)
     }
 }
 
-/* Copies src into dst of size n (the caller has checked that it fits;
- * longer text is cut).  Cheaper than snprintf on the per-row path. */
-static void copy(char *dst, size_t n, const char *src)
-{
-    size_t len = strnlen(src, n - 1);
-    memcpy(dst, src, len);
-    dst[len] = '\0';
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
-
-/* Maps the header row onto the known columns.  Errors are reported; the
- * return says whether the header is usable. */
-static bool read_header(imp *im, zc_csv *c)
-{
-    bool ok = true;
-    for (int i = 0; i < C_NCOLS; i++)
-        im->map[i] = -1;
-    im->nheader = c->nfields;
-    for (int f = 0; f < c->nfields; f++) {
-        char *name = trim(c->field[f]);
-        int k = -1;
-        for (int i = 0; i < C_NCOLS && k < 0; i++)
-            if (strcasecmp(name, cols[i].name) == 0)
-                k = i;
-        if (k < 0) {
-            bad(im, c->rec_line, NULL, "column \"%s\" is not known (a typo?); the columns are listed "
-                "in docs/roster.md", name);
-            ok = false;
-        } else if (im->map[k] >= 0) {
-            bad(im, c->rec_line, NULL, "column \"%s\" appears twice", cols[k].name);
-            ok = false;
-        } else {
-            im->map[k] = f;
-        }
-    }
-    char missing[256] = "";
-    size_t len = 0;
-    for (int i = 0; i < C_NCOLS; i++)
-        if (cols[i].required && im->map[i] < 0 && len < sizeof missing)
-            len += (size_t)snprintf(missing + len, sizeof missing - len, "%s%s", len ? ", " : "",
-                                    cols[i].name);
-    if (len) {
-        bad(im, c->rec_line, NULL, "missing required column(s): %s", missing);
-        ok = false;
-    }
-    return ok;
-}
-
-static char *get(imp *im, zc_csv *c, enum col k)
-{
-    im->empty[0] = '\0';
-    return im->map[k] >= 0 ? c->field[im->map[k]] : im->empty;
-}
-
-static bool parse_int(const char *s, long lo, long hi, int *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return false;
-    *out = (int)v;
-    return true;
-}
-
-static void parse_date(imp *im, long line, const char *field, const char *s, zc_date *out)
-{
-    *out = (zc_date){0, 0, 0};
-    if (*s && zc_date_parse(s, out) != ZC_OK)
-        bad(im, line, field, "\"%s\" is not a date; write YYYY-MM-DD, e.g. 1948-02-29", s);
-}
-
-/* Parses "UID[:status[:valid_to]];..." into pending cards (elder_off set
- * later).  Returns the number parsed. */
-static int parse_cards(imp *im, long line, char *s, pending_card *out)
-{
-    int n = 0;
-    for (char *item = s; item && *item;) {
-        char *next = strchr(item, ';');
-        if (next)
-            *next++ = '\0';
-        char *uid = trim(item), *status = strchr(uid, ':'), *to = NULL;
-        if (status) {
-            *status++ = '\0';
-            if ((to = strchr(status, ':')))
-                *to++ = '\0';
-        }
-        item = next;
-        if (!*uid)
-            continue;
-        if (n == MAX_CARDS) {
-            bad(im, line, "cards", "more than %d cards for one elder", MAX_CARDS);
-            break;
-        }
-        pending_card *pc = &out[n];
-        memset(pc, 0, sizeof *pc);
-        zc_err why;
-        if (zc_card_uid_parse(trim(uid), &pc->uid, &why) != ZC_OK) {
-            bad(im, line, "cards", "\"%s\": %s", uid, why.msg);
-            continue;
-        }
-        status = status ? trim(status) : "";
-        if (!*status || strcmp(status, "active") == 0)
-            pc->status = STORE_CARD_ACTIVE;
-        else if (strcmp(status, "lost") == 0)
-            pc->status = STORE_CARD_LOST;
-        else if (strcmp(status, "blocked") == 0)
-            pc->status = STORE_CARD_BLOCKED;
-        else {
-            bad(im, line, "cards", "card %s: status \"%s\" must be active, lost or blocked", uid,
-                status);
-            continue;
-        }
-        if (to && *trim(to) && zc_date_parse(trim(to), &pc->to) != ZC_OK) {
-            bad(im, line, "cards", "card %s: \"%s\" is not a date; write YYYY-MM-DD", uid, to);
-            continue;
-        }
-        pc->line = (uint32_t)line;
-        n++;
-    }
-    return n;
-}
-
 static int pool_add(imp *im, const char *s, uint32_t *off)
 {
     size_t len = strlen(s) + 1;
@@ -371,6 +213,25 @@ static int write_cards(imp *im, zc_err *err)
     return ZC_OK;
 }
 
+/* A problem the row reader found, on the line being read. */
+typedef struct row_at {
+    imp *im;
+    long line;
+} row_at;
+
+static void row_bad(void *ctx, const char *field, const char *msg)
+{
+    row_at *a = ctx;
+    bad(a->im, a->line, field, "%s", msg);
+}
+
+/* The header's problems, all on its line. */
+static bool read_header(imp *im, zc_csv *c)
+{
+    row_at at = {im, c->rec_line};
+    return zc_roster_header_read(c->field, c->nfields, &im->hdr, row_bad, &at) == ZC_OK;
+}
+
 /* Checks and (when good) writes one row; *written says whether it was.
  * Returns ZC_OK, including for a bad row (reported); a negative code only
  * for errors that stop the import (disk full, out of memory). */
@@ -378,107 +239,47 @@ static int import_row(imp *im, zc_csv *c, bool *written, zc_err *err)
 {
     long line = c->rec_line;
     long bad_before = im->bad_rows;
-    zc_elder e;
-    pending_card cards[MAX_CARDS];
-    int ncards = 0, ret;
+    zc_roster_row *row = &im->row;
+    const zc_elder *e = &row->e;
+    pending_card cards[ZC_ROSTER_MAX_CARDS];
+    row_at at = {im, line};
+    int ret;
     bool blank = true;
     *written = false;
-    for (int f = 0; f < c->nfields; f++) {
-        c->field[f] = trim(c->field[f]); /* spaces around values are not data */
-        blank &= c->field[f][0] == '\0';
-    }
+    /* a row with bad fields is still checked against the others */
+    int fields = zc_roster_row_read(&im->hdr, c->field, c->nfields, row, &blank, row_bad, &at);
     if (blank)
-        return ZC_OK; /* ",,,," rows from spreadsheets */
-    if (c->nfields != im->nheader) {
-        bad(im, line, NULL, "has %d fields but the header has %d; a field with a comma needs quotes",
-            c->nfields, im->nheader);
         return ZC_OK;
+    for (int i = 0; i < row->ncards; i++) {
+        const zc_roster_card *rc = &row->cards[i];
+        cards[i] = (pending_card){.uid = rc->uid, .line = (uint32_t)line, .to = rc->valid_to};
+        cards[i].status = strcmp(rc->status, "lost") == 0      ? STORE_CARD_LOST
+                          : strcmp(rc->status, "blocked") == 0 ? STORE_CARD_BLOCKED
+                                                               : STORE_CARD_ACTIVE;
     }
-    for (int k = 0; k < C_NCOLS; k++) {
-        if (!zc_csv_utf8(get(im, c, k))) {
-            bad(im, line, cols[k].name, "is not valid UTF-8; save the file as UTF-8 (not GBK)");
-            return ZC_OK;
-        }
-    }
-    memset(&e, 0, sizeof e);
-    const char *id = get(im, c, C_ELDER_ID), *name = get(im, c, C_NAME), *v;
-    if (!*id)
-        bad(im, line, "elder_id", "is empty");
-    else if (strlen(id) >= sizeof e.id)
-        bad(im, line, "elder_id", "is longer than %d characters", (int)sizeof e.id - 1);
-    copy(e.id, sizeof e.id, id);
-    if (!*name)
-        bad(im, line, "name", "is empty");
-    else if (strlen(name) >= sizeof e.name)
-        bad(im, line, "name", "is longer than %d bytes", (int)sizeof e.name - 1);
-    copy(e.name, sizeof e.name, name);
-    v = get(im, c, C_BIRTH);
-    if (!*v)
-        bad(im, line, "birth_date", "is empty");
-    else
-        parse_date(im, line, "birth_date", v, &e.birth);
-    const struct { enum col k; char *dst; } regions[] = {
-        {C_REG_CITY, e.reg_city}, {C_REG_DISTRICT, e.reg_district}, {C_REG_TOWN, e.reg_town},
-        {C_RES_CITY, e.res_city}, {C_RES_DISTRICT, e.res_district}, {C_RES_TOWN, e.res_town},
-    };
-    for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++) {
-        v = get(im, c, regions[i].k);
-        if (strlen(v) >= ZC_CODE_MAX)
-            bad(im, line, cols[regions[i].k].name, "is too long for a region code");
-        copy(regions[i].dst, ZC_CODE_MAX, v);
-    }
-    zc_err why;
-    if (zc_cats_parse(get(im, c, C_CATEGORIES), e.cats, ZC_MAX_CATS, &e.ncats, &why) != ZC_OK)
-        bad(im, line, "categories", "%s", why.msg);
-    v = get(im, c, C_GRADE);
-    if (*v && !parse_int(v, 0, 4, &e.disability_grade))
-        bad(im, line, "disability_grade", "\"%s\" must be a number from 0 (none) to 4", v);
-    v = get(im, c, C_CARE_HOME);
-    if (strcmp(v, "1") == 0)
-        e.care_home = true;
-    else if (*v && strcmp(v, "0") != 0)
-        bad(im, line, "care_home", "\"%s\" must be 0 or 1", v);
-    v = get(im, c, C_STATUS);
-    if (strcmp(v, "suspended") == 0)
-        e.status = ZC_ELDER_SUSPENDED;
-    else if (strcmp(v, "deceased") == 0)
-        e.status = ZC_ELDER_DECEASED;
-    else if (*v && strcmp(v, "active") != 0)
-        bad(im, line, "status", "\"%s\" must be active, suspended or deceased", v);
-    parse_date(im, line, "valid_from", get(im, c, C_VALID_FROM), &e.valid_from);
-    parse_date(im, line, "valid_to", get(im, c, C_VALID_TO), &e.valid_to);
-    char gender = 0;
-    v = get(im, c, C_GENDER);
-    if (strcmp(v, "M") == 0 || strcmp(v, "m") == 0 || strcmp(v, "男") == 0)
-        gender = 'M';
-    else if (strcmp(v, "F") == 0 || strcmp(v, "f") == 0 || strcmp(v, "女") == 0)
-        gender = 'F';
-    else if (*v)
-        bad(im, line, "gender", "\"%s\" must be M or F", v);
-    ncards = parse_cards(im, line, get(im, c, C_CARDS), cards);
 
     /* duplicates within the file */
     uint32_t seen, off = 0;
-    if (*e.id) {
-        if ((ret = pool_add(im, e.id, &off)) != ZC_OK ||
-            (ret = htab_add(&im->ids, str_key(e.id), e.id, im->pool, (uint32_t)line, off, &seen)))
+    if (*e->id) {
+        if ((ret = pool_add(im, e->id, &off)) != ZC_OK ||
+            (ret = htab_add(&im->ids, str_key(e->id), e->id, im->pool, (uint32_t)line, off, &seen)))
             return zc_errf(err, ret, "out of memory reading the roster (line %ld)", line);
         if (seen) {
-            bad(im, line, "elder_id", "%s is also on line %u", e.id, seen);
+            bad(im, line, "elder_id", "%s is also on line %u", e->id, seen);
             im->pool_len = off; /* drop the copy: the first row keeps its string */
         }
     }
-    const char *idnum = get(im, c, C_ID_NUMBER);
+    const char *idnum = row->id_number;
     if (strlen(idnum) == 18 && zc_idnum_check(idnum, NULL) == ZC_OK) {
         char first17[18];
-        copy(first17, sizeof first17, idnum);
+        snprintf(first17, sizeof first17, "%s", idnum);
         uint64_t k = strtoull(first17, NULL, 10) + 1;
         if ((ret = htab_add(&im->idnums, k, NULL, NULL, (uint32_t)line, 0, &seen)))
             return zc_errf(err, ret, "out of memory reading the roster (line %ld)", line);
         if (seen)
             bad(im, line, "id_number", "the same ID number is on line %u", seen);
     }
-    for (int i = 0; i < ncards; i++) {
+    for (int i = 0; i < row->ncards; i++) {
         char hex[16];
         if ((ret = htab_add(&im->uids, cards[i].uid + 1, NULL, NULL, (uint32_t)line, 0, &seen)))
             return zc_errf(err, ret, "out of memory reading the roster (line %ld)", line);
@@ -486,26 +287,20 @@ static int import_row(imp *im, zc_csv *c, bool *written, zc_err *err)
             bad(im, line, "cards", "card %s is also on line %u",
                 zc_card_uid_fmt(cards[i].uid, hex, sizeof hex), seen);
     }
-    if (im->bad_rows != bad_before)
+    if (fields != ZC_OK || im->bad_rows != bad_before)
         return ZC_OK;
 
     /* semantic checks shared with store_elder_put */
     store_elder_row r;
     const char *field = NULL;
-    if (store_elder_check(im->st, &e, idnum, get(im, c, C_PHONE), &r, &field, &why) != ZC_OK) {
+    zc_err why;
+    if (store_elder_check(im->st, e, idnum, row->phone, row->gender, &r, &field, &why) != ZC_OK) {
         bad(im, line, field, "%s", why.msg);
         return ZC_OK;
     }
-    if (gender && r.gender && gender != r.gender) {
-        bad(im, line, "gender", "%c does not match the ID number (its 17th digit says %c)", gender,
-            r.gender);
-        return ZC_OK;
-    }
-    if (!r.gender)
-        r.gender = gender;
 
     /* write the elder; the cards wait for pass 2 */
-    int rc = im->had_cards ? store_cards_delete(im->st, e.id) : SQLITE_DONE;
+    int rc = im->had_cards ? store_cards_delete(im->st, e->id) : SQLITE_DONE;
     if (rc == SQLITE_DONE)
         rc = store_elder_write(im->st, &r, im->now);
     if (rc == SQLITE_CONSTRAINT_UNIQUE) {
@@ -516,9 +311,9 @@ static int import_row(imp *im, zc_csv *c, bool *written, zc_err *err)
     }
     if (rc != SQLITE_DONE)
         return store_dbfail(im->st, rc, "the roster import", err);
-    for (int i = 0; i < ncards; i++)
+    for (int i = 0; i < row->ncards; i++)
         cards[i].elder_off = off;
-    if (im->ncards + (size_t)ncards > im->cards_cap) {
+    if (im->ncards + (size_t)row->ncards > im->cards_cap) {
         size_t cap = im->cards_cap ? im->cards_cap * 2 : 4096;
         pending_card *p = realloc(im->cards, cap * sizeof *p);
         if (!p)
@@ -526,7 +321,7 @@ static int import_row(imp *im, zc_csv *c, bool *written, zc_err *err)
         im->cards = p;
         im->cards_cap = cap;
     }
-    for (int i = 0; i < ncards; i++)
+    for (int i = 0; i < row->ncards; i++)
         im->cards[im->ncards++] = cards[i];
     *written = true;
     return ZC_OK;
