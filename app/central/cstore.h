@@ -22,6 +22,7 @@
 #include "../core/err.h"
 #include "../core/model.h"
 #include "../core/policy.h"
+#include "../core/roster.h"
 #include "../core/salecanon.h"
 #include "../core/secure.h"
 #include "../core/wire.h"
@@ -34,8 +35,6 @@ enum {
     CENTRAL_STORE_CREATE = 1, /* create the file (mode 0600); refuse one that exists */
 };
 
-#define CENTRAL_MAX_CARDS 8    /* cards per elder */
-#define CENTRAL_PHONE_MAX 24
 
 /* Opens (CENTRAL_STORE_CREATE: creates) the database at path and applies the
  * schema migrations; creates meta id_salt on creation.  *out is owned by the
@@ -102,10 +101,10 @@ typedef struct central_card {
 typedef struct central_elder_row {
     zc_elder e;
     char gender;                   /* 'M', 'F' or 0 */
-    char phone[CENTRAL_PHONE_MAX]; /* normalised, "" = none */
+    char phone[ZC_PHONE_MAX]; /* normalised, "" = none */
     char id_hash[ZC_SHA256_HEX];   /* "" = no ID number */
     char id_last4[5];
-    central_card cards[CENTRAL_MAX_CARDS];
+    central_card cards[ZC_ROSTER_MAX_CARDS];
     int ncards;
     int64_t change_no;             /* the roster cursor of this state */
 } central_elder_row;

@@ -92,7 +92,7 @@ static int load_cards(central_store *st, central_elder_row *r, zc_err *err)
     if (ret)
         return ret;
     sqlite3_bind_text(s, 1, r->e.id, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->ncards < CENTRAL_MAX_CARDS)
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->ncards < ZC_ROSTER_MAX_CARDS)
         card_from_row(s, &r->cards[r->ncards++]);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         ret = cs_dbfail(st, rc, "reading the cards", err);
@@ -344,15 +344,30 @@ static int write_cards(imp *im, zc_err *err)
     return ret;
 }
 
+/* A problem the core's row reader found, on the line being read. */
+typedef struct row_at {
+    imp *im;
+    long line;
+} row_at;
+
+static void row_bad(void *ctx, const char *field, const char *msg)
+{
+    row_at *a = ctx;
+    bad(a->im, a->line, field, "%s", msg);
+}
+
 /* Reads the file, checks and writes every row (inside the transaction). */
 static int import_rows(imp *im, zc_csv *c, long *rows, long *changed, zc_err *err)
 {
-    central_roster_header h;
+    zc_roster_header h;
+    zc_roster_row *in = malloc(sizeof *in);
     central_elder_row *r = malloc(sizeof *r);
     zc_err why;
     int ret = ZC_OK, got;
-    if (!r)
-        return zc_errf(err, ZC_ENOMEM, "out of memory reading the roster");
+    if (!in || !r) {
+        ret = zc_errf(err, ZC_ENOMEM, "out of memory reading the roster");
+        goto out;
+    }
     while ((got = zc_csv_next(c, &why)) == ZC_EINVAL)
         bad(im, c->rec_line, NULL, "%s", why.msg);
     if (got == 0 && !im->bad_rows) {
@@ -360,9 +375,9 @@ static int import_rows(imp *im, zc_csv *c, long *rows, long *changed, zc_err *er
                       "columns (docs/roster.md)");
         goto out;
     }
-    if (got == 1 && central_roster_header_parse(c->field, c->nfields, &h, &why) != ZC_OK)
-        bad(im, c->rec_line, NULL, "%s", why.msg);
-    if (got == ZC_EIO || im->bad_rows) {
+    bool header_ok = got == 1 && zc_roster_header_read(c->field, c->nfields, &h, row_bad,
+                                                       &(row_at){im, c->rec_line}) == ZC_OK;
+    if (got == ZC_EIO || !header_ok || im->bad_rows) {
         ret = zc_errf(err, got == ZC_EIO ? ZC_EIO : ZC_EINVAL, "the roster was NOT imported: %s",
                       got == ZC_EIO ? "the file could not be read" : im->first);
         goto out;
@@ -379,13 +394,15 @@ static int import_rows(imp *im, zc_csv *c, long *rows, long *changed, zc_err *er
         }
         bool blank = false;
         const char *field = NULL;
-        if (central_roster_row_parse(&h, c->field, c->nfields, im->st->salt, r, &blank, &field,
-                                     &why) != ZC_OK) {
+        if (zc_roster_row_read(&h, c->field, c->nfields, in, &blank, row_bad,
+                               &(row_at){im, c->rec_line}) != ZC_OK)
+            continue;
+        if (blank)
+            continue;
+        if (central_roster_row(in, im->st->salt, r, &field, &why) != ZC_OK) {
             bad(im, c->rec_line, field, "%s", why.msg);
             continue;
         }
-        if (blank)
-            continue;
         (*rows)++;
         long before = im->bad_rows;
         if ((ret = remember(im, r, c->rec_line, err)))
@@ -395,6 +412,7 @@ static int import_rows(imp *im, zc_csv *c, long *rows, long *changed, zc_err *er
     }
     ret = write_cards(im, err);
 out:
+    free(in);
     free(r);
     return ret;
 }

@@ -27,11 +27,6 @@ static const struct {
     [ZC_RC_CARDS] = {"cards", false},
 };
 
-const char *zc_roster_col_name(zc_roster_col k)
-{
-    return (int)k >= 0 && k < ZC_RC_NCOLS ? cols[k].name : "?";
-}
-
 /* Reports one problem, formatted; counts it in *nbad. */
 static void report(zc_roster_bad_fn bad, void *ctx, int *nbad, const char *field, const char *fmt,
                    ...) __attribute__((format(printf, 5, 6)));

@@ -60,9 +60,6 @@ typedef struct zc_roster_row {
     int ncards;
 } zc_roster_row;
 
-/* The column's name in the header ("birth_date"). */
-const char *zc_roster_col_name(zc_roster_col k);
-
 /* Maps the header row (names trimmed in place).  Every unknown, repeated
  * or missing required column is reported; ZC_EINVAL when there was any. */
 int zc_roster_header_read(char **fields, int n, zc_roster_header *h, zc_roster_bad_fn bad,
