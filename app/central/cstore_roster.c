@@ -130,36 +130,10 @@ static int change_save(central_store *st, int64_t v, zc_err *err)
 
 typedef struct imp {
     central_store *st;
-    FILE *report;
-    long bad_rows;
-    long line_bad;   /* the line last counted in bad_rows */
-    char first[300]; /* the first problem, for err */
+    zc_roster_report rep; /* the problems found, for the report and err */
     int64_t counter; /* the last change number given out */
     int64_t now;
 } imp;
-
-static void bad(imp *im, long line, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void bad(imp *im, long line, const char *field, const char *fmt, ...)
-{
-    char why[256], msg[sizeof im->first];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, sizeof why, fmt, ap);
-    va_end(ap);
-    if (field)
-        snprintf(msg, sizeof msg, "line %ld: %s: %s", line, field, why);
-    else
-        snprintf(msg, sizeof msg, "line %ld: %s", line, why);
-    if (!im->first[0])
-        snprintf(im->first, sizeof im->first, "%s", msg);
-    if (im->report)
-        fprintf(im->report, "%s\n", msg);
-    if (im->line_bad != line) {
-        im->line_bad = line;
-        im->bad_rows++;
-    }
-}
 
 /* The line an id was first seen on in this import (0 when unknown). */
 static long seen_line(central_store *st, const char *sql, const char *value)
@@ -202,7 +176,7 @@ static int remember(imp *im, const central_elder_row *r, long line, zc_err *err)
     int rc = sqlite3_step(s);
     cs_done(s);
     if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        bad(im, line, "elder_id", "%s is also on line %ld", r->e.id,
+        zc_roster_bad(&im->rep, line, "elder_id", "%s is also on line %ld", r->e.id,
             seen_line(st, "SELECT line FROM imp_elder WHERE id = ?", r->e.id));
     else if (rc != SQLITE_DONE)
         return cs_dbfail(st, rc, "the roster import", err);
@@ -219,7 +193,7 @@ static int remember(imp *im, const central_elder_row *r, long line, zc_err *err)
         rc = sqlite3_step(s);
         cs_done(s);
         if ((rc & 0xff) == SQLITE_CONSTRAINT)
-            bad(im, line, "cards", "card %s is also on line %ld", c->uid,
+            zc_roster_bad(&im->rep, line, "cards", "card %s is also on line %ld", c->uid,
                 seen_line(st, "SELECT line FROM imp_card WHERE uid = ?", c->uid));
         else if (rc != SQLITE_DONE)
             return cs_dbfail(st, rc, "the roster import", err);
@@ -287,7 +261,7 @@ static int write_elder(imp *im, const central_elder_row *r, long line, long *cha
     if ((rc & 0xff) == SQLITE_CONSTRAINT) {
         char owner[ZC_ID_MAX];
         owner_of(st, "SELECT id FROM elder WHERE id_hash = ?", r->id_hash, owner, sizeof owner);
-        bad(im, line, "id_number", "already on the roster as elder %s", owner);
+        zc_roster_bad(&im->rep, line, "id_number", "already on the roster as elder %s", owner);
         return ZC_OK;
     }
     if (rc != SQLITE_DONE)
@@ -334,26 +308,15 @@ static int write_cards(imp *im, zc_err *err)
             char uid[16], owner[ZC_ID_MAX];
             cs_col_text(s, 0, uid, sizeof uid);
             owner_of(st, "SELECT elder_id FROM card WHERE uid = ?", uid, owner, sizeof owner);
-            bad(im, (long)sqlite3_column_int64(s, 4), "cards", "card %s already belongs to elder %s "
-                "(not in this file); take it from that elder first", uid, owner);
+            zc_roster_bad(&im->rep, (long)sqlite3_column_int64(s, 4), "cards",
+                          "card %s already belongs to elder %s (not in this file); take it from "
+                          "that elder first", uid, owner);
         }
     }
     if (ret == ZC_OK && rc != SQLITE_DONE)
         ret = cs_dbfail(st, rc, "the roster import", err);
     cs_done(s);
     return ret;
-}
-
-/* A problem the core's row reader found, on the line being read. */
-typedef struct row_at {
-    imp *im;
-    long line;
-} row_at;
-
-static void row_bad(void *ctx, const char *field, const char *msg)
-{
-    row_at *a = ctx;
-    bad(a->im, a->line, field, "%s", msg);
 }
 
 /* Reads the file, checks and writes every row (inside the transaction). */
@@ -369,17 +332,17 @@ static int import_rows(imp *im, zc_csv *c, long *rows, long *changed, zc_err *er
         goto out;
     }
     while ((got = zc_csv_next(c, &why)) == ZC_EINVAL)
-        bad(im, c->rec_line, NULL, "%s", why.msg);
-    if (got == 0 && !im->bad_rows) {
+        zc_roster_bad(&im->rep, c->rec_line, NULL, "%s", why.msg);
+    if (got == 0 && !im->rep.bad_rows) {
         ret = zc_errf(err, ZC_EINVAL, "the roster file is empty; it needs a header row naming the "
                       "columns (docs/roster.md)");
         goto out;
     }
-    bool header_ok = got == 1 && zc_roster_header_read(c->field, c->nfields, &h, row_bad,
-                                                       &(row_at){im, c->rec_line}) == ZC_OK;
-    if (got == ZC_EIO || !header_ok || im->bad_rows) {
+    bool header_ok = got == 1 && zc_roster_header_read(c->field, c->nfields, c->rec_line, &h,
+                                                       &im->rep) == ZC_OK;
+    if (got == ZC_EIO || !header_ok || im->rep.bad_rows) {
         ret = zc_errf(err, got == ZC_EIO ? ZC_EIO : ZC_EINVAL, "the roster was NOT imported: %s",
-                      got == ZC_EIO ? "the file could not be read" : im->first);
+                      got == ZC_EIO ? "the file could not be read" : im->rep.first);
         goto out;
     }
     while ((got = zc_csv_next(c, &why)) != 0) {
@@ -389,25 +352,24 @@ static int import_rows(imp *im, zc_csv *c, long *rows, long *changed, zc_err *er
             goto out;
         }
         if (got == ZC_EINVAL) {
-            bad(im, c->rec_line, NULL, "%s", why.msg);
+            zc_roster_bad(&im->rep, c->rec_line, NULL, "%s", why.msg);
             continue;
         }
         bool blank = false;
         const char *field = NULL;
-        if (zc_roster_row_read(&h, c->field, c->nfields, in, &blank, row_bad,
-                               &(row_at){im, c->rec_line}) != ZC_OK)
+        if (zc_roster_row_read(&h, c->field, c->nfields, c->rec_line, in, &blank, &im->rep))
             continue;
         if (blank)
             continue;
         if (central_roster_row(in, im->st->salt, r, &field, &why) != ZC_OK) {
-            bad(im, c->rec_line, field, "%s", why.msg);
+            zc_roster_bad(&im->rep, c->rec_line, field, "%s", why.msg);
             continue;
         }
         (*rows)++;
-        long before = im->bad_rows;
+        long before = im->rep.bad_rows;
         if ((ret = remember(im, r, c->rec_line, err)))
             goto out;
-        if (im->bad_rows == before && (ret = write_elder(im, r, c->rec_line, changed, err)))
+        if (im->rep.bad_rows == before && (ret = write_elder(im, r, c->rec_line, changed, err)))
             goto out;
     }
     ret = write_cards(im, err);
@@ -420,7 +382,7 @@ out:
 int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long *rows,
                                 long *changed, zc_err *err)
 {
-    imp im = {.st = st, .report = report, .now = zc_now()};
+    imp im = {.st = st, .rep = {.out = report}, .now = zc_now()};
     zc_csv *c = NULL;
     long nrows = 0, nchanged = 0;
     int ret;
@@ -441,9 +403,10 @@ int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long
         (ret = change_counter(st, &im.counter, err)) ||
         (ret = import_rows(&im, c, &nrows, &nchanged, err)))
         goto rollback;
-    if (im.bad_rows) {
+    if (im.rep.bad_rows) {
         ret = zc_errf(err, ZC_EINVAL, "the roster was NOT imported: %ld bad row%s (each is in the "
-                      "report); the first: %s", im.bad_rows, im.bad_rows == 1 ? "" : "s", im.first);
+                      "report); the first: %s", im.rep.bad_rows, im.rep.bad_rows == 1 ? "" : "s",
+                      im.rep.first);
         goto rollback;
     }
     if ((ret = change_save(st, im.counter, err)) ||

@@ -27,20 +27,46 @@ static const struct {
     [ZC_RC_CARDS] = {"cards", false},
 };
 
-/* Reports one problem, formatted; counts it in *nbad. */
-static void report(zc_roster_bad_fn bad, void *ctx, int *nbad, const char *field, const char *fmt,
-                   ...) __attribute__((format(printf, 5, 6)));
-static void report(zc_roster_bad_fn bad, void *ctx, int *nbad, const char *field, const char *fmt,
-                   ...)
+void zc_roster_bad(zc_roster_report *rep, long line, const char *field, const char *fmt, ...)
 {
-    char msg[256];
+    char why[256], msg[sizeof rep->first];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    (*nbad)++;
-    if (bad)
-        bad(ctx, field, msg);
+    if (field)
+        snprintf(msg, sizeof msg, "line %ld: %s: %s", line, field, why);
+    else
+        snprintf(msg, sizeof msg, "line %ld: %s", line, why);
+    if (!rep->first[0])
+        snprintf(rep->first, sizeof rep->first, "%s", msg);
+    if (rep->out)
+        fprintf(rep->out, "%s\n", msg);
+    if (rep->line_bad != line) {
+        rep->line_bad = line;
+        rep->bad_rows++;
+    }
+}
+
+/* The line being read, and its problems so far. */
+typedef struct at {
+    zc_roster_report *rep;
+    long line;
+    int nbad;
+} at;
+
+/* One problem of the line being read. */
+static void problem(at *a, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void problem(at *a, const char *field, const char *fmt, ...)
+{
+    char why[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    a->nbad++;
+    zc_roster_bad(a->rep, a->line, field, "%s", why);
 }
 
 static char *trim(char *s)
@@ -62,9 +88,10 @@ static void copy(char *dst, size_t n, const char *src)
     dst[len] = '\0';
 }
 
-int zc_roster_header_read(char **fields, int n, zc_roster_header *h, zc_roster_bad_fn bad, void *ctx)
+int zc_roster_header_read(char **fields, int n, long line, zc_roster_header *h,
+                          zc_roster_report *rep)
 {
-    int nbad = 0;
+    at a = {rep, line, 0};
     for (int i = 0; i < ZC_RC_NCOLS; i++)
         h->map[i] = -1;
     h->nfields = n;
@@ -75,10 +102,10 @@ int zc_roster_header_read(char **fields, int n, zc_roster_header *h, zc_roster_b
             if (strcasecmp(name, cols[i].name) == 0)
                 k = i;
         if (k < 0)
-            report(bad, ctx, &nbad, NULL, "column \"%.60s\" is not known (a typo?); the columns are "
+            problem(&a, NULL, "column \"%.60s\" is not known (a typo?); the columns are "
                    "listed in docs/roster.md", name);
         else if (h->map[k] >= 0)
-            report(bad, ctx, &nbad, NULL, "column \"%s\" appears twice", cols[k].name);
+            problem(&a, NULL, "column \"%s\" appears twice", cols[k].name);
         else
             h->map[k] = f;
     }
@@ -89,8 +116,8 @@ int zc_roster_header_read(char **fields, int n, zc_roster_header *h, zc_roster_b
             len += (size_t)snprintf(missing + len, sizeof missing - len, "%s%s", len ? ", " : "",
                                     cols[i].name);
     if (len)
-        report(bad, ctx, &nbad, NULL, "missing required column(s): %s", missing);
-    return nbad ? ZC_EINVAL : ZC_OK;
+        problem(&a, NULL, "missing required column(s): %s", missing);
+    return a.nbad ? ZC_EINVAL : ZC_OK;
 }
 
 /* The column's value, "" when the file lacks it. */
@@ -99,16 +126,16 @@ static const char *get(const zc_roster_header *h, char **fields, zc_roster_col k
     return h->map[k] >= 0 ? fields[h->map[k]] : "";
 }
 
-static void date_field(zc_roster_bad_fn bad, void *ctx, int *nbad, const char *field,
+static void date_field(at *a, const char *field,
                        const char *s, zc_date *out)
 {
     *out = (zc_date){0, 0, 0};
     if (*s && zc_date_parse(s, out) != ZC_OK)
-        report(bad, ctx, nbad, field, "\"%s\" is not a date; write YYYY-MM-DD, e.g. 1948-02-29", s);
+        problem(a, field, "\"%s\" is not a date; write YYYY-MM-DD, e.g. 1948-02-29", s);
 }
 
 /* "UID[:status[:valid_to]];..." into r->cards (s is cut up in place). */
-static void read_cards(char *s, zc_roster_row *r, zc_roster_bad_fn bad, void *ctx, int *nbad)
+static void read_cards(char *s, zc_roster_row *r, at *a)
 {
     for (char *item = s; item && *item;) {
         char *next = strchr(item, ';');
@@ -125,27 +152,27 @@ static void read_cards(char *s, zc_roster_row *r, zc_roster_bad_fn bad, void *ct
         if (!*uid)
             continue;
         if (r->ncards == ZC_ROSTER_MAX_CARDS) {
-            report(bad, ctx, nbad, "cards", "more than %d cards for one elder", ZC_ROSTER_MAX_CARDS);
+            problem(a, "cards", "more than %d cards for one elder", ZC_ROSTER_MAX_CARDS);
             return;
         }
         zc_roster_card *c = &r->cards[r->ncards];
         memset(c, 0, sizeof *c);
         zc_err why;
         if (zc_card_uid_parse(uid, &c->uid, &why) != ZC_OK) {
-            report(bad, ctx, nbad, "cards", "\"%s\": %s", uid, why.msg);
+            problem(a, "cards", "\"%s\": %s", uid, why.msg);
             continue;
         }
         status = status ? trim(status) : "";
         if (!*status)
             status = "active";
         if (strcmp(status, "active") && strcmp(status, "lost") && strcmp(status, "blocked")) {
-            report(bad, ctx, nbad, "cards", "card %s: status \"%s\" must be active, lost or blocked",
+            problem(a, "cards", "card %s: status \"%s\" must be active, lost or blocked",
                    uid, status);
             continue;
         }
         copy(c->status, sizeof c->status, status);
         if (to && *(to = trim(to)) && zc_date_parse(to, &c->valid_to) != ZC_OK) {
-            report(bad, ctx, nbad, "cards", "card %s: \"%s\" is not a date; write YYYY-MM-DD", uid,
+            problem(a, "cards", "card %s: \"%s\" is not a date; write YYYY-MM-DD", uid,
                    to);
             continue;
         }
@@ -153,18 +180,18 @@ static void read_cards(char *s, zc_roster_row *r, zc_roster_bad_fn bad, void *ct
         for (int i = 0; i < r->ncards && !twice; i++)
             twice = r->cards[i].uid == c->uid;
         if (twice)
-            report(bad, ctx, nbad, "cards", "card %s is listed twice", uid);
+            problem(a, "cards", "card %s is listed twice", uid);
         else
             r->ncards++;
     }
 }
 
-int zc_roster_row_read(const zc_roster_header *h, char **fields, int n, zc_roster_row *r,
-                       bool *blank, zc_roster_bad_fn bad, void *ctx)
+int zc_roster_row_read(const zc_roster_header *h, char **fields, int n, long line,
+                       zc_roster_row *r, bool *blank, zc_roster_report *rep)
 {
     zc_elder *e = &r->e;
     const char *v;
-    int nbad = 0;
+    at a = {rep, line, 0};
     memset(r, 0, sizeof *r);
     r->id_number = r->phone = "";
     *blank = true;
@@ -175,13 +202,13 @@ int zc_roster_row_read(const zc_roster_header *h, char **fields, int n, zc_roste
     if (*blank)
         return ZC_OK; /* ",,,," rows from spreadsheets */
     if (n != h->nfields) {
-        report(bad, ctx, &nbad, NULL, "has %d fields but the header has %d; a field with a comma "
+        problem(&a, NULL, "has %d fields but the header has %d; a field with a comma "
                "needs quotes", n, h->nfields);
         return ZC_EINVAL;
     }
     for (int k = 0; k < ZC_RC_NCOLS; k++)
         if (!zc_csv_utf8(get(h, fields, k))) {
-            report(bad, ctx, &nbad, cols[k].name, "is not valid UTF-8; save the file as UTF-8 (not "
+            problem(&a, cols[k].name, "is not valid UTF-8; save the file as UTF-8 (not "
                    "GBK)");
             return ZC_EINVAL;
         }
@@ -189,21 +216,21 @@ int zc_roster_row_read(const zc_roster_header *h, char **fields, int n, zc_roste
     r->phone = get(h, fields, ZC_RC_PHONE);
     v = get(h, fields, ZC_RC_ELDER_ID);
     if (!*v)
-        report(bad, ctx, &nbad, "elder_id", "is empty");
+        problem(&a, "elder_id", "is empty");
     else if (strlen(v) >= sizeof e->id)
-        report(bad, ctx, &nbad, "elder_id", "is longer than %d characters", (int)sizeof e->id - 1);
+        problem(&a, "elder_id", "is longer than %d characters", (int)sizeof e->id - 1);
     copy(e->id, sizeof e->id, v);
     v = get(h, fields, ZC_RC_NAME);
     if (!*v)
-        report(bad, ctx, &nbad, "name", "is empty");
+        problem(&a, "name", "is empty");
     else if (strlen(v) >= sizeof e->name)
-        report(bad, ctx, &nbad, "name", "is longer than %d bytes", (int)sizeof e->name - 1);
+        problem(&a, "name", "is longer than %d bytes", (int)sizeof e->name - 1);
     copy(e->name, sizeof e->name, v);
     v = get(h, fields, ZC_RC_BIRTH);
     if (!*v)
-        report(bad, ctx, &nbad, "birth_date", "is empty");
+        problem(&a, "birth_date", "is empty");
     else
-        date_field(bad, ctx, &nbad, "birth_date", v, &e->birth);
+        date_field(&a, "birth_date", v, &e->birth);
     const struct {
         zc_roster_col k;
         char *dst;
@@ -215,19 +242,19 @@ int zc_roster_row_read(const zc_roster_header *h, char **fields, int n, zc_roste
     for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++) {
         v = get(h, fields, regions[i].k);
         if (strlen(v) >= ZC_CODE_MAX)
-            report(bad, ctx, &nbad, cols[regions[i].k].name, "is too long for a region code");
+            problem(&a, cols[regions[i].k].name, "is too long for a region code");
         copy(regions[i].dst, ZC_CODE_MAX, v);
     }
     zc_err why;
     if (zc_cats_parse(get(h, fields, ZC_RC_CATEGORIES), e->cats, ZC_MAX_CATS, &e->ncats, &why))
-        report(bad, ctx, &nbad, "categories", "%s", why.msg);
+        problem(&a, "categories", "%s", why.msg);
     v = get(h, fields, ZC_RC_GRADE);
     if (*v) {
         char *end = NULL;
         errno = 0;
         long g = strtol(v, &end, 10);
         if (errno || end == v || *end || g < 0 || g > 4)
-            report(bad, ctx, &nbad, "disability_grade", "\"%s\" must be a number from 0 (none) to 4",
+            problem(&a, "disability_grade", "\"%s\" must be a number from 0 (none) to 4",
                    v);
         else
             e->disability_grade = (int)g;
@@ -236,26 +263,26 @@ int zc_roster_row_read(const zc_roster_header *h, char **fields, int n, zc_roste
     if (strcmp(v, "1") == 0)
         e->care_home = true;
     else if (*v && strcmp(v, "0") != 0)
-        report(bad, ctx, &nbad, "care_home", "\"%s\" must be 0 or 1", v);
+        problem(&a, "care_home", "\"%s\" must be 0 or 1", v);
     v = get(h, fields, ZC_RC_STATUS);
     if (strcmp(v, "suspended") == 0)
         e->status = ZC_ELDER_SUSPENDED;
     else if (strcmp(v, "deceased") == 0)
         e->status = ZC_ELDER_DECEASED;
     else if (*v && strcmp(v, "active") != 0)
-        report(bad, ctx, &nbad, "status", "\"%s\" must be active, suspended or deceased", v);
-    date_field(bad, ctx, &nbad, "valid_from", get(h, fields, ZC_RC_VALID_FROM), &e->valid_from);
-    date_field(bad, ctx, &nbad, "valid_to", get(h, fields, ZC_RC_VALID_TO), &e->valid_to);
+        problem(&a, "status", "\"%s\" must be active, suspended or deceased", v);
+    date_field(&a, "valid_from", get(h, fields, ZC_RC_VALID_FROM), &e->valid_from);
+    date_field(&a, "valid_to", get(h, fields, ZC_RC_VALID_TO), &e->valid_to);
     v = get(h, fields, ZC_RC_GENDER);
     if (strcmp(v, "M") == 0 || strcmp(v, "m") == 0 || strcmp(v, "男") == 0)
         r->gender = 'M';
     else if (strcmp(v, "F") == 0 || strcmp(v, "f") == 0 || strcmp(v, "女") == 0)
         r->gender = 'F';
     else if (*v)
-        report(bad, ctx, &nbad, "gender", "\"%s\" must be M or F", v);
+        problem(&a, "gender", "\"%s\" must be M or F", v);
     if (h->map[ZC_RC_CARDS] >= 0)
-        read_cards(fields[h->map[ZC_RC_CARDS]], r, bad, ctx, &nbad);
-    return nbad ? ZC_EINVAL : ZC_OK;
+        read_cards(fields[h->map[ZC_RC_CARDS]], r, &a);
+    return a.nbad ? ZC_EINVAL : ZC_OK;
 }
 
 static bool id_char(char c)

@@ -2,8 +2,8 @@
  * checked the same way on the terminal (store/import.c) and the centre
  * (central/cstore_roster.c), so a file one accepts the other accepts too.
  *
- * Two steps, both reporting through a zc_roster_bad_fn so a caller can list
- * every problem of a file at once ("line N: field: reason"):
+ * Two steps, both reporting into a zc_roster_report, which lists every
+ * problem of a file at once ("line N: field: reason"):
  *  - zc_roster_header_read / zc_roster_row_read: the text of each field (dates,
  *    numbers, enums, cards), into a zc_roster_row;
  *  - zc_roster_elder_check: the checks on the elder as a whole (id
@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "civil.h"
 #include "err.h"
@@ -33,9 +34,19 @@ typedef enum zc_roster_col {
     ZC_RC_NCOLS
 } zc_roster_col;
 
-/* One problem: field is the column at fault (NULL for the row or the
- * header), msg says why. */
-typedef void (*zc_roster_bad_fn)(void *ctx, const char *field, const char *msg);
+/* The problems of one import: each written to out as "line N: field:
+ * reason", the first kept for the caller's error, bad rows counted. */
+typedef struct zc_roster_report {
+    FILE *out;       /* borrowed; NULL: problems are only counted */
+    long bad_rows;   /* rows with at least one problem */
+    long line_bad;   /* the line last counted in bad_rows */
+    char first[300]; /* the first problem, "" when none */
+} zc_roster_report;
+
+/* Records one problem of the row on line (field: the column at fault, NULL
+ * for the row or the header). */
+void zc_roster_bad(zc_roster_report *rep, long line, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Where each column is in the file. */
 typedef struct zc_roster_header {
@@ -60,17 +71,18 @@ typedef struct zc_roster_row {
     int ncards;
 } zc_roster_row;
 
-/* Maps the header row (names trimmed in place).  Every unknown, repeated
- * or missing required column is reported; ZC_EINVAL when there was any. */
-int zc_roster_header_read(char **fields, int n, zc_roster_header *h, zc_roster_bad_fn bad,
-                     void *ctx) ZC_MUST;
+/* Maps the header row on line (names trimmed in place).  Every unknown,
+ * repeated or missing required column goes to rep; ZC_EINVAL when there was
+ * any. */
+int zc_roster_header_read(char **fields, int n, long line, zc_roster_header *h,
+                          zc_roster_report *rep) ZC_MUST;
 
-/* Reads one data row into r (fields are trimmed in place).  *blank is set
- * for a row of empty fields (skip it).  Every problem is reported; returns
- * ZC_EINVAL when there was any, else ZC_OK.  A card listed twice in the
- * row is reported once and kept once. */
-int zc_roster_row_read(const zc_roster_header *h, char **fields, int n, zc_roster_row *r,
-                       bool *blank, zc_roster_bad_fn bad, void *ctx) ZC_MUST;
+/* Reads the data row on line into r (fields are trimmed in place).  *blank
+ * is set for a row of empty fields (skip it).  Every problem goes to rep;
+ * returns ZC_EINVAL when there was any, else ZC_OK.  A card listed twice
+ * in the row is reported once and kept once. */
+int zc_roster_row_read(const zc_roster_header *h, char **fields, int n, long line,
+                       zc_roster_row *r, bool *blank, zc_roster_report *rep) ZC_MUST;
 
 /* Checks an elder as a whole: id characters, name, birth date, the ID
  * number idnum (may be NULL or "") and its birth date, phone (NULL: not

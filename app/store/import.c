@@ -51,10 +51,7 @@ typedef struct pending_card {
 
 typedef struct imp {
     store_t *st;
-    FILE *report;
-    long bad_rows;           /* rows with at least one error */
-    long line_bad;           /* the line last counted in bad_rows */
-    char first[288];         /* the first error, for err */
+    zc_roster_report rep;    /* the problems found, for the report and err */
     zc_roster_header hdr;    /* where each column is */
     zc_roster_row row;       /* the row being read */
     char *pool;              /* elder ids, NUL-terminated, back to back */
@@ -126,30 +123,6 @@ static int htab_add(htab *t, uint64_t key, const char *str, const char *pool, ui
     return ZC_OK;
 }
 
-/* Reports one problem of the row on `line` (field may be NULL). */
-static void bad(imp *im, long line, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void bad(imp *im, long line, const char *field, const char *fmt, ...)
-{
-    char why[256], msg[sizeof im->first];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, sizeof why, fmt, ap);
-    va_end(ap);
-    if (field)
-        snprintf(msg, sizeof msg, "line %ld: %s: %s", line, field, why);
-    else
-        snprintf(msg, sizeof msg, "line %ld: %s", line, why);
-    if (!im->first[0])
-        snprintf(im->first, sizeof im->first, "%s", msg);
-    if (im->report)
-        fprintf(im->report, "%s\n", msg);
-    if (im->line_bad != line) {
-        im->line_bad = line;
-        im->bad_rows++;
-    }
-}
-
 static int pool_add(imp *im, const char *s, uint32_t *off)
 {
     size_t len = strlen(s) + 1;
@@ -205,7 +178,8 @@ static int write_cards(imp *im, zc_err *err)
             char hex[16], owner[ZC_ID_MAX];
             zc_card_uid_fmt(pc->uid, hex, sizeof hex);
             owner_of(im->st, "SELECT elder_id FROM card WHERE uid = ?", hex, owner, sizeof owner);
-            bad(im, pc->line, "cards", "card %s already belongs to elder %s", hex, owner);
+            zc_roster_bad(&im->rep, pc->line, "cards", "card %s already belongs to elder %s", hex,
+                          owner);
         } else if (rc != SQLITE_DONE) {
             return store_dbfail(im->st, rc, "the roster import", err);
         }
@@ -213,23 +187,10 @@ static int write_cards(imp *im, zc_err *err)
     return ZC_OK;
 }
 
-/* A problem the row reader found, on the line being read. */
-typedef struct row_at {
-    imp *im;
-    long line;
-} row_at;
-
-static void row_bad(void *ctx, const char *field, const char *msg)
-{
-    row_at *a = ctx;
-    bad(a->im, a->line, field, "%s", msg);
-}
-
 /* The header's problems, all on its line. */
 static bool read_header(imp *im, zc_csv *c)
 {
-    row_at at = {im, c->rec_line};
-    return zc_roster_header_read(c->field, c->nfields, &im->hdr, row_bad, &at) == ZC_OK;
+    return zc_roster_header_read(c->field, c->nfields, c->rec_line, &im->hdr, &im->rep) == ZC_OK;
 }
 
 /* Checks and (when good) writes one row; *written says whether it was.
@@ -238,16 +199,15 @@ static bool read_header(imp *im, zc_csv *c)
 static int import_row(imp *im, zc_csv *c, bool *written, zc_err *err)
 {
     long line = c->rec_line;
-    long bad_before = im->bad_rows;
+    long bad_before = im->rep.bad_rows;
     zc_roster_row *row = &im->row;
     const zc_elder *e = &row->e;
     pending_card cards[ZC_ROSTER_MAX_CARDS];
-    row_at at = {im, line};
     int ret;
     bool blank = true;
     *written = false;
     /* a row with bad fields is still checked against the others */
-    int fields = zc_roster_row_read(&im->hdr, c->field, c->nfields, row, &blank, row_bad, &at);
+    int fields = zc_roster_row_read(&im->hdr, c->field, c->nfields, line, row, &blank, &im->rep);
     if (blank)
         return ZC_OK;
     for (int i = 0; i < row->ncards; i++) {
@@ -265,7 +225,7 @@ static int import_row(imp *im, zc_csv *c, bool *written, zc_err *err)
             (ret = htab_add(&im->ids, str_key(e->id), e->id, im->pool, (uint32_t)line, off, &seen)))
             return zc_errf(err, ret, "out of memory reading the roster (line %ld)", line);
         if (seen) {
-            bad(im, line, "elder_id", "%s is also on line %u", e->id, seen);
+            zc_roster_bad(&im->rep, line, "elder_id", "%s is also on line %u", e->id, seen);
             im->pool_len = off; /* drop the copy: the first row keeps its string */
         }
     }
@@ -277,17 +237,17 @@ static int import_row(imp *im, zc_csv *c, bool *written, zc_err *err)
         if ((ret = htab_add(&im->idnums, k, NULL, NULL, (uint32_t)line, 0, &seen)))
             return zc_errf(err, ret, "out of memory reading the roster (line %ld)", line);
         if (seen)
-            bad(im, line, "id_number", "the same ID number is on line %u", seen);
+            zc_roster_bad(&im->rep, line, "id_number", "the same ID number is on line %u", seen);
     }
     for (int i = 0; i < row->ncards; i++) {
         char hex[16];
         if ((ret = htab_add(&im->uids, cards[i].uid + 1, NULL, NULL, (uint32_t)line, 0, &seen)))
             return zc_errf(err, ret, "out of memory reading the roster (line %ld)", line);
         if (seen)
-            bad(im, line, "cards", "card %s is also on line %u",
+            zc_roster_bad(&im->rep, line, "cards", "card %s is also on line %u",
                 zc_card_uid_fmt(cards[i].uid, hex, sizeof hex), seen);
     }
-    if (fields != ZC_OK || im->bad_rows != bad_before)
+    if (fields != ZC_OK || im->rep.bad_rows != bad_before)
         return ZC_OK;
 
     /* semantic checks shared with store_elder_put */
@@ -295,7 +255,7 @@ static int import_row(imp *im, zc_csv *c, bool *written, zc_err *err)
     const char *field = NULL;
     zc_err why;
     if (store_elder_check(im->st, e, idnum, row->phone, row->gender, &r, &field, &why) != ZC_OK) {
-        bad(im, line, field, "%s", why.msg);
+        zc_roster_bad(&im->rep, line, field, "%s", why.msg);
         return ZC_OK;
     }
 
@@ -306,7 +266,7 @@ static int import_row(imp *im, zc_csv *c, bool *written, zc_err *err)
     if (rc == SQLITE_CONSTRAINT_UNIQUE) {
         char owner[ZC_ID_MAX];
         owner_of(im->st, "SELECT id FROM elder WHERE id_hash = ?", r.id_hash, owner, sizeof owner);
-        bad(im, line, "id_number", "already on the roster as elder %s", owner);
+        zc_roster_bad(&im->rep, line, "id_number", "already on the roster as elder %s", owner);
         return ZC_OK;
     }
     if (rc != SQLITE_DONE)
@@ -351,7 +311,7 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
     bool in_tx = false, fk_off = false;
     memset(&im, 0, sizeof im);
     im.st = st;
-    im.report = report;
+    im.rep.out = report;
     im.now = zc_now();
     if (rows)
         *rows = 0;
@@ -364,19 +324,19 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
     zc_csv_init(c, csv);
     zc_err why;
     while ((r = zc_csv_next(c, &why)) == ZC_EINVAL)
-        bad(&im, c->rec_line, NULL, "%s", why.msg); /* a broken header line */
+        zc_roster_bad(&im.rep, c->rec_line, NULL, "%s", why.msg); /* a broken header line */
     if (r == ZC_EIO) {
         ret = zc_errf(err, ZC_EIO, "the roster file could not be read; nothing was imported");
         goto out;
     }
-    if (r == 0 && !im.bad_rows) {
+    if (r == 0 && !im.rep.bad_rows) {
         ret = zc_errf(err, ZC_EINVAL, "the roster file is empty; it needs a header row naming the "
                       "columns (see docs/roster.md)");
         goto out;
     }
-    if (im.bad_rows || !read_header(&im, c)) {
+    if (im.rep.bad_rows || !read_header(&im, c)) {
         ret = zc_errf(err, ZC_EINVAL, "the roster was NOT imported: its header is wrong (%s)",
-                      im.first);
+                      im.rep.first);
         goto out;
     }
     struct stat sb; /* size the hash tables for the file at once (rows are ~100+ bytes) */
@@ -409,7 +369,7 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
             goto out;
         }
         if (r == ZC_EINVAL) {
-            bad(&im, c->rec_line, NULL, "%s", why.msg);
+            zc_roster_bad(&im.rep, c->rec_line, NULL, "%s", why.msg);
             continue;
         }
         bool written = false;
@@ -419,11 +379,12 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
     }
     if ((ret = write_cards(&im, err)))
         goto out;
-    if (!im.bad_rows && (ret = store_bulk_end(st, &bulk, err)))
+    if (!im.rep.bad_rows && (ret = store_bulk_end(st, &bulk, err)))
         goto out;
-    if (im.bad_rows) {
+    if (im.rep.bad_rows) {
         ret = zc_errf(err, ZC_EINVAL, "the roster was NOT imported: %ld bad row%s (each is in the "
-                      "report); the first: %s", im.bad_rows, im.bad_rows == 1 ? "" : "s", im.first);
+                      "report); the first: %s", im.rep.bad_rows, im.rep.bad_rows == 1 ? "" : "s",
+                      im.rep.first);
         goto out;
     }
     if ((ret = store_commit(st, "the roster import", err)))

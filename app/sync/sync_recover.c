@@ -53,7 +53,8 @@ int sync_recover_page(store_t *st, const cJSON *reply, long *taken, bool *more, 
     int nv = 0, i = 0, ret = ZC_OK;
     *more = false;
     if (!cJSON_IsArray(sales) || !cJSON_IsArray(voids) || !cJSON_IsBool(m) ||
-        cJSON_GetArraySize(sales) > ZC_WIRE_BATCH_MAX || cJSON_GetArraySize(voids) > ZC_WIRE_BATCH_MAX)
+        cJSON_GetArraySize(sales) > ZC_WIRE_BATCH_MAX ||
+        cJSON_GetArraySize(voids) > ZC_WIRE_BATCH_MAX)
         return zc_errf(err, ZC_EINVAL, "the centre's own-sales reply is not sales[], voids[] and more "
                        "(at most %d each); nothing was taken back", ZC_WIRE_BATCH_MAX);
     d = malloc(sizeof *d);
