@@ -19,11 +19,8 @@
 #include "../core/csv.h"
 #include "store_int.h"
 
-#include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 

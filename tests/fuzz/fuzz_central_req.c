@@ -1,5 +1,5 @@
 /* fuzz_central_req.c - libFuzzer target: the centre reading a terminal's
- * request (app/central: wire.c, then api.c and ingest.c on a scratch
+ * request (app/core/wire.c, then app/central/api.c and ingest.c on a scratch
  * central database), everything after server.c has authenticated T-0001.
  *
  * The first byte picks what the rest is:

@@ -1,5 +1,5 @@
-/* fuzz_roster.c - libFuzzer target: the roster CSV (app/core/csv.c reader
- * and the row checks of app/store/import.c).
+/* fuzz_roster.c - libFuzzer target: the roster CSV (app/core/csv.c reader, the row
+ * checks of app/core/roster.c and the import of app/store/import.c).
  *
  * The input is read record by record with zc_csv_next (every field must
  * be inside the record buffer and NUL-terminated), then imported whole
