@@ -42,7 +42,4 @@ void zc_csv_init(zc_csv *c, FILE *f);
  * reads the following record), ZC_EIO when the file cannot be read. */
 int zc_csv_next(zc_csv *c, zc_err *err);
 
-/* True when s is valid UTF-8 (no overlongs, no surrogates). */
-bool zc_csv_utf8(const char *s);
-
 #endif

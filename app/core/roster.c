@@ -9,7 +9,6 @@
 #include <strings.h>
 
 #include "card.h"
-#include "csv.h"
 
 static const struct {
     const char *name;
@@ -207,7 +206,7 @@ int zc_roster_row_read(const zc_roster_header *h, char **fields, int n, long lin
         return ZC_EINVAL;
     }
     for (int k = 0; k < ZC_RC_NCOLS; k++)
-        if (!zc_csv_utf8(get(h, fields, k))) {
+        if (!zc_utf8_valid(get(h, fields, k))) {
             problem(&a, cols[k].name, "is not valid UTF-8; save the file as UTF-8 (not "
                    "GBK)");
             return ZC_EINVAL;

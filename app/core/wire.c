@@ -32,40 +32,6 @@ static int bad(zc_err *err, const char *path, const char *key, const char *fmt, 
     return zc_errf(err, ZC_EINVAL, "%s: %s", key ? key : path, what);
 }
 
-static bool utf8_ok(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        int n;
-        uint32_t c;
-        if (*p < 0x80) {
-            p++;
-            continue;
-        } else if ((*p & 0xE0) == 0xC0) {
-            n = 1;
-            c = *p & 0x1F;
-        } else if ((*p & 0xF0) == 0xE0) {
-            n = 2;
-            c = *p & 0x0F;
-        } else if ((*p & 0xF8) == 0xF0) {
-            n = 3;
-            c = *p & 0x07;
-        } else {
-            return false;
-        }
-        for (int i = 1; i <= n; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
-            c = (c << 6) | (p[i] & 0x3F);
-        }
-        if ((n == 1 && c < 0x80) || (n == 2 && c < 0x800) || (n == 3 && c < 0x10000) ||
-            c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return false;
-        p += n + 1;
-    }
-    return true;
-}
-
 /* Every member of o must be in names (NULL-terminated), once. */
 static int known(const cJSON *o, const char *path, const char *const *names, zc_err *err)
 {
@@ -103,7 +69,7 @@ static int str_field(const cJSON *o, const char *path, const char *key, size_t m
     if (n < min || n >= cap)
         return min ? bad(err, path, key, "must be 1 to %zu bytes", cap - 1)
                    : bad(err, path, key, "must be at most %zu bytes", cap - 1);
-    if (!utf8_ok(m->valuestring))
+    if (!zc_utf8_valid(m->valuestring))
         return bad(err, path, key, "is not valid UTF-8");
     memcpy(out, m->valuestring, n + 1);
     return ZC_OK;

@@ -45,7 +45,7 @@ static void read_records(const uint8_t *data, size_t size)
             if (fl < c.rec || fl > c.rec + ZC_CSV_MAX_LINE ||
                 strnlen(fl, (size_t)(c.rec + sizeof c.rec - fl)) == (size_t)(c.rec + sizeof c.rec - fl))
                 abort();
-            (void)zc_csv_utf8(fl);
+            (void)zc_utf8_valid(fl);
         }
     }
     fclose(f);
