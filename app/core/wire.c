@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jsontext.h"
+
 #define PATH_MAX_ 160
 
 /* ---- helpers ---- */
@@ -155,26 +157,10 @@ static bool card_ok(const char *s)
 
 int zc_wire_parse(const char *body, size_t len, cJSON **out, zc_err *err)
 {
-    int depth = 0;
-    bool in_str = false;
     *out = NULL;
-    for (size_t i = 0; i < len; i++) {
-        char c = body[i];
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = false;
-        } else if (c == '"') {
-            in_str = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > ZC_WIRE_JSON_DEPTH)
-                return zc_errf(err, ZC_EINVAL, "body: JSON nested deeper than %d levels",
-                               ZC_WIRE_JSON_DEPTH);
-        } else if (c == ']' || c == '}') {
-            depth--;
-        }
-    }
+    if (zc_json_depth(body, len) > ZC_WIRE_JSON_DEPTH)
+        return zc_errf(err, ZC_EINVAL, "body: JSON nested deeper than %d levels",
+                       ZC_WIRE_JSON_DEPTH);
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
     size_t at = end && end >= body ? (size_t)(end - body) : 0;
