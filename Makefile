@@ -14,7 +14,7 @@ SAN   ?=
 # libmicrohttpd, the centre neither SDL nor libcurl.
 TERM_PKGS   = sqlite3 libcjson libsodium sdl2 SDL2_ttf libcurl
 CENTRE_PKGS = sqlite3 libcjson libsodium libmicrohttpd
-PKGS        = sqlite3 libcjson libsodium sdl2 SDL2_ttf libcurl libmicrohttpd
+PKGS        = $(sort $(TERM_PKGS) $(CENTRE_PKGS))
 
 PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 TERM_LIBS   := $(shell pkg-config --libs $(TERM_PKGS) 2>/dev/null) -lpthread -lm
@@ -61,7 +61,8 @@ BENCH_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 # and central, those that run a terminal against a centre link both, the
 # rest the till's set.  All get every library (the sync tests serve a fake
 # centre with libmicrohttpd).
-CENTRE_TESTS = $(addprefix $(BUILD)/tests/,test_admin_html test_admin_session test_creport bench_creport)
+CENTRE_TESTS = $(addprefix $(BUILD)/tests/,test_admin_html test_admin_session test_creport \
+               bench_creport)
 BOTH_TESTS   = $(addprefix $(BUILD)/tests/,test_central test_central_data test_central_e2e \
                test_central_ingest test_sync_closing)
 TERM_TESTS   = $(filter-out $(CENTRE_TESTS) $(BOTH_TESTS),$(TEST_BIN) $(BENCH_BIN))
