@@ -10,14 +10,19 @@ STD   = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN  = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wvla
 OPT   ?= -O2 -g
 SAN   ?=
-PKGS  = sqlite3 libcjson libsodium sdl2 SDL2_ttf libcurl libmicrohttpd
+# Each binary links the libraries of its own layers only: the till no
+# libmicrohttpd, the centre neither SDL nor libcurl.
+TERM_PKGS   = sqlite3 libcjson libsodium sdl2 SDL2_ttf libcurl
+CENTRE_PKGS = sqlite3 libcjson libsodium libmicrohttpd
+PKGS        = $(sort $(TERM_PKGS) $(CENTRE_PKGS))
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+TERM_LIBS   := $(shell pkg-config --libs $(TERM_PKGS) 2>/dev/null) -lpthread -lm
+CENTRE_LIBS := $(shell pkg-config --libs $(CENTRE_PKGS) 2>/dev/null) -lpthread -lm
+BOTH_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
-LIBS        = $(PKG_LIBS) -lpthread -lm
 
 # Debian packages the build, the tests and the kiosk need.
 DEB_PKGS = build-essential pkg-config libsqlite3-dev sqlite3 libcjson-dev libsodium-dev \
@@ -43,12 +48,24 @@ UI_OBJ    = $(call obj,$(UI_SRC))
 SYNC_OBJ  = $(call obj,$(SYNC_SRC))
 CENTRAL_OBJ = $(call obj,$(CENTRAL_SRC))
 CLI_OBJ   = $(call obj,$(CLI_SRC))
-LIB_OBJ   = $(CORE_OBJ) $(STORE_OBJ) $(TILL_OBJ) $(UI_OBJ) $(SYNC_OBJ) $(CENTRAL_OBJ)
+# Link sets: the till is everything but central, the centre is core and
+# central only, so an include the wrong way fails to link.
+TERM_OBJ   = $(CORE_OBJ) $(STORE_OBJ) $(TILL_OBJ) $(UI_OBJ) $(SYNC_OBJ)
+CENTRE_OBJ = $(CORE_OBJ) $(CENTRAL_OBJ)
 
 TEST_SRC  = $(sort $(wildcard tests/test_*.c))
 TEST_BIN  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCH_SRC = $(sort $(wildcard tests/bench_*.c))
 BENCH_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
+# Tests link the layers of what they test: the centre's alone link core
+# and central, those that run a terminal against a centre link both, the
+# rest the till's set.  All get every library (the sync tests serve a fake
+# centre with libmicrohttpd).
+CENTRE_TESTS = $(addprefix $(BUILD)/tests/,test_admin_html test_admin_session test_creport \
+               bench_creport)
+BOTH_TESTS   = $(addprefix $(BUILD)/tests/,test_central test_central_data test_central_e2e \
+               test_central_ingest test_sync_closing)
+TERM_TESTS   = $(filter-out $(CENTRE_TESTS) $(BOTH_TESTS),$(TEST_BIN) $(BENCH_BIN))
 
 .PHONY: all deps test test-asan test-dates check bench clean install run fonts sounds fuzz fuzz-build fuzzers
 all: $(BUILD)/zhucan $(if $(wildcard app/central/main.c),$(BUILD)/zhucan-central)
@@ -64,16 +81,24 @@ $(EMBED_C): db/embed.sh $(EMBED_IN)
 $(BUILD)/obj/embed_data.o: $(EMBED_C)
 	$(CC) $(ALL_CFLAGS) -Iapp/core -c $< -o $@
 
-$(BUILD)/zhucan: $(CLI_OBJ) $(LIB_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/zhucan: $(CLI_OBJ) $(TERM_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TERM_LIBS)
 
-# The central service: its own main plus the core (no SDL used at run time).
-$(BUILD)/zhucan-central: $(BUILD)/obj/app/central/main.o $(LIB_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+# The central service: its own main, central and core.
+$(BUILD)/zhucan-central: $(BUILD)/obj/app/central/main.o $(CENTRE_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CENTRE_LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(LIB_OBJ)
+$(TERM_TESTS): $(BUILD)/tests/%: tests/%.c $(TERM_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(TERM_OBJ) $(BOTH_LIBS)
+
+$(CENTRE_TESTS): $(BUILD)/tests/%: tests/%.c $(CENTRE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CENTRE_OBJ) $(BOTH_LIBS)
+
+$(BOTH_TESTS): $(BUILD)/tests/%: tests/%.c $(TERM_OBJ) $(CENTRAL_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(TERM_OBJ) $(CENTRAL_OBJ) $(BOTH_LIBS)
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang + ASan + UBSan
 # into build/fuzz; each links only the objects its parser needs.
@@ -86,11 +111,11 @@ FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 $(BUILD)/fuzz_card: $(CORE_OBJ) $(call obj,app/ui/wedge.c app/ui/draw.c)
 $(BUILD)/fuzz_policy: $(CORE_OBJ)
 $(BUILD)/fuzz_roster: $(CORE_OBJ) $(STORE_OBJ)
-$(BUILD)/fuzz_sync_reply: $(CORE_OBJ) $(STORE_OBJ) $(SYNC_OBJ) $(call obj,app/central/wire.c)
-$(BUILD)/fuzz_central_req: $(CORE_OBJ) $(CENTRAL_OBJ) $(call obj,app/store/csv.c)
+$(BUILD)/fuzz_sync_reply: $(CORE_OBJ) $(STORE_OBJ) $(SYNC_OBJ)
+$(BUILD)/fuzz_central_req: $(CORE_OBJ) $(CENTRAL_OBJ)
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) $(BOTH_LIBS)
 
 fuzzers: $(FUZZ_BIN)
 

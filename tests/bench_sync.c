@@ -38,9 +38,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../app/central/wire.h"
 #include "../app/core/clock.h"
 #include "../app/core/embed.h"
+#include "../app/core/wire.h"
 #include "../app/store/store.h"
 #include "../app/sync/sync_int.h"
 
@@ -464,7 +464,7 @@ static int make_load(store_t *st, const zc_canteen *cant, int t, int per, int ba
             root = cJSON_CreateObject();
             arr = cJSON_AddArrayToObject(root, "sales");
         }
-        cJSON_AddItemToArray(arr, central_wire_sale_json(d, L->prev));
+        cJSON_AddItemToArray(arr, zc_wire_sale_json(d, L->prev));
         if ((k + 1) % batch == 0 || k + 1 == per) {
             int r = k / batch;
             L->bodies[r] = cJSON_PrintUnformatted(root);

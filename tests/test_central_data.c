@@ -114,11 +114,11 @@ static void t_wire_roundtrip(void)
     zc_err err = {""};
     fx_sale(t1, "E0000002", "00000000A2", LUNCH, 0, &d);
     CHECK_OK(zc_salecanon_hash(&d, hash, &err));
-    cJSON *o = central_wire_sale_json(&d, hash);
+    cJSON *o = zc_wire_sale_json(&d, hash);
     char *text = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     o = cJSON_Parse(text);
-    int rc = central_wire_sale(o, "sales[0]", &back, got, &err);
+    int rc = zc_wire_sale(o, "sales[0]", &back, got, &err);
     if (rc)
         fprintf(stderr, "  %s\n", err.msg);
     CHECK_OK(rc);
@@ -127,7 +127,7 @@ static void t_wire_roundtrip(void)
     CHECK_STR(hb, hash);
     /* one wrong member names its path */
     cJSON_ReplaceItemInObject(o, "card", cJSON_CreateString("00000000a2"));
-    CHECK_INT(central_wire_sale(o, "sales[4]", &back, got, &err), ZC_EINVAL);
+    CHECK_INT(zc_wire_sale(o, "sales[4]", &back, got, &err), ZC_EINVAL);
     CHECK_STR(err.msg, "sales[4].card: must be \"\" or 10 upper-case hex digits");
     cJSON_Delete(o);
     free(text);

@@ -22,7 +22,7 @@
 
 #include "../app/central/cstore.h"
 #include "../app/central/server.h"
-#include "../app/central/wire.h"
+#include "../app/core/wire.h"
 #include "../app/core/embed.h"
 #include "../app/core/salecanon.h"
 #include "../app/store/store.h"
@@ -430,7 +430,7 @@ FX char *fx_batch(const zc_sale_doc *docs, const char *const *hashes, int n)
             CHECK_OK(zc_salecanon_hash(&docs[i], h, &err));
         else
             snprintf(h, sizeof h, "%s", hashes[i]);
-        cJSON_AddItemToArray(arr, central_wire_sale_json(&docs[i], h));
+        cJSON_AddItemToArray(arr, zc_wire_sale_json(&docs[i], h));
     }
     char *text = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);

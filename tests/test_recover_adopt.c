@@ -4,7 +4,7 @@
  * to the local head is refused with nothing written; a page with one bad
  * sale is refused whole; good ones go in verbatim with their outbox rows
  * sent and their voids; and selling waits while restored_pending is set. */
-#include "../app/central/wire.h"
+#include "../app/core/wire.h"
 #include "../app/core/embed.h"
 #include "../app/store/store.h"
 #include "../app/sync/sync_int.h"
@@ -170,7 +170,7 @@ static cJSON *page(store_t *st, bool bad)
     cJSON_AddArrayToObject(o, "voids");
     cJSON_AddFalseToObject(o, "more");
     next_doc(st, d, hash, ID2);
-    cJSON_AddItemToArray(sales, central_wire_sale_json(d, hash));
+    cJSON_AddItemToArray(sales, zc_wire_sale_json(d, hash));
     char prev[ZC_SHA256_HEX];
     snprintf(prev, sizeof prev, "%s", hash);
     int64_t seq = d->seq;
@@ -181,7 +181,7 @@ static cJSON *page(store_t *st, bool bad)
     CHECK_OK(zc_salecanon_hash(d, hash, &err));
     if (bad)
         d->lines[0].qty = 2; /* the hash says 1 */
-    cJSON_AddItemToArray(sales, central_wire_sale_json(d, hash));
+    cJSON_AddItemToArray(sales, zc_wire_sale_json(d, hash));
     free(d);
     return o;
 }

@@ -15,6 +15,7 @@
 
 #include "../core/civil.h"
 #include "../core/money.h"
+#include "../core/names.h"
 
 /* ---- the buffer ---- */
 
@@ -118,15 +119,8 @@ static void moment(central_html *h, int64_t utc)
 
 const char *central_admin_source_label(const char *source)
 {
-    static const struct {
-        const char *code, *label;
-    } names[] = {
-        {"city", "市级"}, {"district", "区级"}, {"town", "街道/乡镇"}, {"operator", "运营方"},
-    };
-    for (size_t i = 0; source && i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(source, names[i].code) == 0)
-            return names[i].label;
-    return source ? source : "";
+    const char *zh = zc_source_name(source, ZC_SOURCE_LONG);
+    return zh ? zh : source ? source : "";
 }
 
 static const char *anomaly_label(const char *kind)

@@ -11,14 +11,14 @@
 
 #include "../core/buf.h"
 #include "ingest.h"
-#include "wire.h"
+#include "../core/wire.h"
 
 #define ROSTER_LIMIT_MAX 5000
 #define ROSTER_LIMIT_DEFAULT 1000
 #define POLICY_LIMIT_MAX 100
 #define POLICY_LIMIT_DEFAULT 20
 #define USES_CAP 1024
-#define OWN_LIMIT_MAX CENTRAL_BATCH_MAX /* a page is one push batch's worth */
+#define OWN_LIMIT_MAX ZC_WIRE_BATCH_MAX /* a page is one push batch's worth */
 #define OWN_LIMIT_DEFAULT 100
 
 static const struct {
@@ -179,7 +179,7 @@ static cJSON *h_sales(central_store *st, const central_request *rq, int *code, z
         *code = zc_errf(err, ZC_ENOMEM, "out of memory");
         return NULL;
     }
-    if ((*code = central_wire_parse(rq->body ? rq->body : "", rq->len, &root, err)) == ZC_OK)
+    if ((*code = zc_wire_parse(rq->body ? rq->body : "", rq->len, &root, err)) == ZC_OK)
         *code = central_ingest_batch(st, rq->group, rq->terminal, root, rq->now, reply, err);
     cJSON_Delete(root);
     if (*code) {
@@ -406,9 +406,9 @@ out:
 static cJSON *h_closing(central_store *st, const central_request *rq, int *code, zc_err *err)
 {
     cJSON *root = NULL, *o = NULL;
-    central_closing c;
-    if ((*code = central_wire_parse(rq->body ? rq->body : "", rq->len, &root, err)) ||
-        (*code = central_wire_closing(root, &c, err)) ||
+    zc_wire_closing c;
+    if ((*code = zc_wire_parse(rq->body ? rq->body : "", rq->len, &root, err)) ||
+        (*code = zc_wire_closing_read(root, &c, err)) ||
         (*code = central_store_closing_put(st, rq->terminal->id, &c, rq->now, err)))
         goto out;
     o = cJSON_CreateObject();
@@ -430,22 +430,18 @@ static int put_own(central_store *st, const central_own_row *r, zc_sale_doc *d, 
     int ret = central_store_sale_load(st, r->id, d, err);
     if (ret)
         return ret;
-    cJSON *o = central_wire_sale_json(d, r->hash), *v = NULL;
+    cJSON *o = zc_wire_sale_json(d, r->hash), *v = NULL;
     if (!o || !cJSON_AddItemToArray(sales, o)) {
         cJSON_Delete(o);
         return zc_errf(err, ZC_ENOMEM, "out of memory");
     }
     if (!r->voided)
         return ZC_OK;
-    if (!(v = cJSON_CreateObject()) || !cJSON_AddItemToArray(voids, v)) {
+    if (!(v = zc_wire_void_json(&r->v)) || !cJSON_AddItemToArray(voids, v)) {
         cJSON_Delete(v);
         return zc_errf(err, ZC_ENOMEM, "out of memory");
     }
-    bool ok = cJSON_AddStringToObject(v, "sale_id", r->v.sale_id) &&
-              cJSON_AddNumberToObject(v, "at_utc", (double)r->v.at_utc) &&
-              cJSON_AddStringToObject(v, "operator", r->v.op) &&
-              cJSON_AddStringToObject(v, "reason", r->v.reason);
-    return ok ? ZC_OK : zc_errf(err, ZC_ENOMEM, "out of memory");
+    return ZC_OK;
 }
 
 /* GET /own-sales: the calling terminal's own held sales after a seq, for a

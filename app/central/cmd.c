@@ -19,59 +19,30 @@
 
 /* ---- options ---- */
 
+#define PROG "zhucan-central"
+
 int central_cmd_fail(const char *fmt, ...)
 {
     va_list ap;
-    fputs("zhucan-central: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int rc = zc_opts_vfail(PROG, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
-    return CMD_FAIL;
+    return rc;
 }
 
 int central_cmd_usage(const char *usage, const char *fmt, ...)
 {
     va_list ap;
-    fputs("zhucan-central: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int rc = zc_opts_vusage(PROG, usage, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n%s", usage);
-    return CMD_USAGE;
+    return rc;
 }
 
-int central_cmd_parse(int argc, char **argv, int first, const central_opt *opts, const char **pos,
+int central_cmd_parse(int argc, char **argv, int first, const zc_opt *opts, const char **pos,
                       int maxpos, int *npos, const char *usage)
 {
-    *npos = 0;
-    for (int i = first; i < argc; i++) {
-        const char *a = argv[i];
-        const central_opt *o;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(usage, stdout);
-            return CMD_HELP;
-        }
-        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
-            if (*npos >= maxpos)
-                return central_cmd_usage(usage, "unexpected argument '%s'", a);
-            pos[(*npos)++] = a;
-            continue;
-        }
-        for (o = opts; o->name; o++)
-            if (strcmp(o->name, a) == 0)
-                break;
-        if (!o->name)
-            return central_cmd_usage(usage, "unknown option '%s'", a);
-        if (o->flag) {
-            *o->flag = true;
-        } else {
-            if (i + 1 >= argc)
-                return central_cmd_usage(usage, "option %s needs a value", a);
-            *o->val = argv[++i];
-        }
-    }
-    return CMD_OK;
+    return zc_opts_parse(PROG, argc, argv, first, opts, pos, maxpos, npos, usage);
 }
 
 /* An id for canteens and terminals: 1 to 47 of [A-Za-z0-9_.-]. */
@@ -121,7 +92,7 @@ int central_cmd_init(int argc, char **argv)
 {
     const char *db = NULL, *pos[1];
     int npos;
-    central_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+    zc_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
     int rc = central_cmd_parse(argc, argv, 2, opts, pos, 0, &npos, init_usage);
     if (rc)
         return rc;
@@ -148,7 +119,7 @@ int central_cmd_canteen(int argc, char **argv)
 {
     const char *db = NULL, *id = NULL, *name = NULL, *city = "", *district = "", *town = "", *pos[1];
     int npos;
-    central_opt opts[] = {{"--db", &db, NULL},         {"--id", &id, NULL},
+    zc_opt opts[] = {{"--db", &db, NULL},         {"--id", &id, NULL},
                           {"--name", &name, NULL},     {"--city", &city, NULL},
                           {"--district", &district, NULL}, {"--town", &town, NULL},
                           {NULL, NULL, NULL}};
@@ -197,7 +168,7 @@ int central_cmd_terminal(int argc, char **argv)
 {
     const char *db = NULL, *id = NULL, *canteen = NULL, *fmt = "hex10", *pos[1];
     int npos;
-    central_opt opts[] = {{"--db", &db, NULL},
+    zc_opt opts[] = {{"--db", &db, NULL},
                           {"--id", &id, NULL},
                           {"--canteen", &canteen, NULL},
                           {"--card-format", &fmt, NULL},
@@ -252,7 +223,7 @@ int central_cmd_roster(int argc, char **argv)
 {
     const char *db = NULL, *pos[1];
     int npos;
-    central_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+    zc_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
     if (argc < 3 || strcmp(argv[2], "import") != 0)
         return argc >= 3 && !strcmp(argv[2], "--help")
                    ? (fputs(roster_usage, stdout), CMD_HELP)
@@ -291,7 +262,7 @@ int central_cmd_policy(int argc, char **argv)
 {
     const char *db = NULL, *pos[1];
     int npos;
-    central_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+    zc_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
     if (argc < 3 || strcmp(argv[2], "publish") != 0)
         return argc >= 3 && !strcmp(argv[2], "--help")
                    ? (fputs(policy_usage, stdout), CMD_HELP)
@@ -343,7 +314,7 @@ int central_cmd_card(int argc, char **argv)
 {
     const char *db = NULL, *uid = NULL, *status = NULL, *pos[1];
     int npos;
-    central_opt opts[] = {{"--db", &db, NULL}, {"--uid", &uid, NULL}, {"--status", &status, NULL},
+    zc_opt opts[] = {{"--db", &db, NULL}, {"--uid", &uid, NULL}, {"--status", &status, NULL},
                           {NULL, NULL, NULL}};
     if (argc < 3 || strcmp(argv[2], "set") != 0)
         return argc >= 3 && !strcmp(argv[2], "--help") ? (fputs(card_usage, stdout), CMD_HELP)
@@ -382,7 +353,7 @@ int central_cmd_qr_key(int argc, char **argv)
 {
     const char *db = NULL, *pos[1];
     int npos;
-    central_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+    zc_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
     int rc = central_cmd_parse(argc, argv, 2, opts, pos, 0, &npos, qr_key_usage);
     if (rc)
         return rc;
@@ -422,7 +393,7 @@ int central_cmd_qr_issue(int argc, char **argv)
 {
     const char *db = NULL, *elder = NULL, *expires = NULL, *pos[1];
     int npos;
-    central_opt opts[] = {{"--db", &db, NULL}, {"--elder", &elder, NULL},
+    zc_opt opts[] = {{"--db", &db, NULL}, {"--elder", &elder, NULL},
                           {"--expires", &expires, NULL}, {NULL, NULL, NULL}};
     int rc = central_cmd_parse(argc, argv, 2, opts, pos, 0, &npos, qr_issue_usage);
     if (rc)
@@ -467,7 +438,7 @@ int central_cmd_report(int argc, char **argv)
 {
     const char *db = NULL, *terminal = NULL, *pos[1];
     int npos;
-    central_opt opts[] = {{"--db", &db, NULL}, {"--terminal", &terminal, NULL}, {NULL, NULL, NULL}};
+    zc_opt opts[] = {{"--db", &db, NULL}, {"--terminal", &terminal, NULL}, {NULL, NULL, NULL}};
     if (argc >= 3 && strcmp(argv[2], "settlement") == 0)
         return central_cmd_settlement(argc, argv);
     if (argc >= 3 && strncmp(argv[2], "-", 1) != 0)

@@ -8,23 +8,21 @@
 
 #include <stdbool.h>
 
+#include "../core/opts.h"
+
 /* The district's time zone: which day is "today", and the time shown on
  * the admin page.  Set once per process, before any thread starts. */
 #define CENTRAL_TZ "Asia/Shanghai"
 
-enum { CMD_OK = 0, CMD_FAIL = 1, CMD_USAGE = 2, CMD_HELP = 3 /* internal: --help shown */ };
+enum {
+    CMD_OK = ZC_OPTS_OK,
+    CMD_FAIL = ZC_OPTS_FAIL,
+    CMD_USAGE = ZC_OPTS_USAGE,
+    CMD_HELP = ZC_OPTS_HELP /* internal: --help shown */
+};
 
-/* One option: "--db" with an argument stored in *val, or a flag in *flag. */
-typedef struct central_opt {
-    const char *name;
-    const char **val;
-    bool *flag;
-} central_opt;
-
-/* Parses argv[first..] against opts (terminated by a NULL name); at most
- * maxpos positional arguments go to pos.  Returns CMD_OK, CMD_HELP (usage
- * printed to stdout) or CMD_USAGE (complaint and usage on stderr). */
-int central_cmd_parse(int argc, char **argv, int first, const central_opt *opts, const char **pos,
+/* zc_opts_parse (core/opts.h) with "zhucan-central" in its messages. */
+int central_cmd_parse(int argc, char **argv, int first, const zc_opt *opts, const char **pos,
                       int maxpos, int *npos, const char *usage);
 /* "zhucan-central: <msg>" on stderr; returns CMD_FAIL. */
 int central_cmd_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -111,7 +111,7 @@ int central_cmd_admin(int argc, char **argv)
     const char *db = NULL, *user = NULL, *minutes = NULL, *base = NULL, *pos[1];
     int npos;
     bool add = argc >= 3 && !strcmp(argv[2], "add"), link = argc >= 3 && !strcmp(argv[2], "link");
-    central_opt opts[] = {{"--db", &db, NULL},           {"--user", &user, NULL},
+    zc_opt opts[] = {{"--db", &db, NULL},           {"--user", &user, NULL},
                           {"--minutes", &minutes, NULL}, {"--base", &base, NULL},
                           {NULL, NULL, NULL}};
     if (!add && !link)

@@ -309,11 +309,11 @@ static int month_cmd(int argc, char **argv, int first, report_kind k, const char
     const char *db = NULL, *month = NULL, *canteen = NULL, *format = NULL, *pos[1];
     bool ledger = false;
     int npos, fmt;
-    central_opt all[] = {{"--db", &db, NULL},         {"--month", &month, NULL},
+    zc_opt all[] = {{"--db", &db, NULL},         {"--month", &month, NULL},
                          {"--format", &format, NULL}, {"--canteen", &canteen, NULL},
                          {"--ledger", NULL, &ledger}, {NULL, NULL, NULL}};
     if (k != R_SETTLEMENT)
-        all[3] = (central_opt){NULL, NULL, NULL}; /* --canteen and --ledger are settlement's */
+        all[3] = (zc_opt){NULL, NULL, NULL}; /* --canteen and --ledger are settlement's */
     int rc = central_cmd_parse(argc, argv, first, all, pos, 0, &npos, usage);
     if (rc)
         return rc;

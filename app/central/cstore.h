@@ -22,8 +22,10 @@
 #include "../core/err.h"
 #include "../core/model.h"
 #include "../core/policy.h"
+#include "../core/roster.h"
 #include "../core/salecanon.h"
 #include "../core/secure.h"
+#include "../core/wire.h"
 
 struct cJSON;
 
@@ -33,10 +35,6 @@ enum {
     CENTRAL_STORE_CREATE = 1, /* create the file (mode 0600); refuse one that exists */
 };
 
-#define CENTRAL_MAX_CARDS 8    /* cards per elder */
-#define CENTRAL_PHONE_MAX 24
-#define CENTRAL_REASON_MAX 2000 /* longest void reason (bytes) */
-#define CENTRAL_SOURCES_MAX 16 /* by_source entries in a closing */
 
 /* Opens (CENTRAL_STORE_CREATE: creates) the database at path and applies the
  * schema migrations; creates meta id_salt on creation.  *out is owned by the
@@ -103,10 +101,10 @@ typedef struct central_card {
 typedef struct central_elder_row {
     zc_elder e;
     char gender;                   /* 'M', 'F' or 0 */
-    char phone[CENTRAL_PHONE_MAX]; /* normalised, "" = none */
+    char phone[ZC_PHONE_MAX]; /* normalised, "" = none */
     char id_hash[ZC_SHA256_HEX];   /* "" = no ID number */
     char id_last4[5];
-    central_card cards[CENTRAL_MAX_CARDS];
+    central_card cards[ZC_ROSTER_MAX_CARDS];
     int ncards;
     int64_t change_no;             /* the roster cursor of this state */
 } central_elder_row;
@@ -217,17 +215,10 @@ int central_store_later_sales(central_store *st, const char *elder, const centra
                               zc_date to, char (*ids)[ZC_ID_MAX], int cap, int *n,
                               zc_err *err) ZC_MUST;
 
-typedef struct central_void {
-    char sale_id[ZC_ID_MAX];
-    int64_t at_utc;
-    char op[ZC_ID_MAX];
-    char reason[CENTRAL_REASON_MAX + 1];
-} central_void;
-
 enum { CENTRAL_VOID_STORED = 0, CENTRAL_VOID_DUPLICATE, CENTRAL_VOID_UNKNOWN };
 
 /* Voids a held sale of this terminal; *result says what happened. */
-int central_store_void(central_store *st, const char *terminal, const central_void *v, int64_t now,
+int central_store_void(central_store *st, const char *terminal, const zc_wire_void *v, int64_t now,
                        int *result, zc_err *err) ZC_MUST;
 
 /* One of a terminal's held sales in seq order, with its void if any. */
@@ -236,7 +227,7 @@ typedef struct central_own_row {
     int64_t seq;
     char hash[ZC_SHA256_HEX];
     bool voided;        /* v below is set */
-    central_void v;
+    zc_wire_void v;
 } central_own_row;
 
 /* The terminal's sales with seq > after, oldest first, at most cap into
@@ -245,17 +236,8 @@ typedef struct central_own_row {
 int central_store_own_page(central_store *st, const char *terminal, int64_t after, int cap,
                            central_own_row *rows, int *n, bool *more, zc_err *err) ZC_MUST;
 
-typedef struct central_closing {
-    char date[16];
-    int64_t count;
-    zc_fen gross, subsidy, pay;
-    char by_source[CENTRAL_SOURCES_MAX * (ZC_CODE_MAX + 40) + 4]; /* JSON array text */
-    int64_t last_seq;
-    char chain_head[ZC_SHA256_HEX];
-} central_closing;
-
 /* Stores (replaces) a terminal's closing for its date. */
-int central_store_closing_put(central_store *st, const char *terminal, const central_closing *c,
+int central_store_closing_put(central_store *st, const char *terminal, const zc_wire_closing *c,
                               int64_t now, zc_err *err) ZC_MUST;
 
 /* ---- the operator's report ----

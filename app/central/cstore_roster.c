@@ -22,12 +22,11 @@
 #include "cstore_int.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "../store/csv.h"
+#include "../core/csv.h"
 #include "roster.h"
 
 #define ELDER_COLS                                                                                 \
@@ -92,7 +91,7 @@ static int load_cards(central_store *st, central_elder_row *r, zc_err *err)
     if (ret)
         return ret;
     sqlite3_bind_text(s, 1, r->e.id, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->ncards < CENTRAL_MAX_CARDS)
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->ncards < ZC_ROSTER_MAX_CARDS)
         card_from_row(s, &r->cards[r->ncards++]);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         ret = cs_dbfail(st, rc, "reading the cards", err);
@@ -130,36 +129,10 @@ static int change_save(central_store *st, int64_t v, zc_err *err)
 
 typedef struct imp {
     central_store *st;
-    FILE *report;
-    long bad_rows;
-    long line_bad;   /* the line last counted in bad_rows */
-    char first[300]; /* the first problem, for err */
+    zc_roster_report rep; /* the problems found, for the report and err */
     int64_t counter; /* the last change number given out */
     int64_t now;
 } imp;
-
-static void bad(imp *im, long line, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void bad(imp *im, long line, const char *field, const char *fmt, ...)
-{
-    char why[256], msg[sizeof im->first];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, sizeof why, fmt, ap);
-    va_end(ap);
-    if (field)
-        snprintf(msg, sizeof msg, "line %ld: %s: %s", line, field, why);
-    else
-        snprintf(msg, sizeof msg, "line %ld: %s", line, why);
-    if (!im->first[0])
-        snprintf(im->first, sizeof im->first, "%s", msg);
-    if (im->report)
-        fprintf(im->report, "%s\n", msg);
-    if (im->line_bad != line) {
-        im->line_bad = line;
-        im->bad_rows++;
-    }
-}
 
 /* The line an id was first seen on in this import (0 when unknown). */
 static long seen_line(central_store *st, const char *sql, const char *value)
@@ -202,7 +175,7 @@ static int remember(imp *im, const central_elder_row *r, long line, zc_err *err)
     int rc = sqlite3_step(s);
     cs_done(s);
     if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        bad(im, line, "elder_id", "%s is also on line %ld", r->e.id,
+        zc_roster_bad(&im->rep, line, "elder_id", "%s is also on line %ld", r->e.id,
             seen_line(st, "SELECT line FROM imp_elder WHERE id = ?", r->e.id));
     else if (rc != SQLITE_DONE)
         return cs_dbfail(st, rc, "the roster import", err);
@@ -219,7 +192,7 @@ static int remember(imp *im, const central_elder_row *r, long line, zc_err *err)
         rc = sqlite3_step(s);
         cs_done(s);
         if ((rc & 0xff) == SQLITE_CONSTRAINT)
-            bad(im, line, "cards", "card %s is also on line %ld", c->uid,
+            zc_roster_bad(&im->rep, line, "cards", "card %s is also on line %ld", c->uid,
                 seen_line(st, "SELECT line FROM imp_card WHERE uid = ?", c->uid));
         else if (rc != SQLITE_DONE)
             return cs_dbfail(st, rc, "the roster import", err);
@@ -287,7 +260,7 @@ static int write_elder(imp *im, const central_elder_row *r, long line, long *cha
     if ((rc & 0xff) == SQLITE_CONSTRAINT) {
         char owner[ZC_ID_MAX];
         owner_of(st, "SELECT id FROM elder WHERE id_hash = ?", r->id_hash, owner, sizeof owner);
-        bad(im, line, "id_number", "already on the roster as elder %s", owner);
+        zc_roster_bad(&im->rep, line, "id_number", "already on the roster as elder %s", owner);
         return ZC_OK;
     }
     if (rc != SQLITE_DONE)
@@ -334,8 +307,9 @@ static int write_cards(imp *im, zc_err *err)
             char uid[16], owner[ZC_ID_MAX];
             cs_col_text(s, 0, uid, sizeof uid);
             owner_of(st, "SELECT elder_id FROM card WHERE uid = ?", uid, owner, sizeof owner);
-            bad(im, (long)sqlite3_column_int64(s, 4), "cards", "card %s already belongs to elder %s "
-                "(not in this file); take it from that elder first", uid, owner);
+            zc_roster_bad(&im->rep, (long)sqlite3_column_int64(s, 4), "cards",
+                          "card %s already belongs to elder %s (not in this file); take it from "
+                          "that elder first", uid, owner);
         }
     }
     if (ret == ZC_OK && rc != SQLITE_DONE)
@@ -345,56 +319,61 @@ static int write_cards(imp *im, zc_err *err)
 }
 
 /* Reads the file, checks and writes every row (inside the transaction). */
-static int import_rows(imp *im, store_csv *c, long *rows, long *changed, zc_err *err)
+static int import_rows(imp *im, zc_csv *c, long *rows, long *changed, zc_err *err)
 {
-    central_roster_header h;
+    zc_roster_header h;
+    zc_roster_row *in = malloc(sizeof *in);
     central_elder_row *r = malloc(sizeof *r);
     zc_err why;
     int ret = ZC_OK, got;
-    if (!r)
-        return zc_errf(err, ZC_ENOMEM, "out of memory reading the roster");
-    while ((got = store_csv_next(c, &why)) == ZC_EINVAL)
-        bad(im, c->rec_line, NULL, "%s", why.msg);
-    if (got == 0 && !im->bad_rows) {
+    if (!in || !r) {
+        ret = zc_errf(err, ZC_ENOMEM, "out of memory reading the roster");
+        goto out;
+    }
+    while ((got = zc_csv_next(c, &why)) == ZC_EINVAL)
+        zc_roster_bad(&im->rep, c->rec_line, NULL, "%s", why.msg);
+    if (got == 0 && !im->rep.bad_rows) {
         ret = zc_errf(err, ZC_EINVAL, "the roster file is empty; it needs a header row naming the "
                       "columns (docs/roster.md)");
         goto out;
     }
-    if (got == 1 && central_roster_header_parse(c->field, c->nfields, &h, &why) != ZC_OK)
-        bad(im, c->rec_line, NULL, "%s", why.msg);
-    if (got == ZC_EIO || im->bad_rows) {
+    bool header_ok = got == 1 && zc_roster_header_read(c->field, c->nfields, c->rec_line, &h,
+                                                       &im->rep) == ZC_OK;
+    if (got == ZC_EIO || !header_ok || im->rep.bad_rows) {
         ret = zc_errf(err, got == ZC_EIO ? ZC_EIO : ZC_EINVAL, "the roster was NOT imported: %s",
-                      got == ZC_EIO ? "the file could not be read" : im->first);
+                      got == ZC_EIO ? "the file could not be read" : im->rep.first);
         goto out;
     }
-    while ((got = store_csv_next(c, &why)) != 0) {
+    while ((got = zc_csv_next(c, &why)) != 0) {
         if (got == ZC_EIO) {
             ret = zc_errf(err, ZC_EIO, "the roster file could not be read after line %ld; nothing "
                           "was imported", c->line);
             goto out;
         }
         if (got == ZC_EINVAL) {
-            bad(im, c->rec_line, NULL, "%s", why.msg);
+            zc_roster_bad(&im->rep, c->rec_line, NULL, "%s", why.msg);
             continue;
         }
         bool blank = false;
         const char *field = NULL;
-        if (central_roster_row_parse(&h, c->field, c->nfields, im->st->salt, r, &blank, &field,
-                                     &why) != ZC_OK) {
-            bad(im, c->rec_line, field, "%s", why.msg);
+        if (zc_roster_row_read(&h, c->field, c->nfields, c->rec_line, in, &blank, &im->rep))
             continue;
-        }
         if (blank)
             continue;
+        if (central_roster_row(in, im->st->salt, r, &field, &why) != ZC_OK) {
+            zc_roster_bad(&im->rep, c->rec_line, field, "%s", why.msg);
+            continue;
+        }
         (*rows)++;
-        long before = im->bad_rows;
+        long before = im->rep.bad_rows;
         if ((ret = remember(im, r, c->rec_line, err)))
             goto out;
-        if (im->bad_rows == before && (ret = write_elder(im, r, c->rec_line, changed, err)))
+        if (im->rep.bad_rows == before && (ret = write_elder(im, r, c->rec_line, changed, err)))
             goto out;
     }
     ret = write_cards(im, err);
 out:
+    free(in);
     free(r);
     return ret;
 }
@@ -402,8 +381,8 @@ out:
 int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long *rows,
                                 long *changed, zc_err *err)
 {
-    imp im = {.st = st, .report = report, .now = zc_now()};
-    store_csv *c = NULL;
+    imp im = {.st = st, .rep = {.out = report}, .now = zc_now()};
+    zc_csv *c = NULL;
     long nrows = 0, nchanged = 0;
     int ret;
     *rows = 0;
@@ -416,16 +395,17 @@ int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long
         return ret;
     if (!(c = malloc(sizeof *c)))
         return zc_errf(err, ZC_ENOMEM, "out of memory reading the roster");
-    store_csv_init(c, csv);
+    zc_csv_init(c, csv);
     if ((ret = cs_exec(st, "BEGIN IMMEDIATE", "the roster import", err)))
         goto out;
     if ((ret = cs_exec(st, "DELETE FROM imp_elder; DELETE FROM imp_card", "the roster import", err)) ||
         (ret = change_counter(st, &im.counter, err)) ||
         (ret = import_rows(&im, c, &nrows, &nchanged, err)))
         goto rollback;
-    if (im.bad_rows) {
+    if (im.rep.bad_rows) {
         ret = zc_errf(err, ZC_EINVAL, "the roster was NOT imported: %ld bad row%s (each is in the "
-                      "report); the first: %s", im.bad_rows, im.bad_rows == 1 ? "" : "s", im.first);
+                      "report); the first: %s", im.rep.bad_rows, im.rep.bad_rows == 1 ? "" : "s",
+                      im.rep.first);
         goto rollback;
     }
     if ((ret = change_save(st, im.counter, err)) ||

@@ -430,7 +430,7 @@ int central_store_later_sales(central_store *st, const char *elder, const centra
 
 /* ---- voids and closings ---- */
 
-int central_store_void(central_store *st, const char *terminal, const central_void *v, int64_t now,
+int central_store_void(central_store *st, const char *terminal, const zc_wire_void *v, int64_t now,
                        int *result, zc_err *err)
 {
     sqlite3_stmt *s;
@@ -455,7 +455,7 @@ int central_store_void(central_store *st, const char *terminal, const central_vo
     return ZC_OK;
 }
 
-int central_store_closing_put(central_store *st, const char *terminal, const central_closing *c,
+int central_store_closing_put(central_store *st, const char *terminal, const zc_wire_closing *c,
                               int64_t now, zc_err *err)
 {
     sqlite3_stmt *s;

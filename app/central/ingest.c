@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wire.h"
+#include "../core/wire.h"
 
 #define LATER_MAX 64 /* later sales re-quoted when an earlier one arrives */
 
@@ -264,13 +264,13 @@ static int apply_batch(central_store *st, void *arg, zc_err *err)
     static const char *const void_status[] = {"stored", "duplicate", "unknown_sale"};
     batch_job *b = arg;
     const cJSON *m;
-    central_void v;
+    zc_wire_void v;
     char hash[ZC_SHA256_HEX], path[32];
     int ret, i = 0;
     cJSON_ArrayForEach(m, b->sales) {
         result r = {"", ""};
         snprintf(path, sizeof path, "sales[%d]", i++);
-        if ((ret = central_wire_sale(m, path, b->d, hash, err)) ||
+        if ((ret = zc_wire_sale(m, path, b->d, hash, err)) ||
             (ret = ingest_sale(st, b->t, b->d, hash, b->now, &r, err)))
             return ret;
         /* a refusal is kept for the operator (reconcile names it); a sale
@@ -289,7 +289,7 @@ static int apply_batch(central_store *st, void *arg, zc_err *err)
     cJSON_ArrayForEach(m, b->voids) {
         int what;
         snprintf(path, sizeof path, "voids[%d]", i++);
-        if ((ret = central_wire_void(m, path, &v, err)) ||
+        if ((ret = zc_wire_void_read(m, path, &v, err)) ||
             (ret = central_store_void(st, b->t->id, &v, b->now, &what, err)))
             return ret;
         if (add_result(b->vres, "sale_id", v.sale_id, void_status[what], NULL))
@@ -303,24 +303,24 @@ int central_ingest_batch(central_store *st, central_group *g, const central_term
 {
     batch_job b = {.t = t, .now = now, .d = malloc(sizeof *b.d)};
     const cJSON *m;
-    central_void v;
+    zc_wire_void v;
     char hash[ZC_SHA256_HEX], path[32];
     int ret, i;
     if (!b.d)
         return zc_errf(err, ZC_ENOMEM, "out of memory reading the sales");
     /* validate everything first: a 400 stores nothing */
-    if ((ret = central_wire_batch(root, &b.sales, &b.voids, err)))
+    if ((ret = zc_wire_batch(root, &b.sales, &b.voids, err)))
         goto out;
     i = 0;
     cJSON_ArrayForEach(m, b.sales) {
         snprintf(path, sizeof path, "sales[%d]", i++);
-        if ((ret = central_wire_sale(m, path, b.d, hash, err)))
+        if ((ret = zc_wire_sale(m, path, b.d, hash, err)))
             goto out;
     }
     i = 0;
     cJSON_ArrayForEach(m, b.voids) {
         snprintf(path, sizeof path, "voids[%d]", i++);
-        if ((ret = central_wire_void(m, path, &v, err)))
+        if ((ret = zc_wire_void_read(m, path, &v, err)))
             goto out;
     }
     if (!(b.res = cJSON_AddArrayToObject(reply, "results")) ||

@@ -51,7 +51,7 @@ static int cmd_serve(int argc, char **argv)
                *claim = NULL, *pos[1];
     bool log = false;
     int npos;
-    central_opt opts[] = {{"--db", &db, NULL},           {"--listen", &listen, NULL},
+    zc_opt opts[] = {{"--db", &db, NULL},           {"--listen", &listen, NULL},
                           {"--tls-cert", &cert, NULL},   {"--tls-key", &key, NULL},
                           {"--threads", &threads, NULL}, {"--claim-day", &claim, NULL},
                           {"--log", NULL, &log},

@@ -7,20 +7,17 @@
 
 #include <stdbool.h>
 
-enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_HELP = 3 /* internal: --help shown */ };
+#include "../core/opts.h"
 
-/* One option: "--db" with an argument stored in *val, or a flag in *flag. */
-typedef struct cli_opt {
-    const char *name;
-    const char **val; /* non-NULL: takes an argument */
-    bool *flag;       /* non-NULL: a flag */
-} cli_opt;
+enum {
+    CLI_OK = ZC_OPTS_OK,
+    CLI_FAIL = ZC_OPTS_FAIL,
+    CLI_USAGE = ZC_OPTS_USAGE,
+    CLI_HELP = ZC_OPTS_HELP /* internal: --help shown */
+};
 
-/* Parses argv[first..] against opts (NULL-name terminated); positional
- * arguments go to pos (at most maxpos).  --help prints `usage` and returns
- * CLI_HELP; an unknown option or a missing argument prints why and returns
- * CLI_USAGE. */
-int cli_parse(int argc, char **argv, int first, const cli_opt *opts, const char **pos, int maxpos,
+/* zc_opts_parse (core/opts.h) with "zhucan" in its messages. */
+int cli_parse(int argc, char **argv, int first, const zc_opt *opts, const char **pos, int maxpos,
               int *npos, const char *usage);
 
 /* Prints "zhucan: <msg>" to stderr and returns CLI_FAIL. */

@@ -26,7 +26,7 @@ int cmd_backup(int argc, char **argv)
     long keep = STORE_BACKUP_KEEP;
     store_t *st = NULL;
     zc_err err = {{0}};
-    const cli_opt opts[] = {{"--db", &db, NULL},     {"--to", &to, NULL}, {"--dir", &dir, NULL},
+    const zc_opt opts[] = {{"--db", &db, NULL},     {"--to", &to, NULL}, {"--dir", &dir, NULL},
                             {"--keep", &keep_s, NULL}, {NULL, NULL, NULL}};
     int prc = cli_parse(argc, argv, 2, opts, pos, 0, &npos, backup_usage);
     if (prc)
@@ -98,7 +98,7 @@ int cmd_restore(int argc, char **argv)
     bool no_centre = false;
     int64_t n = 0;
     zc_err err = {{0}};
-    const cli_opt opts[] = {{"--db", &db, NULL}, {"--from", &from, NULL}, {"--no-centre", NULL, &no_centre},
+    const zc_opt opts[] = {{"--db", &db, NULL}, {"--from", &from, NULL}, {"--no-centre", NULL, &no_centre},
                             {NULL, NULL, NULL}};
     int prc = cli_parse(argc, argv, 2, opts, pos, 0, &npos, restore_usage);
     if (prc)

@@ -65,7 +65,7 @@ int cmd_init(int argc, char **argv)
     till_t *t = NULL;
     zc_err err = {{0}};
     struct stat sb;
-    const cli_opt opts[] = {
+    const zc_opt opts[] = {
         {"--db", &db, NULL},          {"--demo", NULL, &demo},      {"--elders", &elders_s, NULL},
         {"--seed", &seed_s, NULL},    {"--policy", &policy_path, NULL}, {NULL, NULL, NULL},
     };
@@ -175,7 +175,7 @@ int cmd_import_roster(int argc, char **argv)
     FILE *f = NULL;
     long rows = 0;
     zc_err err = {{0}};
-    const cli_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+    const zc_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
     int prc = cli_parse(argc, argv, 2, opts, pos, 1, &npos, roster_usage);
     if (prc)
         return prc;
@@ -290,7 +290,7 @@ int cmd_config(int argc, char **argv)
     store_t *st = NULL;
     zc_err err = {{0}};
     char buf[512];
-    const cli_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+    const zc_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
     int prc = cli_parse(argc, argv, 2, opts, pos, 3, &npos, config_usage);
     if (prc)
         return prc;

@@ -113,7 +113,7 @@ int cmd_operator(int argc, char **argv)
     int npos, rc = CLI_FAIL, ret = ZC_OK;
     store_t *st = NULL;
     zc_err err = {{0}};
-    const cli_opt opts[] = {{"--db", &db, NULL},     {"--id", &id, NULL}, {"--name", &name, NULL},
+    const zc_opt opts[] = {{"--db", &db, NULL},     {"--id", &id, NULL}, {"--name", &name, NULL},
                             {"--role", &role, NULL}, {NULL, NULL, NULL}};
     int prc = cli_parse(argc, argv, 2, opts, pos, 1, &npos, operator_usage);
     if (prc)

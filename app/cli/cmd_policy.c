@@ -34,7 +34,7 @@ int cmd_policy(int argc, char **argv)
     zc_policy *p = NULL;
     store_t *st = NULL;
     zc_err err = {{0}};
-    const cli_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+    const zc_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
     int prc = cli_parse(argc, argv, 2, opts, pos, 2, &npos, policy_usage);
     if (prc)
         return prc;
@@ -139,7 +139,7 @@ int cmd_qr(int argc, char **argv)
     const char *out = NULL, *key = NULL, *elder = NULL, *expires = NULL, *pos[1];
     int npos;
     zc_err err = {{0}};
-    const cli_opt opts[] = {{"--out", &out, NULL},     {"--key", &key, NULL},
+    const zc_opt opts[] = {{"--out", &out, NULL},     {"--key", &key, NULL},
                             {"--elder", &elder, NULL}, {"--expires", &expires, NULL},
                             {NULL, NULL, NULL}};
     int prc = cli_parse(argc, argv, 2, opts, pos, 1, &npos, qr_usage);

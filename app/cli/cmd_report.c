@@ -56,7 +56,7 @@ int cmd_report(int argc, char **argv)
     zc_date from = {0}, to = {0};
     char tz[64];
     zc_err err = {{0}};
-    const cli_opt opts[] = {{"--db", &db, NULL},         {"--date", &date, NULL},   {"--month", &month, NULL},
+    const zc_opt opts[] = {{"--db", &db, NULL},         {"--date", &date, NULL},   {"--month", &month, NULL},
                             {"--from", &from_s, NULL},   {"--to", &to_s, NULL},     {"--shift", &shift_s, NULL},
                             {"--format", &fmt_s, NULL},  {NULL, NULL, NULL}};
     /* KIND comes first; without it the options (--help) start at argv[2] */

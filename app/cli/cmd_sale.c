@@ -152,7 +152,7 @@ static int sale_main(int argc, char **argv, bool sell)
     int npos, rc;
     zc_err err = {{0}};
     const char *usage = sell ? sell_usage : quote_usage;
-    const cli_opt opts[] = {
+    const zc_opt opts[] = {
         {"--db", &a.db, NULL},         {"--card", &a.card, NULL},   {"--elder", &a.elder, NULL},
         {"--items", &a.items, NULL},   {"--at", &a.at, NULL},       {"--period", &a.period, NULL},
         {"--operator", &a.op, NULL},   {"--pay", &a.pay, NULL},     {"--ref", &a.ref, NULL},
@@ -248,7 +248,7 @@ int cmd_void(int argc, char **argv)
     store_t *st = NULL;
     store_operator o;
     zc_err err = {{0}};
-    const cli_opt opts[] = {{"--db", &db, NULL},      {"--sale", &sale, NULL}, {"--operator", &op, NULL},
+    const zc_opt opts[] = {{"--db", &db, NULL},      {"--sale", &sale, NULL}, {"--operator", &op, NULL},
                             {"--reason", &reason, NULL}, {NULL, NULL, NULL}};
     int prc = cli_parse(argc, argv, 2, opts, pos, 0, &npos, void_usage);
     if (prc)
@@ -291,7 +291,7 @@ int cmd_verify(int argc, char **argv)
     store_t *st = NULL;
     int64_t n = 0, na = 0;
     zc_err err = {{0}};
-    const cli_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+    const zc_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
     int prc = cli_parse(argc, argv, 2, opts, pos, 0, &npos, verify_usage);
     if (prc)
         return prc;

@@ -44,7 +44,7 @@ int cmd_sync(int argc, char **argv)
     int npos;
     sync_report rep;
     zc_err err = {{0}};
-    const cli_opt opts[] = {
+    const zc_opt opts[] = {
         {"--db", &db, NULL}, {"--once", NULL, &once}, {"--verbose", NULL, &verbose},
         {NULL, NULL, NULL},
     };

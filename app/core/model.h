@@ -96,4 +96,8 @@ char *zc_name_mask(const char *name, char *out, int n);
 int zc_cats_parse(const char *s, zc_category *out, int cap, int *n, zc_err *err) ZC_MUST;
 char *zc_cats_fmt(const zc_category *c, int n, char *buf, int len);
 
+/* True when s is valid UTF-8 (no overlongs, no surrogates, nothing past
+ * U+10FFFF). */
+bool zc_utf8_valid(const char *s);
+
 #endif

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsontext.h"
+
 /* field path: "rules[2]" + "benefit" -> "rules[2].benefit" */
 const char *pol_join(char *buf, const char *path, const char *key)
 {
@@ -32,29 +34,13 @@ int pol_bad(zc_err *err, const char *path, const char *what)
     return zc_errf(err, ZC_EINVAL, "%s: %s", path, what);
 }
 
-/* Nesting depth of [ and { outside strings; the scan also stops at len. */
+/* Refuses text nested deeper than POL_MAX_DEPTH (scanned up to len). */
 int pol_depth_ok(const char *s, size_t len, zc_err *err)
 {
-    int depth = 0;
-    bool in_str = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = false;
-        } else if (c == '"') {
-            in_str = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > POL_MAX_DEPTH)
-                return zc_errf(err, ZC_EINVAL,
-                               "policy: nested deeper than %d levels; this is not a policy file",
-                               POL_MAX_DEPTH);
-        } else if (c == ']' || c == '}') {
-            depth--;
-        }
-    }
+    if (zc_json_depth(s, len) > POL_MAX_DEPTH)
+        return zc_errf(err, ZC_EINVAL,
+                       "policy: nested deeper than %d levels; this is not a policy file",
+                       POL_MAX_DEPTH);
     return ZC_OK;
 }
 

@@ -340,7 +340,7 @@ static int put_elder(store_t *st, const zc_elder *e, const char *idnum, const ch
     store_elder_row row;
     const char *field = NULL;
     zc_err why;
-    if (store_elder_check(st, e, idnum, phone, &row, &field, &why) != ZC_OK)
+    if (store_elder_check(st, e, idnum, phone, 0, &row, &field, &why) != ZC_OK)
         return zc_errf(err, ZC_EINVAL, "internal error: demo elder %s: %s: %s", e->id, field,
                        why.msg);
     int rc = store_elder_write(st, &row, now);

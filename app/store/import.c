@@ -16,41 +16,13 @@
  *  - every bad row is reported as "line N: field: reason" and the import
  *    goes on checking; at the end any bad row means ROLLBACK. */
 #include "../core/clock.h"
-#include "csv.h"
+#include "../core/csv.h"
 #include "store_int.h"
 
-#include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
-
-enum col {
-    C_ELDER_ID, C_NAME, C_ID_NUMBER, C_BIRTH, C_GENDER, C_PHONE,
-    C_REG_CITY, C_REG_DISTRICT, C_REG_TOWN, C_RES_CITY, C_RES_DISTRICT, C_RES_TOWN,
-    C_CATEGORIES, C_GRADE, C_CARE_HOME, C_STATUS, C_VALID_FROM, C_VALID_TO, C_CARDS,
-    C_NCOLS
-};
-
-static const struct {
-    const char *name;
-    bool required;
-} cols[C_NCOLS] = {
-    [C_ELDER_ID] = {"elder_id", true},     [C_NAME] = {"name", true},
-    [C_ID_NUMBER] = {"id_number", false},  [C_BIRTH] = {"birth_date", true},
-    [C_GENDER] = {"gender", false},        [C_PHONE] = {"phone", false},
-    [C_REG_CITY] = {"reg_city", false},    [C_REG_DISTRICT] = {"reg_district", false},
-    [C_REG_TOWN] = {"reg_town", false},    [C_RES_CITY] = {"res_city", false},
-    [C_RES_DISTRICT] = {"res_district", false}, [C_RES_TOWN] = {"res_town", false},
-    [C_CATEGORIES] = {"categories", false}, [C_GRADE] = {"disability_grade", false},
-    [C_CARE_HOME] = {"care_home", false},  [C_STATUS] = {"status", false},
-    [C_VALID_FROM] = {"valid_from", false}, [C_VALID_TO] = {"valid_to", false},
-    [C_CARDS] = {"cards", false},
-};
-
-#define MAX_CARDS 8 /* cards per elder in one row */
 
 /* Open-addressing hash table from a 64-bit key to (line, offset).  Key 0
  * marks an empty slot, so callers never pass 0. */
@@ -76,12 +48,9 @@ typedef struct pending_card {
 
 typedef struct imp {
     store_t *st;
-    FILE *report;
-    long bad_rows;           /* rows with at least one error */
-    long line_bad;           /* the line last counted in bad_rows */
-    char first[288];         /* the first error, for err */
-    int map[C_NCOLS];        /* header position of each column, -1 = absent */
-    int nheader;             /* fields in the header */
+    zc_roster_report rep;    /* the problems found, for the report and err */
+    zc_roster_header hdr;    /* where each column is */
+    zc_roster_row row;       /* the row being read */
     char *pool;              /* elder ids, NUL-terminated, back to back */
     size_t pool_len, pool_cap;
     htab ids, idnums, uids;  /* elder_id, ID number (17 digits), card uid */
@@ -90,7 +59,6 @@ typedef struct imp {
     bool had_cards;          /* the card table had rows before the import */
     bool bulk;               /* empty roster: indexes dropped for the load */
     int64_t now;
-    char empty[1];           /* the value of an absent column */
 } imp;
 
 static uint64_t mix(uint64_t x)
@@ -152,162 +120,6 @@ static int htab_add(htab *t, uint64_t key, const char *str, const char *pool, ui
     return ZC_OK;
 }
 
-/* Reports one problem of the row on `line` (field may be NULL). */
-static void bad(imp *im, long line, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void bad(imp *im, long line, const char *field, const char *fmt, ...)
-{
-    char why[256], msg[sizeof im->first];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, sizeof why, fmt, ap);
-    va_end(ap);
-    if (field)
-        snprintf(msg, sizeof msg, "line %ld: %s: %s", line, field, why);
-    else
-        snprintf(msg, sizeof msg, "line %ld: %s", line, why);
-    if (!im->first[0])
-        snprintf(im->first, sizeof im->first, "%s", msg);
-    if (im->report)
-        fprintf(im->report, "%s\n", msg);
-    if (im->line_bad != line) {
-        im->line_bad = line;
-        im->bad_rows++;
-    }
-}
-
-/* Copies src into dst of size n (the caller has checked that it fits;
- * longer text is cut).  Cheaper than snprintf on the per-row path. */
-static void copy(char *dst, size_t n, const char *src)
-{
-    size_t len = strnlen(src, n - 1);
-    memcpy(dst, src, len);
-    dst[len] = '\0';
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
-
-/* Maps the header row onto the known columns.  Errors are reported; the
- * return says whether the header is usable. */
-static bool read_header(imp *im, store_csv *c)
-{
-    bool ok = true;
-    for (int i = 0; i < C_NCOLS; i++)
-        im->map[i] = -1;
-    im->nheader = c->nfields;
-    for (int f = 0; f < c->nfields; f++) {
-        char *name = trim(c->field[f]);
-        int k = -1;
-        for (int i = 0; i < C_NCOLS && k < 0; i++)
-            if (strcasecmp(name, cols[i].name) == 0)
-                k = i;
-        if (k < 0) {
-            bad(im, c->rec_line, NULL, "column \"%s\" is not known (a typo?); the columns are listed "
-                "in docs/roster.md", name);
-            ok = false;
-        } else if (im->map[k] >= 0) {
-            bad(im, c->rec_line, NULL, "column \"%s\" appears twice", cols[k].name);
-            ok = false;
-        } else {
-            im->map[k] = f;
-        }
-    }
-    char missing[256] = "";
-    size_t len = 0;
-    for (int i = 0; i < C_NCOLS; i++)
-        if (cols[i].required && im->map[i] < 0 && len < sizeof missing)
-            len += (size_t)snprintf(missing + len, sizeof missing - len, "%s%s", len ? ", " : "",
-                                    cols[i].name);
-    if (len) {
-        bad(im, c->rec_line, NULL, "missing required column(s): %s", missing);
-        ok = false;
-    }
-    return ok;
-}
-
-static char *get(imp *im, store_csv *c, enum col k)
-{
-    im->empty[0] = '\0';
-    return im->map[k] >= 0 ? c->field[im->map[k]] : im->empty;
-}
-
-static bool parse_int(const char *s, long lo, long hi, int *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return false;
-    *out = (int)v;
-    return true;
-}
-
-static void parse_date(imp *im, long line, const char *field, const char *s, zc_date *out)
-{
-    *out = (zc_date){0, 0, 0};
-    if (*s && zc_date_parse(s, out) != ZC_OK)
-        bad(im, line, field, "\"%s\" is not a date; write YYYY-MM-DD, e.g. 1948-02-29", s);
-}
-
-/* Parses "UID[:status[:valid_to]];..." into pending cards (elder_off set
- * later).  Returns the number parsed. */
-static int parse_cards(imp *im, long line, char *s, pending_card *out)
-{
-    int n = 0;
-    for (char *item = s; item && *item;) {
-        char *next = strchr(item, ';');
-        if (next)
-            *next++ = '\0';
-        char *uid = trim(item), *status = strchr(uid, ':'), *to = NULL;
-        if (status) {
-            *status++ = '\0';
-            if ((to = strchr(status, ':')))
-                *to++ = '\0';
-        }
-        item = next;
-        if (!*uid)
-            continue;
-        if (n == MAX_CARDS) {
-            bad(im, line, "cards", "more than %d cards for one elder", MAX_CARDS);
-            break;
-        }
-        pending_card *pc = &out[n];
-        memset(pc, 0, sizeof *pc);
-        zc_err why;
-        if (zc_card_uid_parse(trim(uid), &pc->uid, &why) != ZC_OK) {
-            bad(im, line, "cards", "\"%s\": %s", uid, why.msg);
-            continue;
-        }
-        status = status ? trim(status) : "";
-        if (!*status || strcmp(status, "active") == 0)
-            pc->status = STORE_CARD_ACTIVE;
-        else if (strcmp(status, "lost") == 0)
-            pc->status = STORE_CARD_LOST;
-        else if (strcmp(status, "blocked") == 0)
-            pc->status = STORE_CARD_BLOCKED;
-        else {
-            bad(im, line, "cards", "card %s: status \"%s\" must be active, lost or blocked", uid,
-                status);
-            continue;
-        }
-        if (to && *trim(to) && zc_date_parse(trim(to), &pc->to) != ZC_OK) {
-            bad(im, line, "cards", "card %s: \"%s\" is not a date; write YYYY-MM-DD", uid, to);
-            continue;
-        }
-        pc->line = (uint32_t)line;
-        n++;
-    }
-    return n;
-}
-
 static int pool_add(imp *im, const char *s, uint32_t *off)
 {
     size_t len = strlen(s) + 1;
@@ -363,7 +175,8 @@ static int write_cards(imp *im, zc_err *err)
             char hex[16], owner[ZC_ID_MAX];
             zc_card_uid_fmt(pc->uid, hex, sizeof hex);
             owner_of(im->st, "SELECT elder_id FROM card WHERE uid = ?", hex, owner, sizeof owner);
-            bad(im, pc->line, "cards", "card %s already belongs to elder %s", hex, owner);
+            zc_roster_bad(&im->rep, pc->line, "cards", "card %s already belongs to elder %s", hex,
+                          owner);
         } else if (rc != SQLITE_DONE) {
             return store_dbfail(im->st, rc, "the roster import", err);
         }
@@ -371,154 +184,93 @@ static int write_cards(imp *im, zc_err *err)
     return ZC_OK;
 }
 
+/* The header's problems, all on its line. */
+static bool read_header(imp *im, zc_csv *c)
+{
+    return zc_roster_header_read(c->field, c->nfields, c->rec_line, &im->hdr, &im->rep) == ZC_OK;
+}
+
 /* Checks and (when good) writes one row; *written says whether it was.
  * Returns ZC_OK, including for a bad row (reported); a negative code only
  * for errors that stop the import (disk full, out of memory). */
-static int import_row(imp *im, store_csv *c, bool *written, zc_err *err)
+static int import_row(imp *im, zc_csv *c, bool *written, zc_err *err)
 {
     long line = c->rec_line;
-    long bad_before = im->bad_rows;
-    zc_elder e;
-    pending_card cards[MAX_CARDS];
-    int ncards = 0, ret;
+    long bad_before = im->rep.bad_rows;
+    zc_roster_row *row = &im->row;
+    const zc_elder *e = &row->e;
+    pending_card cards[ZC_ROSTER_MAX_CARDS];
+    int ret;
     bool blank = true;
     *written = false;
-    for (int f = 0; f < c->nfields; f++) {
-        c->field[f] = trim(c->field[f]); /* spaces around values are not data */
-        blank &= c->field[f][0] == '\0';
-    }
+    /* a row with bad fields is still checked against the others */
+    int fields = zc_roster_row_read(&im->hdr, c->field, c->nfields, line, row, &blank, &im->rep);
     if (blank)
-        return ZC_OK; /* ",,,," rows from spreadsheets */
-    if (c->nfields != im->nheader) {
-        bad(im, line, NULL, "has %d fields but the header has %d; a field with a comma needs quotes",
-            c->nfields, im->nheader);
         return ZC_OK;
+    for (int i = 0; i < row->ncards; i++) {
+        const zc_roster_card *rc = &row->cards[i];
+        cards[i] = (pending_card){.uid = rc->uid, .line = (uint32_t)line, .to = rc->valid_to};
+        cards[i].status = strcmp(rc->status, "lost") == 0      ? STORE_CARD_LOST
+                          : strcmp(rc->status, "blocked") == 0 ? STORE_CARD_BLOCKED
+                                                               : STORE_CARD_ACTIVE;
     }
-    for (int k = 0; k < C_NCOLS; k++) {
-        if (!store_csv_utf8(get(im, c, k))) {
-            bad(im, line, cols[k].name, "is not valid UTF-8; save the file as UTF-8 (not GBK)");
-            return ZC_OK;
-        }
-    }
-    memset(&e, 0, sizeof e);
-    const char *id = get(im, c, C_ELDER_ID), *name = get(im, c, C_NAME), *v;
-    if (!*id)
-        bad(im, line, "elder_id", "is empty");
-    else if (strlen(id) >= sizeof e.id)
-        bad(im, line, "elder_id", "is longer than %d characters", (int)sizeof e.id - 1);
-    copy(e.id, sizeof e.id, id);
-    if (!*name)
-        bad(im, line, "name", "is empty");
-    else if (strlen(name) >= sizeof e.name)
-        bad(im, line, "name", "is longer than %d bytes", (int)sizeof e.name - 1);
-    copy(e.name, sizeof e.name, name);
-    v = get(im, c, C_BIRTH);
-    if (!*v)
-        bad(im, line, "birth_date", "is empty");
-    else
-        parse_date(im, line, "birth_date", v, &e.birth);
-    const struct { enum col k; char *dst; } regions[] = {
-        {C_REG_CITY, e.reg_city}, {C_REG_DISTRICT, e.reg_district}, {C_REG_TOWN, e.reg_town},
-        {C_RES_CITY, e.res_city}, {C_RES_DISTRICT, e.res_district}, {C_RES_TOWN, e.res_town},
-    };
-    for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++) {
-        v = get(im, c, regions[i].k);
-        if (strlen(v) >= ZC_CODE_MAX)
-            bad(im, line, cols[regions[i].k].name, "is too long for a region code");
-        copy(regions[i].dst, ZC_CODE_MAX, v);
-    }
-    zc_err why;
-    if (zc_cats_parse(get(im, c, C_CATEGORIES), e.cats, ZC_MAX_CATS, &e.ncats, &why) != ZC_OK)
-        bad(im, line, "categories", "%s", why.msg);
-    v = get(im, c, C_GRADE);
-    if (*v && !parse_int(v, 0, 4, &e.disability_grade))
-        bad(im, line, "disability_grade", "\"%s\" must be a number from 0 (none) to 4", v);
-    v = get(im, c, C_CARE_HOME);
-    if (strcmp(v, "1") == 0)
-        e.care_home = true;
-    else if (*v && strcmp(v, "0") != 0)
-        bad(im, line, "care_home", "\"%s\" must be 0 or 1", v);
-    v = get(im, c, C_STATUS);
-    if (strcmp(v, "suspended") == 0)
-        e.status = ZC_ELDER_SUSPENDED;
-    else if (strcmp(v, "deceased") == 0)
-        e.status = ZC_ELDER_DECEASED;
-    else if (*v && strcmp(v, "active") != 0)
-        bad(im, line, "status", "\"%s\" must be active, suspended or deceased", v);
-    parse_date(im, line, "valid_from", get(im, c, C_VALID_FROM), &e.valid_from);
-    parse_date(im, line, "valid_to", get(im, c, C_VALID_TO), &e.valid_to);
-    char gender = 0;
-    v = get(im, c, C_GENDER);
-    if (strcmp(v, "M") == 0 || strcmp(v, "m") == 0 || strcmp(v, "男") == 0)
-        gender = 'M';
-    else if (strcmp(v, "F") == 0 || strcmp(v, "f") == 0 || strcmp(v, "女") == 0)
-        gender = 'F';
-    else if (*v)
-        bad(im, line, "gender", "\"%s\" must be M or F", v);
-    ncards = parse_cards(im, line, get(im, c, C_CARDS), cards);
 
     /* duplicates within the file */
     uint32_t seen, off = 0;
-    if (*e.id) {
-        if ((ret = pool_add(im, e.id, &off)) != ZC_OK ||
-            (ret = htab_add(&im->ids, str_key(e.id), e.id, im->pool, (uint32_t)line, off, &seen)))
+    if (*e->id) {
+        if ((ret = pool_add(im, e->id, &off)) != ZC_OK ||
+            (ret = htab_add(&im->ids, str_key(e->id), e->id, im->pool, (uint32_t)line, off, &seen)))
             return zc_errf(err, ret, "out of memory reading the roster (line %ld)", line);
         if (seen) {
-            bad(im, line, "elder_id", "%s is also on line %u", e.id, seen);
+            zc_roster_bad(&im->rep, line, "elder_id", "%s is also on line %u", e->id, seen);
             im->pool_len = off; /* drop the copy: the first row keeps its string */
         }
     }
-    const char *idnum = get(im, c, C_ID_NUMBER);
+    const char *idnum = row->id_number;
     if (strlen(idnum) == 18 && zc_idnum_check(idnum, NULL) == ZC_OK) {
         char first17[18];
-        copy(first17, sizeof first17, idnum);
+        snprintf(first17, sizeof first17, "%s", idnum);
         uint64_t k = strtoull(first17, NULL, 10) + 1;
         if ((ret = htab_add(&im->idnums, k, NULL, NULL, (uint32_t)line, 0, &seen)))
             return zc_errf(err, ret, "out of memory reading the roster (line %ld)", line);
         if (seen)
-            bad(im, line, "id_number", "the same ID number is on line %u", seen);
+            zc_roster_bad(&im->rep, line, "id_number", "the same ID number is on line %u", seen);
     }
-    for (int i = 0; i < ncards; i++) {
+    for (int i = 0; i < row->ncards; i++) {
         char hex[16];
         if ((ret = htab_add(&im->uids, cards[i].uid + 1, NULL, NULL, (uint32_t)line, 0, &seen)))
             return zc_errf(err, ret, "out of memory reading the roster (line %ld)", line);
         if (seen)
-            bad(im, line, "cards", "card %s is also on line %u",
+            zc_roster_bad(&im->rep, line, "cards", "card %s is also on line %u",
                 zc_card_uid_fmt(cards[i].uid, hex, sizeof hex), seen);
     }
-    if (im->bad_rows != bad_before)
+    if (fields != ZC_OK || im->rep.bad_rows != bad_before)
         return ZC_OK;
 
     /* semantic checks shared with store_elder_put */
     store_elder_row r;
     const char *field = NULL;
-    if (store_elder_check(im->st, &e, idnum, get(im, c, C_PHONE), &r, &field, &why) != ZC_OK) {
-        bad(im, line, field, "%s", why.msg);
+    zc_err why;
+    if (store_elder_check(im->st, e, idnum, row->phone, row->gender, &r, &field, &why) != ZC_OK) {
+        zc_roster_bad(&im->rep, line, field, "%s", why.msg);
         return ZC_OK;
     }
-    if (gender && r.gender && gender != r.gender) {
-        bad(im, line, "gender", "%c does not match the ID number (its 17th digit says %c)", gender,
-            r.gender);
-        return ZC_OK;
-    }
-    if (!r.gender)
-        r.gender = gender;
 
     /* write the elder; the cards wait for pass 2 */
-    int rc = im->had_cards ? store_cards_delete(im->st, e.id) : SQLITE_DONE;
+    int rc = im->had_cards ? store_cards_delete(im->st, e->id) : SQLITE_DONE;
     if (rc == SQLITE_DONE)
         rc = store_elder_write(im->st, &r, im->now);
     if (rc == SQLITE_CONSTRAINT_UNIQUE) {
         char owner[ZC_ID_MAX];
         owner_of(im->st, "SELECT id FROM elder WHERE id_hash = ?", r.id_hash, owner, sizeof owner);
-        bad(im, line, "id_number", "already on the roster as elder %s", owner);
+        zc_roster_bad(&im->rep, line, "id_number", "already on the roster as elder %s", owner);
         return ZC_OK;
     }
     if (rc != SQLITE_DONE)
         return store_dbfail(im->st, rc, "the roster import", err);
-    for (int i = 0; i < ncards; i++)
+    for (int i = 0; i < row->ncards; i++)
         cards[i].elder_off = off;
-    if (im->ncards + (size_t)ncards > im->cards_cap) {
+    if (im->ncards + (size_t)row->ncards > im->cards_cap) {
         size_t cap = im->cards_cap ? im->cards_cap * 2 : 4096;
         pending_card *p = realloc(im->cards, cap * sizeof *p);
         if (!p)
@@ -526,7 +278,7 @@ static int import_row(imp *im, store_csv *c, bool *written, zc_err *err)
         im->cards = p;
         im->cards_cap = cap;
     }
-    for (int i = 0; i < ncards; i++)
+    for (int i = 0; i < row->ncards; i++)
         im->cards[im->ncards++] = cards[i];
     *written = true;
     return ZC_OK;
@@ -550,13 +302,13 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
 {
     imp im;
     store_bulk bulk = {{0}, 0};
-    store_csv *c = NULL;
+    zc_csv *c = NULL;
     long n = 0;
     int ret = ZC_OK, r;
     bool in_tx = false, fk_off = false;
     memset(&im, 0, sizeof im);
     im.st = st;
-    im.report = report;
+    im.rep.out = report;
     im.now = zc_now();
     if (rows)
         *rows = 0;
@@ -566,22 +318,22 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
         ret = zc_errf(err, ZC_ENOMEM, "out of memory reading the roster");
         goto out;
     }
-    store_csv_init(c, csv);
+    zc_csv_init(c, csv);
     zc_err why;
-    while ((r = store_csv_next(c, &why)) == ZC_EINVAL)
-        bad(&im, c->rec_line, NULL, "%s", why.msg); /* a broken header line */
+    while ((r = zc_csv_next(c, &why)) == ZC_EINVAL)
+        zc_roster_bad(&im.rep, c->rec_line, NULL, "%s", why.msg); /* a broken header line */
     if (r == ZC_EIO) {
         ret = zc_errf(err, ZC_EIO, "the roster file could not be read; nothing was imported");
         goto out;
     }
-    if (r == 0 && !im.bad_rows) {
+    if (r == 0 && !im.rep.bad_rows) {
         ret = zc_errf(err, ZC_EINVAL, "the roster file is empty; it needs a header row naming the "
                       "columns (see docs/roster.md)");
         goto out;
     }
-    if (im.bad_rows || !read_header(&im, c)) {
+    if (im.rep.bad_rows || !read_header(&im, c)) {
         ret = zc_errf(err, ZC_EINVAL, "the roster was NOT imported: its header is wrong (%s)",
-                      im.first);
+                      im.rep.first);
         goto out;
     }
     struct stat sb; /* size the hash tables for the file at once (rows are ~100+ bytes) */
@@ -607,14 +359,14 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
     im.bulk = !had_elders && !im.had_cards;
     if (im.bulk && (ret = store_bulk_begin(st, &bulk, err)))
         goto out;
-    while ((r = store_csv_next(c, &why)) != 0) {
+    while ((r = zc_csv_next(c, &why)) != 0) {
         if (r == ZC_EIO) {
             ret = zc_errf(err, ZC_EIO, "the roster file could not be read after line %ld; nothing "
                           "was imported", c->line);
             goto out;
         }
         if (r == ZC_EINVAL) {
-            bad(&im, c->rec_line, NULL, "%s", why.msg);
+            zc_roster_bad(&im.rep, c->rec_line, NULL, "%s", why.msg);
             continue;
         }
         bool written = false;
@@ -624,11 +376,12 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
     }
     if ((ret = write_cards(&im, err)))
         goto out;
-    if (!im.bad_rows && (ret = store_bulk_end(st, &bulk, err)))
+    if (!im.rep.bad_rows && (ret = store_bulk_end(st, &bulk, err)))
         goto out;
-    if (im.bad_rows) {
+    if (im.rep.bad_rows) {
         ret = zc_errf(err, ZC_EINVAL, "the roster was NOT imported: %ld bad row%s (each is in the "
-                      "report); the first: %s", im.bad_rows, im.bad_rows == 1 ? "" : "s", im.first);
+                      "report); the first: %s", im.rep.bad_rows, im.rep.bad_rows == 1 ? "" : "s",
+                      im.rep.first);
         goto out;
     }
     if ((ret = store_commit(st, "the roster import", err)))

@@ -15,30 +15,18 @@
 #include <unistd.h>
 
 #include "../core/csvout.h"
-
-static const struct {
-    const char *code, *zh;
-} source_names[] = {{"city", "市级"}, {"district", "区级"}, {"town", "街道"}, {"operator", "运营方"}};
+#include "../core/names.h"
 
 const char *store_report_source_name(const char *code)
 {
-    for (size_t i = 0; i < sizeof source_names / sizeof source_names[0]; i++)
-        if (strcmp(source_names[i].code, code) == 0)
-            return source_names[i].zh;
-    return code;
+    const char *zh = zc_source_name(code, ZC_SOURCE_SHORT);
+    return zh ? zh : code;
 }
 
 const char *store_report_period_name(const char *id)
 {
-    if (!id[0])
-        return "非供餐时间";
-    if (strcmp(id, "breakfast") == 0)
-        return "早餐";
-    if (strcmp(id, "lunch") == 0)
-        return "午餐";
-    if (strcmp(id, "dinner") == 0)
-        return "晚餐";
-    return id;
+    const char *zh = zc_period_name(id);
+    return zh ? zh : id;
 }
 
 int store_report_fmt_parse(const char *s, store_report_fmt *out, zc_err *err)

@@ -55,16 +55,6 @@ static int elder_from_row(store_t *st, sqlite3_stmt *s, zc_elder *e, zc_err *err
     return ZC_OK;
 }
 
-void store_idnum_fill(store_t *st, const char *idnum, store_elder_row *r)
-{
-    char up[20];
-    snprintf(up, sizeof up, "%s", idnum);
-    if (up[17] == 'x')
-        up[17] = 'X';
-    zc_idnum_hash(st->salt, up, r->id_hash);
-    snprintf(r->id_last4, sizeof r->id_last4, "%.4s", up + 14);
-}
-
 /* The UPSERT behind store_elder_put, the import and the demo.  ?22 = 1
  * keeps a stored ID hash and phone when the new row has none; ?23 = 1
  * leaves an elder already held untouched (no change counted). */
@@ -164,105 +154,16 @@ int store_cards_delete(store_t *st, const char *elder_id)
 
 /* ---- validation shared with the import ---- */
 
-static bool id_char(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' ||
-           c == '_' || c == '.';
-}
-
-static bool region_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n > 12)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return true;
-}
-
-/* Normalises a phone number: spaces and '-' dropped, an optional leading
- * '+', then 5 to 20 digits. */
-int store_phone_norm(const char *in, char out[STORE_PHONE_MAX])
-{
-    int n = 0, digits = 0;
-    for (const char *p = in; *p; p++) {
-        if (*p == ' ' || *p == '-')
-            continue;
-        if (!((*p >= '0' && *p <= '9') || (*p == '+' && n == 0)))
-            return ZC_EINVAL;
-        if (n >= STORE_PHONE_MAX - 1)
-            return ZC_EINVAL;
-        digits += *p != '+';
-        out[n++] = *p;
-    }
-    out[n] = '\0';
-    return (n == 0 || (digits >= 5 && digits <= 20)) ? ZC_OK : ZC_EINVAL;
-}
-
 int store_elder_check(store_t *st, const zc_elder *e, const char *idnum, const char *phone,
-                      store_elder_row *r, const char **field, zc_err *err)
+                      char gender, store_elder_row *r, const char **field, zc_err *err)
 {
-    static const char *const regions[] = {"reg_city", "reg_district", "reg_town",
-                                          "res_city", "res_district", "res_town"};
-    const char *codes[] = {e->reg_city, e->reg_district, e->reg_town,
-                           e->res_city, e->res_district, e->res_town};
-    size_t idlen = strnlen(e->id, ZC_ID_MAX);
-    *field = "elder_id";
-    if (idlen == 0 || idlen >= ZC_ID_MAX)
-        return zc_errf(err, ZC_EINVAL, "must be 1 to %d characters", ZC_ID_MAX - 1);
-    for (size_t i = 0; i < idlen; i++)
-        if (!id_char(e->id[i]))
-            return zc_errf(err, ZC_EINVAL, "\"%s\" may hold only letters, digits, '-', '_' and '.'",
-                           e->id);
-    *field = "name";
-    if (!e->name[0])
-        return zc_errf(err, ZC_EINVAL, "is empty");
-    for (const unsigned char *p = (const unsigned char *)e->name; *p; p++)
-        if (*p < 0x20 || *p == 0x7f)
-            return zc_errf(err, ZC_EINVAL, "holds a control character");
-    *field = "birth_date";
-    if (!zc_date_valid(e->birth))
-        return zc_errf(err, ZC_EINVAL, "is not a real date");
     memset(r, 0, sizeof *r);
     r->e = *e;
-    if (idnum && *idnum) {
-        zc_date b;
-        *field = "id_number";
-        if (zc_idnum_check(idnum, err) != ZC_OK)
-            return ZC_EINVAL;
-        if (zc_idnum_birth(idnum, &b) == ZC_OK && zc_date_cmp(b, e->birth) != 0) {
-            char want[16], have[16];
-            *field = "birth_date";
-            return zc_errf(err, ZC_EINVAL, "%s differs from the birth date in id_number (%s)",
-                           zc_date_fmt(e->birth, have, sizeof have), zc_date_fmt(b, want, sizeof want));
-        }
-        store_idnum_fill(st, idnum, r);
-        r->gender = ((idnum[16] - '0') % 2) ? 'M' : 'F';
-    }
-    *field = "phone";
-    if (phone && store_phone_norm(phone, r->phone) != ZC_OK)
-        return zc_errf(err, ZC_EINVAL, "\"%s\" is not a phone number (5 to 20 digits)", phone);
-    for (int i = 0; i < 6; i++) {
-        *field = regions[i];
-        if (!region_ok(codes[i]))
-            return zc_errf(err, ZC_EINVAL, "\"%s\" is not a region code (up to 12 digits)", codes[i]);
-    }
-    *field = "disability_grade";
-    if (e->disability_grade < 0 || e->disability_grade > 4)
-        return zc_errf(err, ZC_EINVAL, "must be 0 (none) to 4");
-    *field = "status";
-    if ((int)e->status < 0 || (int)e->status > 2)
-        return zc_errf(err, ZC_EINVAL, "must be active, suspended or deceased");
-    *field = "valid_to";
-    if ((zc_date_is_set(e->valid_from) && !zc_date_valid(e->valid_from)) ||
-        (zc_date_is_set(e->valid_to) && !zc_date_valid(e->valid_to)))
-        return zc_errf(err, ZC_EINVAL, "the validity dates are not real dates");
-    if (zc_date_is_set(e->valid_from) && zc_date_is_set(e->valid_to) &&
-        zc_date_cmp(e->valid_from, e->valid_to) > 0)
-        return zc_errf(err, ZC_EINVAL, "is before valid_from");
-    *field = NULL;
-    return ZC_OK;
+    r->gender = gender;
+    int ret = zc_roster_elder_check(e, idnum, phone, r->phone, &r->gender, field, err);
+    if (ret == ZC_OK && idnum && *idnum)
+        zc_roster_idnum_fill(st->salt, idnum, r->id_hash, r->id_last4);
+    return ret;
 }
 
 /* ---- elders ---- */
@@ -274,7 +175,7 @@ int store_elder_put(store_t *st, const zc_elder *e, const char *idnum, const cha
     zc_err why;
     if (!e)
         return zc_errf(err, ZC_EINVAL, "no elder was given");
-    if (store_elder_check(st, e, idnum, phone, &r, &field, &why) != ZC_OK)
+    if (store_elder_check(st, e, idnum, phone, 0, &r, &field, &why) != ZC_OK)
         return zc_errf(err, ZC_EINVAL, "elder %s: %s: %s", e->id, field, why.msg);
     r.keep_missing = true;
     int rc = store_elder_write(st, &r, zc_now());
@@ -293,7 +194,7 @@ int store_elder_add(store_t *st, const zc_elder *e, const char *phone, const cha
     *added = false;
     if (!e)
         return zc_errf(err, ZC_EINVAL, "no elder was given");
-    if (store_elder_check(st, e, NULL, phone, &r, &field, &why) != ZC_OK)
+    if (store_elder_check(st, e, NULL, phone, 0, &r, &field, &why) != ZC_OK)
         return zc_errf(err, ZC_EINVAL, "elder %s: %s: %s", e->id, field, why.msg);
     snprintf(r.id_hash, sizeof r.id_hash, "%s", id_hash ? id_hash : "");
     snprintf(r.id_last4, sizeof r.id_last4, "%s", id_last4 ? id_last4 : "");
@@ -337,7 +238,7 @@ int store_elder_by_idnum(store_t *st, const char *idnum, zc_elder *out, zc_err *
     int ret = zc_idnum_check(idnum, err);
     if (ret)
         return ret;
-    store_idnum_fill(st, idnum, &r);
+    zc_roster_idnum_fill(st->salt, idnum, r.id_hash, r.id_last4);
     if ((ret = store_prep(st, Q_ELDER_BY_HASH, "SELECT " ELDER_COLS " FROM elder WHERE id_hash = ?",
                           &s, err)))
         return ret;

@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "../core/roster.h"
 #include "store.h"
 
 /* One slot per distinct SQL statement. */
@@ -151,30 +152,23 @@ int store_op_insert(store_t *st, const char *actor, const store_operator *op, co
 
 /* ---- roster rows (roster.c), shared by the CSV import and the demo ---- */
 
-#define STORE_PHONE_MAX 24
-
 /* An elder as written to the elder table. */
 typedef struct store_elder_row {
     zc_elder e;
     char gender;                  /* 'M', 'F' or 0 = unknown */
     char id_hash[ZC_SHA256_HEX];  /* "" = no ID number */
     char id_last4[5];             /* "" = no ID number */
-    char phone[STORE_PHONE_MAX];  /* digits (and a leading +), "" = none */
+    char phone[ZC_PHONE_MAX];     /* digits (and a leading +), "" = none */
     bool keep_missing;            /* on update keep a stored ID hash / phone this row lacks */
     bool add_only;                /* an elder already held is left as it is */
 } store_elder_row;
 
-/* Validates an elder and builds its row (ID number hashed, phone
- * normalised).  On failure *field names the column at fault ("birth_date")
- * and err says why, for "line N: field: reason" reports. */
+/* Validates an elder (zc_roster_elder_check) and builds its row (ID number
+ * hashed with the store's salt, phone normalised; gender is the roster's
+ * gender column, 0 when none).  On failure *field names the column at fault
+ * ("birth_date") and err says why, for "line N: field: reason" reports. */
 int store_elder_check(store_t *st, const zc_elder *e, const char *idnum, const char *phone,
-                      store_elder_row *r, const char **field, zc_err *err);
-/* Phone number: spaces and '-' dropped, optional leading '+', 5 to 20
- * digits ("" stays ""). */
-int store_phone_norm(const char *in, char out[STORE_PHONE_MAX]);
-
-/* Fills id_hash/id_last4 from a valid ID number (not checked here). */
-void store_idnum_fill(store_t *st, const char *idnum, store_elder_row *r);
+                      char gender, store_elder_row *r, const char **field, zc_err *err);
 /* Upserts one elder row.  Returns the raw SQLite code (SQLITE_DONE on
  * success) so bulk callers can tell a constraint from a disk error. */
 int store_elder_write(store_t *st, const store_elder_row *r, int64_t now);

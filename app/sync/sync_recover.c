@@ -15,7 +15,7 @@
 
 /* the protocol's strict SALE/VOID reader, shared with the centre so both
  * ends read the same shapes */
-#include "../central/wire.h"
+#include "../core/wire.h"
 
 /* Checks every sale of the array: shape, hash, and chaining inside it. */
 static int check_page(const cJSON *sales, zc_sale_doc *d, zc_err *err)
@@ -27,7 +27,7 @@ static int check_page(const cJSON *sales, zc_sale_doc *d, zc_err *err)
     cJSON_ArrayForEach(o, sales) {
         snprintf(path, sizeof path, "sales[%d]", i++);
         zc_err e = {""};
-        if ((ret = central_wire_sale(o, path, d, hash, &e)))
+        if ((ret = zc_wire_sale(o, path, d, hash, &e)))
             return zc_errf(err, ret, "the centre's sales cannot be read, nothing was taken back: %s",
                            e.msg);
         if (zc_salecanon_hash(d, got, NULL) != ZC_OK || strcmp(got, hash) != 0)
@@ -48,14 +48,15 @@ int sync_recover_page(store_t *st, const cJSON *reply, long *taken, bool *more, 
                 *voids = cJSON_GetObjectItemCaseSensitive(reply, "voids"),
                 *m = cJSON_GetObjectItemCaseSensitive(reply, "more"), *o;
     char hash[ZC_SHA256_HEX], path[32];
-    central_void *vs = NULL;
+    zc_wire_void *vs = NULL;
     zc_sale_doc *d = NULL;
     int nv = 0, i = 0, ret = ZC_OK;
     *more = false;
     if (!cJSON_IsArray(sales) || !cJSON_IsArray(voids) || !cJSON_IsBool(m) ||
-        cJSON_GetArraySize(sales) > CENTRAL_BATCH_MAX || cJSON_GetArraySize(voids) > CENTRAL_BATCH_MAX)
+        cJSON_GetArraySize(sales) > ZC_WIRE_BATCH_MAX ||
+        cJSON_GetArraySize(voids) > ZC_WIRE_BATCH_MAX)
         return zc_errf(err, ZC_EINVAL, "the centre's own-sales reply is not sales[], voids[] and more "
-                       "(at most %d each); nothing was taken back", CENTRAL_BATCH_MAX);
+                       "(at most %d each); nothing was taken back", ZC_WIRE_BATCH_MAX);
     d = malloc(sizeof *d);
     vs = malloc(sizeof *vs * (size_t)(cJSON_GetArraySize(voids) + 1));
     if (!d || !vs) {
@@ -64,7 +65,7 @@ int sync_recover_page(store_t *st, const cJSON *reply, long *taken, bool *more, 
     }
     cJSON_ArrayForEach(o, voids) {
         snprintf(path, sizeof path, "voids[%d]", nv);
-        if ((ret = central_wire_void(o, path, &vs[nv++], err)))
+        if ((ret = zc_wire_void_read(o, path, &vs[nv++], err)))
             goto out;
     }
     if ((ret = check_page(sales, d, err)))
@@ -72,7 +73,7 @@ int sync_recover_page(store_t *st, const cJSON *reply, long *taken, bool *more, 
     cJSON_ArrayForEach(o, sales) {
         snprintf(path, sizeof path, "sales[%d]", i++);
         store_void_in vin = {0}, *v = NULL;
-        if ((ret = central_wire_sale(o, path, d, hash, err)))
+        if ((ret = zc_wire_sale(o, path, d, hash, err)))
             goto out;
         for (int k = 0; k < nv && !v; k++)
             if (strcmp(vs[k].sale_id, d->id) == 0) {

@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/names.h"
+
 #define LINE_MAX_BYTES 1024 /* one printed line in UTF-8 (64 columns of 3-byte chars, and slack) */
 #define SAVED_HINT "the sale is saved, reprint later from 最近交易"
 
@@ -258,10 +260,6 @@ static const code_word METHODS[] = {
     {"unionpay", "银联"},   {"card", "刷卡"},       {"account", "账户余额"}, {"free", "无需支付"},
     {NULL, NULL},
 };
-static const code_word SOURCES[] = {
-    {"province", "省级"}, {"city", "市级"},       {"district", "区级"}, {"town", "街道"},
-    {"operator", "运营方"}, {"village", "社区"}, {NULL, NULL},
-};
 
 /* Chinese word for a code from a table, or the code itself (cleaned into dst). */
 static const char *word_of(const code_word *t, const char *code, char *dst, size_t n)
@@ -269,6 +267,16 @@ static const char *word_of(const code_word *t, const char *code, char *dst, size
     for (; t->code; t++)
         if (strcmp(t->code, code) == 0)
             return t->zh;
+    clean(code, dst, n);
+    return dst;
+}
+
+/* A funding source's short label, or its code (cleaned into dst). */
+static const char *source_word(const char *code, char *dst, size_t n)
+{
+    const char *zh = zc_source_name(code, ZC_SOURCE_SHORT);
+    if (zh)
+        return zh;
     clean(code, dst, n);
     return dst;
 }
@@ -403,7 +411,7 @@ int receipt_escpos(const receipt_t *r, int w, char *buf, size_t cap, size_t *len
         char rn[ZC_NAME_MAX];
         clean(p->rule_name[0] ? p->rule_name : "补贴", rn, sizeof rn);
         if (p->source[0])
-            snprintf(s1, sizeof s1, "%s(%s)", rn, word_of(SOURCES, p->source, word, sizeof word));
+            snprintf(s1, sizeof s1, "%s(%s)", rn, source_word(p->source, word, sizeof word));
         else
             snprintf(s1, sizeof s1, "%s", rn);
         lr(&o, w, s1, yuan(-p->fen, money, sizeof money));

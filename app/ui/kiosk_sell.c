@@ -11,6 +11,8 @@
 #include "kiosk_int.h"
 #include "speech.h"
 
+#include "../core/names.h"
+
 static const struct {
     const char *code, *zh;
 } cat_names[] = {
@@ -21,18 +23,10 @@ static const struct {
     {"youfu", "优抚"},
 };
 
-static const struct {
-    const char *code, *zh;
-} source_names[] = {
-    {"city", "市级"}, {"district", "区级"}, {"town", "街道"}, {"operator", "运营方"},
-};
-
 const char *k_source_name(kiosk_t *k, const char *code)
 {
-    for (size_t i = 0; i < sizeof source_names / sizeof source_names[0]; i++)
-        if (strcmp(source_names[i].code, code) == 0)
-            return TR(k, source_names[i].zh);
-    return code;
+    const char *zh = zc_source_name(code, ZC_SOURCE_SHORT);
+    return zh ? TR(k, zh) : code;
 }
 
 const char *k_category_name(kiosk_t *k, const char *code)
@@ -43,19 +37,11 @@ const char *k_category_name(kiosk_t *k, const char *code)
     return code;
 }
 
-/* Period display name from its id (policy ids are breakfast/lunch/dinner in
- * every shipped policy; other ids show as they are). */
+/* Period display name from its id (a policy's own ids show as they are). */
 const char *k_period_name(kiosk_t *k, const char *id)
 {
-    if (!id[0])
-        return TR(k, "非供餐时间");
-    if (strcmp(id, "breakfast") == 0)
-        return TR(k, "早餐");
-    if (strcmp(id, "lunch") == 0)
-        return TR(k, "午餐");
-    if (strcmp(id, "dinner") == 0)
-        return TR(k, "晚餐");
-    return id;
+    const char *zh = zc_period_name(id);
+    return zh ? TR(k, zh) : id;
 }
 
 bool k_item_on_sale(kiosk_t *k, const store_item *it)

@@ -1,5 +1,5 @@
 /* fuzz_central_req.c - libFuzzer target: the centre reading a terminal's
- * request (app/central: wire.c, then api.c and ingest.c on a scratch
+ * request (app/core/wire.c, then app/central/api.c and ingest.c on a scratch
  * central database), everything after server.c has authenticated T-0001.
  *
  * The first byte picks what the rest is:
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "../../app/central/api.h"
-#include "../../app/central/wire.h"
+#include "../../app/core/wire.h"
 #include "../../app/core/embed.h"
 #include "fuzz_store.h"
 
@@ -96,23 +96,23 @@ static void wire_only(const char *body, size_t len)
     char path[32], hash[ZC_SHA256_HEX], again[ZC_SHA256_HEX];
     zc_err err;
     int i = 0;
-    if (central_wire_parse(body, len, &root, &err) != ZC_OK) {
+    if (zc_wire_parse(body, len, &root, &err) != ZC_OK) {
         if (root || !err.msg[0])
             abort();
         return;
     }
     zc_sale_doc *d = malloc(sizeof *d), *d2 = malloc(sizeof *d2);
-    if (d && d2 && central_wire_batch(root, &sales, &voids, &err) == ZC_OK) {
+    if (d && d2 && zc_wire_batch(root, &sales, &voids, &err) == ZC_OK) {
         cJSON_ArrayForEach(m, sales)
         {
             snprintf(path, sizeof path, "sales[%d]", i++);
             memset(d, 0, sizeof *d);
-            if (central_wire_sale(m, path, d, hash, &err) != ZC_OK)
+            if (zc_wire_sale(m, path, d, hash, &err) != ZC_OK)
                 continue;
             if (zc_salecanon_hash(d, again, &err) != ZC_OK)
                 abort();
-            cJSON *back = central_wire_sale_json(d, hash);
-            if (back && (central_wire_sale(back, "back", d2, again, &err) != ZC_OK ||
+            cJSON *back = zc_wire_sale_json(d, hash);
+            if (back && (zc_wire_sale(back, "back", d2, again, &err) != ZC_OK ||
                          strcmp(hash, again) != 0))
                 abort();
             cJSON_Delete(back);
@@ -120,9 +120,9 @@ static void wire_only(const char *body, size_t len)
         i = 0;
         cJSON_ArrayForEach(m, voids)
         {
-            central_void v;
+            zc_wire_void v;
             snprintf(path, sizeof path, "voids[%d]", i++);
-            (void)central_wire_void(m, path, &v, &err);
+            (void)zc_wire_void_read(m, path, &v, &err);
         }
     }
     free(d);
@@ -140,14 +140,14 @@ static char *fix_hashes(const char *body, size_t len)
     char *out = NULL;
     int i = 0;
     zc_sale_doc *d = malloc(sizeof *d);
-    if (!d || central_wire_parse(body, len, &root, &err) != ZC_OK)
+    if (!d || zc_wire_parse(body, len, &root, &err) != ZC_OK)
         goto out;
     sales = cJSON_GetObjectItemCaseSensitive(root, "sales");
     cJSON_ArrayForEach(m, sales)
     {
         snprintf(path, sizeof path, "sales[%d]", i++);
         memset(d, 0, sizeof *d);
-        if (central_wire_sale(m, path, d, hash, &err) == ZC_OK && zc_salecanon_hash(d, hash, &err) == ZC_OK)
+        if (zc_wire_sale(m, path, d, hash, &err) == ZC_OK && zc_salecanon_hash(d, hash, &err) == ZC_OK)
             cJSON_ReplaceItemInObjectCaseSensitive(m, "hash", cJSON_CreateString(hash));
     }
     out = cJSON_PrintUnformatted(root);

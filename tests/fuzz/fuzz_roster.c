@@ -1,7 +1,7 @@
-/* fuzz_roster.c - libFuzzer target: the roster CSV (app/store/csv.c reader
- * and the row checks of app/store/import.c).
+/* fuzz_roster.c - libFuzzer target: the roster CSV (app/core/csv.c reader, the row
+ * checks of app/core/roster.c and the import of app/store/import.c).
  *
- * The input is read record by record with store_csv_next (every field must
+ * The input is read record by record with zc_csv_next (every field must
  * be inside the record buffer and NUL-terminated), then imported whole
  * into a scratch database with store_roster_import: all or nothing, so a
  * refused file must leave the elder count as it was. */
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../app/store/csv.h"
+#include "../../app/core/csv.h"
 #include "fuzz_store.h"
 
 static long elders(store_t *st)
@@ -28,24 +28,24 @@ static long elders(store_t *st)
 
 static void read_records(const uint8_t *data, size_t size)
 {
-    static store_csv c;
+    static zc_csv c;
     FILE *f = fmemopen((void *)data, size, "r");
     zc_err err;
     int r, guard = 0;
     if (!f)
         return;
-    store_csv_init(&c, f);
-    while ((r = store_csv_next(&c, &err)) != 0 && r != ZC_EIO && guard++ < 100000) {
+    zc_csv_init(&c, f);
+    while ((r = zc_csv_next(&c, &err)) != 0 && r != ZC_EIO && guard++ < 100000) {
         if (r != 1)
             continue;
-        if (c.nfields < 1 || c.nfields > STORE_CSV_MAX_FIELDS)
+        if (c.nfields < 1 || c.nfields > ZC_CSV_MAX_FIELDS)
             abort();
         for (int i = 0; i < c.nfields; i++) {
             const char *fl = c.field[i];
-            if (fl < c.rec || fl > c.rec + STORE_CSV_MAX_LINE ||
+            if (fl < c.rec || fl > c.rec + ZC_CSV_MAX_LINE ||
                 strnlen(fl, (size_t)(c.rec + sizeof c.rec - fl)) == (size_t)(c.rec + sizeof c.rec - fl))
                 abort();
-            (void)store_csv_utf8(fl);
+            (void)zc_utf8_valid(fl);
         }
     }
     fclose(f);

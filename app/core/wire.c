@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jsontext.h"
+
 #define PATH_MAX_ 160
 
 /* ---- helpers ---- */
@@ -30,40 +32,6 @@ static int bad(zc_err *err, const char *path, const char *key, const char *fmt, 
     if (key && *path)
         return zc_errf(err, ZC_EINVAL, "%s.%s: %s", path, key, what);
     return zc_errf(err, ZC_EINVAL, "%s: %s", key ? key : path, what);
-}
-
-static bool utf8_ok(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        int n;
-        uint32_t c;
-        if (*p < 0x80) {
-            p++;
-            continue;
-        } else if ((*p & 0xE0) == 0xC0) {
-            n = 1;
-            c = *p & 0x1F;
-        } else if ((*p & 0xF0) == 0xE0) {
-            n = 2;
-            c = *p & 0x0F;
-        } else if ((*p & 0xF8) == 0xF0) {
-            n = 3;
-            c = *p & 0x07;
-        } else {
-            return false;
-        }
-        for (int i = 1; i <= n; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
-            c = (c << 6) | (p[i] & 0x3F);
-        }
-        if ((n == 1 && c < 0x80) || (n == 2 && c < 0x800) || (n == 3 && c < 0x10000) ||
-            c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return false;
-        p += n + 1;
-    }
-    return true;
 }
 
 /* Every member of o must be in names (NULL-terminated), once. */
@@ -103,7 +71,7 @@ static int str_field(const cJSON *o, const char *path, const char *key, size_t m
     if (n < min || n >= cap)
         return min ? bad(err, path, key, "must be 1 to %zu bytes", cap - 1)
                    : bad(err, path, key, "must be at most %zu bytes", cap - 1);
-    if (!utf8_ok(m->valuestring))
+    if (!zc_utf8_valid(m->valuestring))
         return bad(err, path, key, "is not valid UTF-8");
     memcpy(out, m->valuestring, n + 1);
     return ZC_OK;
@@ -160,7 +128,7 @@ static bool hex64_ok(const char *s)
     return true;
 }
 
-bool central_wire_uuid_ok(const char *s)
+bool zc_wire_uuid_ok(const char *s)
 {
     if (strlen(s) != 36)
         return false;
@@ -187,28 +155,12 @@ static bool card_ok(const char *s)
 
 /* ---- parsing ---- */
 
-int central_wire_parse(const char *body, size_t len, cJSON **out, zc_err *err)
+int zc_wire_parse(const char *body, size_t len, cJSON **out, zc_err *err)
 {
-    int depth = 0;
-    bool in_str = false;
     *out = NULL;
-    for (size_t i = 0; i < len; i++) {
-        char c = body[i];
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = false;
-        } else if (c == '"') {
-            in_str = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > CENTRAL_JSON_DEPTH)
-                return zc_errf(err, ZC_EINVAL, "body: JSON nested deeper than %d levels",
-                               CENTRAL_JSON_DEPTH);
-        } else if (c == ']' || c == '}') {
-            depth--;
-        }
-    }
+    if (zc_json_depth(body, len) > ZC_WIRE_JSON_DEPTH)
+        return zc_errf(err, ZC_EINVAL, "body: JSON nested deeper than %d levels",
+                       ZC_WIRE_JSON_DEPTH);
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
     size_t at = end && end >= body ? (size_t)(end - body) : 0;
@@ -228,16 +180,16 @@ int central_wire_parse(const char *body, size_t len, cJSON **out, zc_err *err)
     return ZC_OK;
 }
 
-int central_wire_batch(const cJSON *root, const cJSON **sales, const cJSON **voids, zc_err *err)
+int zc_wire_batch(const cJSON *root, const cJSON **sales, const cJSON **voids, zc_err *err)
 {
     static const char *const names[] = {"sales", "voids", NULL};
     int ret = known(root, "", names, err);
     *voids = NULL;
-    if (ret || (ret = array_field(root, "", "sales", 0, CENTRAL_BATCH_MAX, sales, err)))
+    if (ret || (ret = array_field(root, "", "sales", 0, ZC_WIRE_BATCH_MAX, sales, err)))
         return ret;
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "voids");
     if (v && !cJSON_IsNull(v))
-        ret = array_field(root, "", "voids", 0, CENTRAL_BATCH_MAX, voids, err);
+        ret = array_field(root, "", "voids", 0, ZC_WIRE_BATCH_MAX, voids, err);
     return ret;
 }
 
@@ -255,7 +207,7 @@ static int sale_line(const cJSON *o, const char *path, int i, zc_line *l, zc_err
     if ((ret = str_field(o, path, "code", 1, l->code, sizeof l->code, err)) ||
         (ret = str_field(o, path, "name", 0, l->name, sizeof l->name, err)) ||
         (ret = int_field(o, path, "unit_fen", 0, ZC_FEN_MAX, &unit, err)) ||
-        (ret = int_field(o, path, "qty", 1, CENTRAL_QTY_MAX, &qty, err)) ||
+        (ret = int_field(o, path, "qty", 1, ZC_WIRE_QTY_MAX, &qty, err)) ||
         (ret = bool_field(o, path, "eligible", &l->eligible, err)))
         return ret;
     l->unit_fen = unit;
@@ -307,7 +259,7 @@ static int sale_head(const cJSON *o, const char *path, zc_sale_doc *d, char hash
     int ret;
     if ((ret = str_field(o, path, "id", 1, d->id, sizeof d->id, err)))
         return ret;
-    if (!central_wire_uuid_ok(d->id))
+    if (!zc_wire_uuid_ok(d->id))
         return bad(err, path, "id", "must be a lower-case UUID (36 characters)");
     if ((ret = int_field(o, path, "seq", 1, (int64_t)1 << 53, &d->seq, err)) ||
         (ret = str_field(o, path, "terminal", 1, d->terminal, sizeof d->terminal, err)) ||
@@ -347,7 +299,7 @@ static int sale_head(const cJSON *o, const char *path, zc_sale_doc *d, char hash
     return ZC_OK;
 }
 
-int central_wire_sale(const cJSON *o, const char *path, zc_sale_doc *d, char hash[ZC_SHA256_HEX],
+int zc_wire_sale(const cJSON *o, const char *path, zc_sale_doc *d, char hash[ZC_SHA256_HEX],
                       zc_err *err)
 {
     static const char *const names[] = {
@@ -395,7 +347,7 @@ int central_wire_sale(const cJSON *o, const char *path, zc_sale_doc *d, char has
     return ZC_OK;
 }
 
-int central_wire_void(const cJSON *o, const char *path, central_void *v, zc_err *err)
+int zc_wire_void_read(const cJSON *o, const char *path, zc_wire_void *v, zc_err *err)
 {
     static const char *const names[] = {"sale_id", "at_utc", "operator", "reason", NULL};
     memset(v, 0, sizeof *v);
@@ -404,7 +356,7 @@ int central_wire_void(const cJSON *o, const char *path, central_void *v, zc_err 
     int ret = known(o, path, names, err);
     if (ret || (ret = str_field(o, path, "sale_id", 1, v->sale_id, sizeof v->sale_id, err)))
         return ret;
-    if (!central_wire_uuid_ok(v->sale_id))
+    if (!zc_wire_uuid_ok(v->sale_id))
         return bad(err, path, "sale_id", "must be a lower-case UUID (36 characters)");
     if ((ret = int_field(o, path, "at_utc", 0, (int64_t)1 << 53, &v->at_utc, err)) ||
         (ret = str_field(o, path, "operator", 1, v->op, sizeof v->op, err)) ||
@@ -413,7 +365,7 @@ int central_wire_void(const cJSON *o, const char *path, central_void *v, zc_err 
     return ZC_OK;
 }
 
-int central_wire_closing(const cJSON *root, central_closing *c, zc_err *err)
+int zc_wire_closing_read(const cJSON *root, zc_wire_closing *c, zc_err *err)
 {
     static const char *const names[] = {"date", "count", "gross", "subsidy", "pay", "by_source",
                                         "last_seq", "chain_head", NULL};
@@ -431,7 +383,7 @@ int central_wire_closing(const cJSON *root, central_closing *c, zc_err *err)
         (ret = int_field(root, "", "gross", 0, (int64_t)1 << 53, &c->gross, err)) ||
         (ret = int_field(root, "", "subsidy", 0, (int64_t)1 << 53, &c->subsidy, err)) ||
         (ret = int_field(root, "", "pay", 0, (int64_t)1 << 53, &c->pay, err)) ||
-        (ret = array_field(root, "", "by_source", 0, CENTRAL_SOURCES_MAX, &arr, err)) ||
+        (ret = array_field(root, "", "by_source", 0, ZC_WIRE_SOURCES_MAX, &arr, err)) ||
         (ret = int_field(root, "", "last_seq", 0, (int64_t)1 << 53, &c->last_seq, err)) ||
         (ret = str_field(root, "", "chain_head", 1, c->chain_head, sizeof c->chain_head, err)))
         return ret;
@@ -461,7 +413,7 @@ int central_wire_closing(const cJSON *root, central_closing *c, zc_err *err)
 
 /* ---- writing ---- */
 
-cJSON *central_wire_sale_json(const zc_sale_doc *d, const char *hash)
+cJSON *zc_wire_sale_json(const zc_sale_doc *d, const char *hash)
 {
     cJSON *o = cJSON_CreateObject(), *arr, *x;
     bool ok = o != NULL;
@@ -511,6 +463,20 @@ cJSON *central_wire_sale_json(const zc_sale_doc *d, const char *hash)
                  cJSON_AddNumberToObject(x, "fen", (double)p->fen);
         }
     ok = ok && cJSON_AddStringToObject(o, "prev", d->prev) && cJSON_AddStringToObject(o, "hash", hash);
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+cJSON *zc_wire_void_json(const zc_wire_void *v)
+{
+    cJSON *o = cJSON_CreateObject();
+    bool ok = o && cJSON_AddStringToObject(o, "sale_id", v->sale_id) &&
+              cJSON_AddNumberToObject(o, "at_utc", (double)v->at_utc) &&
+              cJSON_AddStringToObject(o, "operator", v->op) &&
+              cJSON_AddStringToObject(o, "reason", v->reason);
     if (!ok) {
         cJSON_Delete(o);
         return NULL;

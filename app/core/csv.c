@@ -11,7 +11,7 @@
 
 enum { S_START, S_PLAIN, S_QUOTED, S_QUOTE_END };
 
-static int refill(store_csv *c)
+static int refill(zc_csv *c)
 {
     if (c->eof || c->ioerr)
         return -1;
@@ -27,30 +27,30 @@ static int refill(store_csv *c)
     return 0;
 }
 
-static inline int getb(store_csv *c)
+static inline int getb(zc_csv *c)
 {
     if (c->pos == c->len && refill(c) < 0)
         return -1;
     return c->buf[c->pos++];
 }
 
-static inline int peekb(store_csv *c)
+static inline int peekb(zc_csv *c)
 {
     if (c->pos == c->len && refill(c) < 0)
         return -1;
     return c->buf[c->pos];
 }
 
-void store_csv_init(store_csv *c, FILE *f)
+void zc_csv_init(zc_csv *c, FILE *f)
 {
-    memset(c, 0, offsetof(store_csv, rec));
+    memset(c, 0, offsetof(zc_csv, rec));
     c->f = f;
     c->line = 1;
     c->rec[0] = '\0';
 }
 
 /* Consumes the rest of a physical line after an error. */
-static void skip_line(store_csv *c)
+static void skip_line(zc_csv *c)
 {
     int ch;
     while ((ch = getb(c)) >= 0) {
@@ -62,14 +62,14 @@ static void skip_line(store_csv *c)
 }
 
 /* Ends a line at ch ('\n' or '\r', CRLF taken as one). */
-static void end_line(store_csv *c, int ch)
+static void end_line(zc_csv *c, int ch)
 {
     if (ch == '\r' && peekb(c) == '\n')
         c->pos++;
     c->line++;
 }
 
-int store_csv_next(store_csv *c, zc_err *err)
+int zc_csv_next(zc_csv *c, zc_err *err)
 {
     if (!c->started) {
         c->started = true;
@@ -101,11 +101,11 @@ int store_csv_next(store_csv *c, zc_err *err)
                 if (ch == '\n')
                     c->line++;
             } else if (ch == ',') {
-                if (n < STORE_CSV_MAX_LINE)
+                if (n < ZC_CSV_MAX_LINE)
                     c->rec[n++] = '\0';
                 else
                     toolong = true;
-                if (nf == STORE_CSV_MAX_FIELDS)
+                if (nf == ZC_CSV_MAX_FIELDS)
                     many = true;
                 else
                     c->field[nf++] = c->rec + n;
@@ -135,7 +135,7 @@ int store_csv_next(store_csv *c, zc_err *err)
             }
             if (ch == '\0')
                 nul = true; /* would silently cut the field short */
-            if (n < STORE_CSV_MAX_LINE)
+            if (n < ZC_CSV_MAX_LINE)
                 c->rec[n++] = (char)ch;
             else
                 toolong = true;
@@ -148,10 +148,10 @@ int store_csv_next(store_csv *c, zc_err *err)
             return zc_errf(err, ZC_EINVAL, "%s", bad);
         if (toolong)
             return zc_errf(err, ZC_EINVAL, "the record is longer than %d bytes; shorten it (or a "
-                           "quote is missing)", STORE_CSV_MAX_LINE);
+                           "quote is missing)", ZC_CSV_MAX_LINE);
         if (many)
             return zc_errf(err, ZC_EINVAL, "the record has more than %d fields",
-                           STORE_CSV_MAX_FIELDS);
+                           ZC_CSV_MAX_FIELDS);
         if (nul)
             return zc_errf(err, ZC_EINVAL, "the record contains a NUL byte, so the file is not "
                            "text; save it again as UTF-8 CSV");
@@ -159,35 +159,4 @@ int store_csv_next(store_csv *c, zc_err *err)
             continue; /* blank line */
         return 1;
     }
-}
-
-bool store_csv_utf8(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
-        int more;
-        unsigned min;
-        if (c < 0x80) {
-            p++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            more = 1, min = 0x80, c &= 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            more = 2, min = 0x800, c &= 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            more = 3, min = 0x10000, c &= 0x07;
-        } else {
-            return false;
-        }
-        p++;
-        for (int i = 0; i < more; i++, p++) {
-            if ((*p & 0xC0) != 0x80)
-                return false;
-            c = (c << 6) | (*p & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return false;
-    }
-    return true;
 }
