@@ -342,7 +342,8 @@ void kiosk_dump(const kiosk_t *k, FILE *f)
     for (int i = 0; i < k->sale.cart.n; i++) {
         fprintf(f, "%s{\"code\":", i ? "," : "");
         jstr(f, k->sale.cart.lines[i].code);
-        fprintf(f, ",\"qty\":%d,\"unit_fen\":%lld}", k->sale.cart.lines[i].qty, (long long)k->sale.cart.lines[i].unit_fen);
+        fprintf(f, ",\"qty\":%d,\"unit_fen\":%lld}", k->sale.cart.lines[i].qty,
+                (long long)k->sale.cart.lines[i].unit_fen);
     }
     fprintf(f, "],\"elder\":");
     jstr(f, k->sale.have_elder ? k->sale.ident.elder.id : "");
@@ -350,7 +351,8 @@ void kiosk_dump(const kiosk_t *k, FILE *f)
     jstr(f, k->sale.refusal ? till_status_code(k->sale.refusal_status) : "");
     if (k->sale.quote_ok)
         fprintf(f, ",\"gross_fen\":%lld,\"subsidy_fen\":%lld,\"pay_fen\":%lld,\"period\":\"%s\"",
-                (long long)k->sale.quote.gross, (long long)k->sale.quote.subsidy, (long long)k->sale.quote.pay, k->sale.quote.period);
+                (long long)k->sale.quote.gross, (long long)k->sale.quote.subsidy, (long long)k->sale.quote.pay,
+                k->sale.quote.period);
     fprintf(f, ",\"last_sale\":");
     jstr(f, k->done.sale.id);
     fprintf(f, "}\n");

@@ -105,8 +105,8 @@ static void draw_elder(kiosk_t *k, const k_view *v)
             false);
     if (k->sale.quote.subsidy > 0) {
         char src[200];
-        snprintf(buf, sizeof buf, "%s %s %s：%s", TR(k, "补贴"), k_yuan(k->sale.quote.subsidy, a, sizeof a), TR(k, "元"),
-                 k_sources_text(k, &k->sale.quote, src, sizeof src));
+        snprintf(buf, sizeof buf, "%s %s %s：%s", TR(k, "补贴"), k_yuan(k->sale.quote.subsidy, a, sizeof a),
+                 TR(k, "元"), k_sources_text(k, &k->sale.quote, src, sizeof src));
         ui_text(d, (ui_rect){m, cy(v, 516), w, cy(v, 84)}, buf, kv(v, 64), K_ELDER_INK, UI_LEFT, true);
     }
     pay_line(k, v, 610, 240, k->sale.quote.pay, 190);
@@ -140,7 +140,8 @@ static const char *elder_advice(kiosk_t *k, till_status s)
 static void draw_refusal(kiosk_t *k, const k_view *v)
 {
     char buf[400], masked[ZC_NAME_MAX];
-    const char *what = k->sale.refusal_status == TILL_ID_OK ? k->sale.refusal_msg : till_status_text(k->sale.refusal_status, lang2(k));
+    const char *what = k->sale.refusal_status == TILL_ID_OK ? k->sale.refusal_msg
+                                                            : till_status_text(k->sale.refusal_status, lang2(k));
     ui_rect_fill(v->d, (ui_rect){0, cy(v, 84), v->w, cy(v, 300)}, C_BAND_NO);
     snprintf(buf, sizeof buf, "× %s", what);
     line(v, 84, 300, buf, 140, 0xFFFFFF, true);
@@ -168,7 +169,8 @@ static void draw_done(kiosk_t *k, const k_view *v)
         snprintf(buf, sizeof buf, "%s %s %s", TR(k, "实付"), k_yuan(q->pay, b, sizeof b), TR(k, "元"));
     line(v, 600, 110, buf, 80, K_ELDER_INK, true);
     if (k->done.pay == STORE_PAY_CASH && k->done.tendered > q->pay) {
-        snprintf(buf, sizeof buf, "%s %s %s", TR(k, "找零"), k_yuan(k->done.tendered - q->pay, a, sizeof a), TR(k, "元"));
+        snprintf(buf, sizeof buf, "%s %s %s", TR(k, "找零"), k_yuan(k->done.tendered - q->pay, a, sizeof a),
+                 TR(k, "元"));
         line(v, 750, 200, buf, 150, K_ELDER_PAY, true);
     }
 }

@@ -1,15 +1,17 @@
 /* kiosk_int.h - the kiosk's state and its table of screens, shared by the
  * kiosk's files only.
  *
- * A screen is a row in K_SCREENS below and one file, kiosk_<screen>.c,
- * that holds everything about it: its widget ids (named once at the top and
- * used by both its drawing and its handlers), its handlers, its drawing and,
- * last, its row: a k_screen_def with its name, flags and handlers.  Its
- * state is one struct in kiosk_t.  kiosk.c sends every event to the current
- * screen's row and draws it; nothing else lists screens.  Adding a screen:
- * write kiosk_<screen>.c (a long one may split its drawing into
- * kiosk_<screen>_view.c), add its line to K_SCREENS and its state struct to
- * kiosk_t.  Go to it with k_open (a fresh visit: its enter runs) or k_goto
+ * Each screen is a line in K_SCREENS below and a file that holds all of it:
+ * its widget ids (named once at the top, used by both its drawing and its
+ * handlers), its handlers, its drawing and, last, its row: a k_screen_def
+ * with its name, flags and handlers.  Screens that work together share a
+ * file (the PIN pad with login, done with payment).  A screen's state is
+ * one struct in kiosk_t.  kiosk.c sends every event to the current
+ * screen's row and draws it; nothing else lists screens.
+ *
+ * A new screen: write kiosk_<screen>.c ending in its k_screen_def, add its
+ * line to K_SCREENS and, when it keeps state, a struct to kiosk_t.  Other
+ * screens go to it with k_open (a fresh visit: its enter runs) or k_goto
  * (back to it as it was left).
  *
  * kiosk.c          the table, events in, sounds out, timers, dump
@@ -90,17 +92,16 @@ typedef struct k_screen_def {
     void (*card)(kiosk_t *k, const char *line);
     void (*tick)(kiosk_t *k);
     int64_t (*due_ms)(const kiosk_t *k);      /* when the screen changes by itself (k->now_ms clock), 0 = never */
-    void (*draw)(kiosk_t *k, const k_view *v); /* under the status bar */
+    void (*draw)(kiosk_t *k, const k_view *v); /* below the status bar (none when K_SCR_NO_TILL) */
 } k_screen_def;
 
 #define K_SCREEN_ROW(e, row) extern const k_screen_def row;
 K_SCREENS(K_SCREEN_ROW)
 #undef K_SCREEN_ROW
 
-/* Widget ids more than one screen uses; a screen's own ids are at the top
- * of its file.  Tests and scripts tap these exact strings. */
+/* Widget ids more than one screen file uses; a screen's own ids are at the
+ * top of its file.  Tests and scripts tap these exact strings. */
 #define K_ID_BACK "back"
-#define K_ID_CANCEL "cancel"
 #define K_ID_CONFIRM "confirm"
 #define K_ID_REPORTS "reports"
 #define K_ID_REPRINT "reprint"
@@ -122,27 +123,6 @@ typedef enum k_auth {
 /* What the reports screen shows. */
 typedef enum k_rpt_view { K_RPT_DAY = 0, K_RPT_MONTH, K_RPT_SHIFT } k_rpt_view;
 
-/* The sale being built: read by selling, payment and the elder's screen. */
-typedef struct k_sale {
-    zc_cart cart;
-    bool have_elder;
-    till_ident ident;
-    char period[ZC_CODE_MAX]; /* cashier override, "" = clock */
-    zc_quote quote;
-    bool quote_ok;
-    char quote_err[320];
-    /* refusal overlay on the sell screen */
-    bool refusal;
-    till_status refusal_status;
-    char refusal_msg[320];
-    till_ident refused; /* who it was, when known */
-    /* the centre's answer about the elder's uses at other canteens */
-    bool usage_pending;
-    int64_t usage_deadline_ms;
-    zc_use extra[K_MAX_EXTRA];
-    int nextra;
-} k_sale;
-
 struct kiosk {
     till_t *t;           /* borrowed */
     i18n_t *i18n;        /* owned */
@@ -161,7 +141,7 @@ struct kiosk {
         int64_t behind_s;  /* the newest sale's time minus the clock (> 0: the clock went back) */
         int64_t at_ms;
     } status;
-    bool quit;
+    bool quit;           /* the host should close the window */
 
     k_screen scr;
     char msg[400];       /* a line for the cashier under the main area */
@@ -187,7 +167,26 @@ struct kiosk {
         char by[ZC_ID_MAX];  /* the supervisor who approved */
     } auth;
 
-    k_sale sale;
+    /* the sale being built (kiosk_sell.c): read by selling, payment and the elder's screen */
+    struct {
+        zc_cart cart;
+        bool have_elder;
+        till_ident ident;
+        char period[ZC_CODE_MAX]; /* cashier override, "" = clock */
+        zc_quote quote;
+        bool quote_ok;
+        char quote_err[320];
+        /* refusal overlay on the sell screen */
+        bool refusal;
+        till_status refusal_status;
+        char refusal_msg[320];
+        till_ident refused; /* who it was, when known */
+        /* the centre's answer about the elder's uses at other canteens */
+        bool usage_pending;
+        int64_t usage_deadline_ms;
+        zc_use extra[K_MAX_EXTRA];
+        int nextra;
+    } sale;
 
     /* selling (kiosk_sell.c) */
     struct {
@@ -344,8 +343,6 @@ enum {
 };
 
 /* kiosk_sell.c: the sale being built */
-void k_requote(kiosk_t *k);
-void k_sell_clear(kiosk_t *k);
 void k_sell_card(kiosk_t *k, const char *line);
 void k_select_elder(kiosk_t *k, const zc_elder *e, const char *how);
 /* Commits the sale being built; on success opens the done screen, else
@@ -356,8 +353,6 @@ void k_usage_poll(kiosk_t *k);
 const char *k_source_name(kiosk_t *k, const char *code);   /* district -> 区级 */
 const char *k_category_name(kiosk_t *k, const char *code); /* dibao -> 低保 */
 const char *k_period_name(kiosk_t *k, const char *id);     /* lunch -> 午餐 */
-/* True when the item is sold in the current meal period (or sold all day). */
-bool k_item_on_sale(kiosk_t *k, const store_item *it);
 
 /* kiosk_login.c */
 /* "收银员", "主管" or "管理员" in the screen's language (borrowed). */

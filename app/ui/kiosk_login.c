@@ -8,8 +8,9 @@
 
 #include "kiosk_int.h"
 
-/* widget ids: K_ID_OP + an operator id (a tile), K_ID_PIN + a key, and */
+/* widget ids, with K_ID_OP + an operator id (a tile) and K_ID_PIN + a key */
 #define ID_OK "ok"
+#define ID_CANCEL "cancel"
 
 /* Operators and the menu, read at each login screen. */
 static void load_lists(kiosk_t *k)
@@ -148,7 +149,7 @@ static void login_tap(kiosk_t *k, const char *id)
         if (k->auth.what == K_AUTH_LOGIN)
             k->msg[0] = '\0';
         k_goto(k, K_PIN);
-    } else if (strcmp(id, K_ID_CANCEL) == 0) {
+    } else if (strcmp(id, ID_CANCEL) == 0) {
         cancel_auth(k);
     }
 }
@@ -156,7 +157,7 @@ static void login_tap(kiosk_t *k, const char *id)
 static void login_key(kiosk_t *k, int key)
 {
     if (key == KKEY_ESCAPE)
-        login_tap(k, K_ID_CANCEL);
+        login_tap(k, ID_CANCEL);
 }
 
 const char *k_role_label(kiosk_t *k, store_role r)
@@ -191,7 +192,7 @@ static void login_draw(kiosk_t *k, const k_view *v)
                 kv(v, 40), K_DANGER, UI_LEFT, true);
     k_draw_message(k, v, (ui_rect){m, v->h - kv(v, 260), v->w - 2 * m, kv(v, 72)});
     if (auth)
-        ui_button(d, K_ID_CANCEL, (ui_rect){m, v->h - kv(v, 170), kv(v, 400), kv(v, 130)}, TR(k, "取消"), kv(v, 48),
+        ui_button(d, ID_CANCEL, (ui_rect){m, v->h - kv(v, 170), kv(v, 400), kv(v, 130)}, TR(k, "取消"), kv(v, 48),
                   K_PANEL, K_INK, true);
 }
 
@@ -208,7 +209,7 @@ static void pin_tap(kiosk_t *k, const char *id)
         pin_key(k, key);
     else if (strcmp(id, ID_OK) == 0)
         pin_submit(k);
-    else if (strcmp(id, K_ID_CANCEL) == 0)
+    else if (strcmp(id, ID_CANCEL) == 0)
         cancel_auth(k);
 }
 
@@ -247,7 +248,7 @@ static void pin_draw(kiosk_t *k, const k_view *v)
     ui_text(d, f, n ? dots : TR(k, "（密码不显示）"), kv(v, 64), n ? K_INK : K_MUTED, UI_CENTER, true);
     k_draw_message(k, v, (ui_rect){m, kv(v, 420), lw - 2 * m, kv(v, 72)});
     int bw = (lw - 2 * m - kv(v, 20)) / 2;
-    ui_button(d, K_ID_CANCEL, (ui_rect){m, v->h - kv(v, 200), bw, kv(v, 150)}, TR(k, "返回"), kv(v, 48), K_PANEL,
+    ui_button(d, ID_CANCEL, (ui_rect){m, v->h - kv(v, 200), bw, kv(v, 150)}, TR(k, "返回"), kv(v, 48), K_PANEL,
               K_INK, true);
     ui_button(d, ID_OK, (ui_rect){m + bw + kv(v, 20), v->h - kv(v, 200), bw, kv(v, 150)}, TR(k, "确定"), kv(v, 56),
               K_PRIMARY, K_PRIMARY_INK, true);

@@ -7,7 +7,7 @@
 
 #include "kiosk_int.h"
 
-/* widget ids: K_ID_KEY + a keypad key, K_ID_BACK, and */
+/* widget ids, with K_ID_KEY + a keypad key and K_ID_BACK */
 #define ID_SEARCH "search"
 #define ID_FOUND "found:" /* + the result's index */
 

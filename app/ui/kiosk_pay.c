@@ -9,7 +9,7 @@
 
 #include "kiosk_int.h"
 
-/* widget ids: K_ID_KEY + a keypad key, K_ID_CONFIRM, K_ID_BACK, K_ID_NEXT, K_ID_REPRINT, and */
+/* widget ids, with K_ID_KEY + a keypad key, K_ID_CONFIRM, K_ID_BACK, K_ID_NEXT and K_ID_REPRINT */
 #define ID_TENDER "tender:" /* + ID_EXACT or a banknote in yuan */
 #define ID_EXACT "exact"
 
@@ -42,7 +42,8 @@ static void pay_draw(kiosk_t *k, const k_view *v, bool cash)
         ui_text(d, (ui_rect){m, y, lw - 2 * m, kv(v, 90)}, buf, kv(v, 72), K_INK, UI_LEFT, true);
         y += kv(v, 100);
         if (have && t >= k->sale.quote.pay) {
-            snprintf(buf, sizeof buf, "%s %s %s", TR(k, "找零"), k_yuan(t - k->sale.quote.pay, a, sizeof a), TR(k, "元"));
+            snprintf(buf, sizeof buf, "%s %s %s", TR(k, "找零"), k_yuan(t - k->sale.quote.pay, a, sizeof a),
+                     TR(k, "元"));
             ui_text(d, (ui_rect){m, y, lw - 2 * m, kv(v, 90)}, buf, kv(v, 72), K_PRIMARY, UI_LEFT, true);
         }
         y += kv(v, 110);
@@ -61,8 +62,8 @@ static void pay_draw(kiosk_t *k, const k_view *v, bool cash)
         ui_rect f = {m, y, lw - 2 * m, kv(v, 100)};
         ui_rect_fill(d, f, K_PANEL);
         ui_frame(d, f, K_INK);
-        ui_text(d, (ui_rect){f.x + kv(v, 20), f.y, f.w - kv(v, 40), f.h}, k->pay.ref[0] ? k->pay.ref : "_", kv(v, 56), K_INK,
-                UI_LEFT, true);
+        ui_text(d, (ui_rect){f.x + kv(v, 20), f.y, f.w - kv(v, 40), f.h}, k->pay.ref[0] ? k->pay.ref : "_", kv(v, 56),
+                K_INK, UI_LEFT, true);
     }
     k_draw_message(k, v, (ui_rect){m, v->h - kv(v, 250), lw - 2 * m, kv(v, 72)});
     int bw = (lw - 2 * m - kv(v, 20)) / 2;

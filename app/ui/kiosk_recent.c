@@ -8,7 +8,7 @@
 
 #include "kiosk_int.h"
 
-/* widget ids: K_ID_BACK, K_ID_REPRINT, and */
+/* widget ids, with K_ID_BACK and K_ID_REPRINT */
 #define ID_SALE "sale:"     /* + the row's index */
 #define ID_VOID "void"
 #define ID_REASON "reason:" /* + the reason's index in void_reasons */

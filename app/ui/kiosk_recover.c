@@ -15,7 +15,7 @@
 #include "../store/backup.h"
 #include "kiosk_int.h"
 
-/* widget ids: K_ID_OP + a supervisor's id, K_ID_PIN + a key, and */
+/* widget ids, with K_ID_OP + a supervisor's id and K_ID_PIN + a key */
 #define ID_QUIT "quit"
 #define ID_RESTORE "restore"
 

@@ -18,10 +18,9 @@
 
 #include "kiosk_int.h"
 
-/* widget ids: K_ID_BACK, and */
+/* widget ids, with K_ID_BACK and K_ID_NEXT */
 #define ID_VIEW "view:" /* + a view_names entry */
 #define ID_PREV "prev"
-#define ID_NEXT "next"
 #define ID_TODAY "today"
 #define ID_EXPORT "export"
 #define ID_DIR "dir:" /* + an export folder's index */
@@ -246,11 +245,11 @@ static void nav(kiosk_t *k, const k_view *v)
     ui_button(v->d, ID_PREV, (ui_rect){m, y, bw, h},
               TR(k, shift ? "‹ 上一班" : k->rpt.view == K_RPT_MONTH ? "‹ 上个月" : "‹ 前一天"), kv(v, 40), K_PANEL,
               K_INK, true);
-    ui_button(v->d, ID_NEXT, (ui_rect){v->w - m - bw, y, bw, h},
+    ui_button(v->d, K_ID_NEXT, (ui_rect){v->w - m - bw, y, bw, h},
               TR(k, shift ? "下一班 ›" : k->rpt.view == K_RPT_MONTH ? "下个月 ›" : "后一天 ›"), kv(v, 40), K_PANEL,
               K_INK, true);
-    ui_button(v->d, ID_TODAY, (ui_rect){v->w - m - 2 * bw - gap, y, bw, h}, TR(k, shift ? "最新" : k->rpt.view == K_RPT_MONTH ? "本月" : "今天"), kv(v, 40),
-              K_PANEL, K_INK, true);
+    ui_button(v->d, ID_TODAY, (ui_rect){v->w - m - 2 * bw - gap, y, bw, h},
+              TR(k, shift ? "最新" : k->rpt.view == K_RPT_MONTH ? "本月" : "今天"), kv(v, 40), K_PANEL, K_INK, true);
     zc_date d = k->rpt.day;
     if (k->rpt.view == K_RPT_DAY) {
         snprintf(label, sizeof label, "%04d-%02d-%02d %s", d.y, d.m, d.d, weekday_name(k, d));
@@ -496,7 +495,7 @@ static void report_tap(kiosk_t *k, const char *id)
             }
     } else if (strcmp(id, ID_PREV) == 0) {
         step(k, -1);
-    } else if (strcmp(id, ID_NEXT) == 0) {
+    } else if (strcmp(id, K_ID_NEXT) == 0) {
         step(k, +1);
     } else if (strcmp(id, ID_TODAY) == 0) {
         k->rpt.day = k_local_now(k).date;

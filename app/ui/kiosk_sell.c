@@ -18,7 +18,7 @@
 #include "kiosk_int.h"
 #include "speech.h"
 
-/* widget ids */
+/* widget ids, with K_ID_REPORTS */
 #define ID_ITEM "item:" /* + a menu item's code */
 #define ID_CAT "cat:"   /* + a menu tab's index */
 #define ID_INC "inc:"   /* + a cart line's code */
@@ -32,7 +32,7 @@
 #define ID_SHIFT_CLOSE "shift_close"
 #define ID_SETTINGS "settings"
 #define ID_LOGOUT "logout"
-#define ID_CONTINUE "refusal:continue"
+#define ID_REFUSAL_CONTINUE "refusal:continue"
 #define ID_REFUSAL_CANCEL "refusal:cancel"
 
 static const struct {
@@ -82,7 +82,8 @@ const char *k_period_name(kiosk_t *k, const char *id)
     return id;
 }
 
-bool k_item_on_sale(kiosk_t *k, const store_item *it)
+/* True when the item is sold in the current meal period (or sold all day). */
+static bool item_on_sale(kiosk_t *k, const store_item *it)
 {
     const char *period = k->sale.period[0] ? k->sale.period : k->sale.quote_ok ? k->sale.quote.period : "";
     size_t n = strlen(period);
@@ -94,21 +95,39 @@ bool k_item_on_sale(kiosk_t *k, const store_item *it)
     return false;
 }
 
-void k_sell_clear(kiosk_t *k)
+/* Recomputes the quote after any change to the cart, the elder or the period. */
+static void requote(kiosk_t *k)
+{
+    zc_err err = {{0}};
+    k->sale.quote_ok = false;
+    k->sale.quote_err[0] = '\0';
+    int rc = till_quote_ex(k->t, k->sale.have_elder ? &k->sale.ident.elder : NULL, &k->sale.cart, k_local_now(k),
+                           k->sale.period[0] ? k->sale.period : NULL, k->sale.have_elder ? k->sale.extra : NULL,
+                           k->sale.have_elder ? k->sale.nextra : 0, &k->sale.quote, &err);
+    if (rc == ZC_OK)
+        k->sale.quote_ok = true;
+    else if (rc == ZC_ENOTFOUND) /* the only thing a quote can miss is the policy */
+        snprintf(k->sale.quote_err, sizeof k->sale.quote_err, "%s",
+                 TR(k, "没有生效的补贴政策（已到期），暂停收银：请联网同步新政策"));
+    else
+        snprintf(k->sale.quote_err, sizeof k->sale.quote_err, "%s", err.msg);
+}
+
+/* An empty sale: no dishes, no elder, the clock's meal period. */
+static void sale_clear(kiosk_t *k)
 {
     memset(&k->sale.cart, 0, sizeof k->sale.cart);
     k->sale.have_elder = false;
     memset(&k->sale.ident, 0, sizeof k->sale.ident);
     k->sale.refusal = false;
     k->sale.period[0] = '\0';
-    k->pay.ref[0] = '\0';
-    k_requote(k);
+    requote(k);
 }
 
 /* A new sale. */
 static void sell_enter(kiosk_t *k)
 {
-    k_sell_clear(k);
+    sale_clear(k);
     k->msg[0] = '\0';
 }
 
@@ -126,22 +145,6 @@ static zc_reason modal_reason(const zc_quote *q)
             if (q->refusals[i].reason == order[o])
                 return order[o];
     return ZC_R_NONE;
-}
-
-void k_requote(kiosk_t *k)
-{
-    zc_err err = {{0}};
-    k->sale.quote_ok = false;
-    k->sale.quote_err[0] = '\0';
-    int rc = till_quote_ex(k->t, k->sale.have_elder ? &k->sale.ident.elder : NULL, &k->sale.cart, k_local_now(k),
-                           k->sale.period[0] ? k->sale.period : NULL, k->sale.have_elder ? k->sale.extra : NULL,
-                           k->sale.have_elder ? k->sale.nextra : 0, &k->sale.quote, &err);
-    if (rc == ZC_OK)
-        k->sale.quote_ok = true;
-    else if (rc == ZC_ENOTFOUND) /* the only thing a quote can miss is the policy */
-        snprintf(k->sale.quote_err, sizeof k->sale.quote_err, "%s", TR(k, "没有生效的补贴政策（已到期），暂停收银：请联网同步新政策"));
-    else
-        snprintf(k->sale.quote_err, sizeof k->sale.quote_err, "%s", err.msg);
 }
 
 /* With no eligible dish in the cart yet, quote one unit of the first
@@ -197,7 +200,8 @@ static bool limit_modal(kiosk_t *k)
         return false;
     k->sale.refusal = true;
     k->sale.refusal_status = TILL_ID_OK;
-    snprintf(k->sale.refusal_msg, sizeof k->sale.refusal_msg, "%s", zc_reason_text(r, k->lang[0] == 'e' ? "en" : "zh"));
+    snprintf(k->sale.refusal_msg, sizeof k->sale.refusal_msg, "%s",
+             zc_reason_text(r, k->lang[0] == 'e' ? "en" : "zh"));
     k->sale.refused = k->sale.ident;
     k_say(k, "tone_error");
     k_say(k, r == ZC_R_LIMIT_WEEK ? "week_limit"
@@ -221,7 +225,7 @@ void k_usage_poll(kiosk_t *k)
         return; /* no answer in time, or nothing elsewhere: the local quote was right */
     k->sale.nextra = n;
     zc_fen before = k->sale.quote_ok ? k->sale.quote.subsidy : -1;
-    k_requote(k);
+    requote(k);
     if (!k->sale.refusal && k->sale.quote_ok && k->sale.quote.subsidy != before && !limit_modal(k))
         k_message(k, false, "%s", TR(k, "已按其他食堂的用餐记录更新补贴"));
 }
@@ -239,7 +243,7 @@ void k_select_elder(kiosk_t *k, const zc_elder *e, const char *how)
     k->sale.ident.have_elder = true;
     k->sale.have_elder = true;
     k->sale.refusal = false;
-    k_requote(k);
+    requote(k);
     if (limit_modal(k))
         return;
     k_say(k, "tone_ok");
@@ -297,7 +301,7 @@ static void add_item(kiosk_t *k, const char *code)
         return;
     }
     k->msg[0] = '\0';
-    k_requote(k);
+    requote(k);
 }
 
 void k_sale_commit(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
@@ -336,19 +340,19 @@ void k_sale_commit(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
 /* The refusal modal: continue at full price or cancel. */
 static void refusal_tap(kiosk_t *k, const char *id)
 {
-    if (strcmp(id, ID_CONTINUE) == 0) {
+    if (strcmp(id, ID_REFUSAL_CONTINUE) == 0) {
         /* a limit or period refusal keeps the elder on the sale (subsidy 0);
          * a refused card sells to nobody in particular */
         k->sale.refusal = false;
         if (k->sale.refusal_status != TILL_ID_OK)
             k->sale.have_elder = false;
-        k_requote(k);
+        requote(k);
         k_message(k, false, "%s", TR(k, "按原价继续"));
         k_say(k, "full_price");
     } else if (strcmp(id, ID_REFUSAL_CANCEL) == 0) {
         k->sale.refusal = false;
         k->sale.have_elder = false;
-        k_requote(k);
+        requote(k);
         k->msg[0] = '\0';
     }
 }
@@ -395,9 +399,9 @@ static void sell_tap(kiosk_t *k, const char *id)
             k->sell.cat = (int)c;
     } else if ((arg = k_id_arg(id, ID_DEC))) {
         zc_cart_remove(&k->sale.cart, arg, 1);
-        k_requote(k);
+        requote(k);
     } else if (strcmp(id, ID_CLEAR) == 0) {
-        k_sell_clear(k);
+        sale_clear(k);
         k->msg[0] = '\0';
     } else if (strcmp(id, ID_PERIOD) == 0) {
         static const char *const cycle[] = {"", "breakfast", "lunch", "dinner"};
@@ -406,7 +410,7 @@ static void sell_tap(kiosk_t *k, const char *id)
             if (strcmp(k->sale.period, cycle[j]) == 0)
                 i = j;
         snprintf(k->sale.period, sizeof k->sale.period, "%s", cycle[(i + 1) % 4]);
-        k_requote(k);
+        requote(k);
     } else if (strcmp(id, ID_PAY_CASH) == 0 || strcmp(id, ID_PAY_MOBILE) == 0) {
         if (!k->sale.cart.n)
             k_message(k, true, "%s", TR(k, "请先选择菜品"));
@@ -467,8 +471,8 @@ static void draw_elder_panel(kiosk_t *k, const k_view *v, ui_rect r)
     if (k->sale.quote.subsidy > 0) {
         char src[160];
         k_sources_text(k, &k->sale.quote, src, sizeof src);
-        snprintf(buf, sizeof buf, "%s %s %s%s%s%s", TR(k, "补贴"), k_yuan(k->sale.quote.subsidy, a, sizeof a), TR(k, "元"),
-                 src[0] ? "（" : "", src, src[0] ? "）" : "");
+        snprintf(buf, sizeof buf, "%s %s %s%s%s%s", TR(k, "补贴"), k_yuan(k->sale.quote.subsidy, a, sizeof a),
+                 TR(k, "元"), src[0] ? "（" : "", src, src[0] ? "）" : "");
         ui_text(d, (ui_rect){x, y, w, kv(v, 56)}, buf, kv(v, 44), K_ELDER_INK, UI_LEFT, false);
     }
     y += kv(v, 60);
@@ -506,7 +510,7 @@ static void draw_menu(kiosk_t *k, const k_view *v, ui_rect r)
         const store_item *it = &k->menu[i];
         if (k->ncats && strcmp(it->category, k->cats[k->sell.cat]) != 0)
             continue;
-        if (!k_item_on_sale(k, it))
+        if (!item_on_sale(k, it))
             continue;
         ui_rect t = {r.x + (n % cols) * (cw + gap), y0 + (n / cols) * (ch + gap), cw, ch};
         if (t.y + t.h > r.y + r.h)
@@ -570,8 +574,9 @@ static void draw_refusal(kiosk_t *k, const k_view *v)
     ui_rect_fill(d, (ui_rect){0, kv(v, 64), v->w, v->h - kv(v, 64)}, 0x202020);
     ui_rect_fill(d, box, K_PANEL);
     ui_rect_fill(d, (ui_rect){box.x, box.y, box.w, kv(v, 200)}, K_DANGER);
-    const char *title = k->sale.refusal_status == TILL_ID_OK ? k->sale.refusal_msg
-                                                        : till_status_text(k->sale.refusal_status, k->lang[0] == 'e' ? "en" : "zh");
+    const char *lang = k->lang[0] == 'e' ? "en" : "zh";
+    const char *title =
+        k->sale.refusal_status == TILL_ID_OK ? k->sale.refusal_msg : till_status_text(k->sale.refusal_status, lang);
     snprintf(buf, sizeof buf, "× %s", title);
     ui_text(d, (ui_rect){box.x + kv(v, 40), box.y, box.w - kv(v, 80), kv(v, 200)}, buf, kv(v, 96), 0xFFFFFF,
             UI_CENTER, true);
@@ -585,8 +590,7 @@ static void draw_refusal(kiosk_t *k, const k_view *v)
     if (k->sale.refusal_status != TILL_ID_OK) {
         /* what to do, in the screen's language; the technical detail below it, small */
         ui_text(d, (ui_rect){box.x + kv(v, 40), y, box.w - kv(v, 80), kv(v, 64)},
-                till_status_advice(k->sale.refusal_status, k->lang[0] == 'e' ? "en" : "zh"), kv(v, 44), K_INK,
-                UI_CENTER, true);
+                till_status_advice(k->sale.refusal_status, lang), kv(v, 44), K_INK, UI_CENTER, true);
         ui_text(d, (ui_rect){box.x + kv(v, 40), y + kv(v, 74), box.w - kv(v, 80), kv(v, 44)}, k->sale.refusal_msg,
                 kv(v, 26), K_MUTED, UI_CENTER, false);
     } else {
@@ -594,7 +598,7 @@ static void draw_refusal(kiosk_t *k, const k_view *v)
                 K_INK, UI_CENTER, true);
     }
     int bw = (box.w - kv(v, 120)) / 2, bh = kv(v, 140), by = box.y + box.h - bh - kv(v, 40);
-    ui_button(d, ID_CONTINUE, (ui_rect){box.x + kv(v, 40), by, bw, bh}, TR(k, "按原价继续"), kv(v, 52),
+    ui_button(d, ID_REFUSAL_CONTINUE, (ui_rect){box.x + kv(v, 40), by, bw, bh}, TR(k, "按原价继续"), kv(v, 52),
               K_PRIMARY, K_PRIMARY_INK, true);
     ui_button(d, ID_REFUSAL_CANCEL, (ui_rect){box.x + box.w - kv(v, 40) - bw, by, bw, bh}, TR(k, "取消"), kv(v, 52),
               K_PANEL, K_INK, true);
@@ -630,20 +634,24 @@ static void sell_draw(kiosk_t *k, const k_view *v)
     ui_button(d, ID_PAY_MOBILE, (ui_rect){rx + bw + gap, y, bw, bh}, TR(k, "移动支付"), kv(v, 48),
               can_pay ? K_SELECTED : 0x9AAAC0, K_PRIMARY_INK, true);
     y += bh + gap;
-    const char *ids[] = {ID_CLEAR,  ID_PERIOD,    ID_LOOKUP,      ID_RECENT,
-                         K_ID_REPORTS, ID_SHIFT_CLOSE, ID_SETTINGS, ID_LOGOUT};
-    const char *labels[] = {"清空", "餐次", "查找老人", "最近交易", "报表", "交班", "设置", "退出"};
-    int nb = k->op.role == STORE_ROLE_ADMIN ? 8 : 7;
+    static const struct {
+        const char *id, *label;
+    } buttons[] = {
+        {ID_CLEAR, "清空"},       {ID_PERIOD, "餐次"},      {ID_LOOKUP, "查找老人"}, {ID_RECENT, "最近交易"},
+        {K_ID_REPORTS, "报表"},   {ID_SHIFT_CLOSE, "交班"}, {ID_SETTINGS, "设置"},   {ID_LOGOUT, "退出"},
+    };
+    bool admin = k->op.role == STORE_ROLE_ADMIN;
+    int nb = admin ? 8 : 7;
     /* two rows, so the labels stay large on narrow screens */
     int cols = (nb + 1) / 2, sw = (rw - gap * (cols - 1)) / cols, sh = (v->h - y - m - gap) / 2;
     for (int i = 0, j = 0; i < 8; i++) {
-        if (strcmp(ids[i], ID_SETTINGS) == 0 && k->op.role != STORE_ROLE_ADMIN)
+        if (strcmp(buttons[i].id, ID_SETTINGS) == 0 && !admin)
             continue;
-        const char *label = TR(k, labels[i]);
-        if (strcmp(ids[i], ID_PERIOD) == 0 && k->sale.period[0])
+        const char *label = TR(k, buttons[i].label);
+        if (strcmp(buttons[i].id, ID_PERIOD) == 0 && k->sale.period[0])
             label = k_period_name(k, k->sale.period);
-        ui_button(d, ids[i], (ui_rect){rx + (j % cols) * (sw + gap), y + (j / cols) * (sh + gap), sw, sh}, label,
-                  kv(v, 36), K_PANEL, K_INK, true);
+        ui_button(d, buttons[i].id, (ui_rect){rx + (j % cols) * (sw + gap), y + (j / cols) * (sh + gap), sw, sh},
+                  label, kv(v, 36), K_PANEL, K_INK, true);
         j++;
     }
     if (k->sale.refusal)

@@ -10,7 +10,7 @@
 
 #include "kiosk_int.h"
 
-/* widget ids: K_ID_KB + a key, K_ID_BACK, and */
+/* widget ids, with K_ID_KB + a keyboard key and K_ID_BACK */
 #define ID_SET "set:" /* + a setting's meta key */
 #define ID_SAVE "save"
 

@@ -10,7 +10,7 @@
 #include "../store/backup.h"
 #include "kiosk_int.h"
 
-/* widget ids: K_ID_KEY + a keypad key, K_ID_CONFIRM, K_ID_BACK, K_ID_REPORTS, and */
+/* widget ids, with K_ID_KEY + a keypad key, K_ID_CONFIRM, K_ID_BACK and K_ID_REPORTS */
 #define ID_DONE "done"
 
 /* The count typed on the keypad, for the shift being opened or closed. */

@@ -1,4 +1,4 @@
-/* kiosk_view.c - the parts every screen shares: scale, status bar, keypads. */
+/* kiosk_view.c - the parts every screen shares: scale, status bar, titles, keypads. */
 #include <string.h>
 
 #include "kiosk_int.h"
