@@ -343,7 +343,12 @@ enum {
 };
 
 /* kiosk_sell.c: the sale being built */
+/* A card reader's line (card, ID number, QR token): the elder on the sale,
+ * or the refusal modal saying why not.  On the done screen it starts the
+ * next sale first. */
 void k_sell_card(kiosk_t *k, const char *line);
+/* Puts e on the sale and requotes (how: the message's lead, "刷卡成功"), and
+ * asks the centre about e's meals elsewhere; a limit shows the modal. */
 void k_select_elder(kiosk_t *k, const zc_elder *e, const char *how);
 /* Commits the sale being built; on success opens the done screen, else
  * says the sale was not saved and stays. */
