@@ -13,16 +13,10 @@
  *     no backup at all;
  *   - a policy that ended with no successor: selling stops with words. */
 #include <sqlite3.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "../app/core/embed.h"
 #include "../app/store/backup.h"
 #include "../app/store/sale_load.h"
-#include "../app/ui/kiosk.h"
-#include "check.h"
+#include "kiosk_fixture.h"
 
 /* ---- a full disk on demand: the default VFS with a failing xWrite ----
  * The unix VFS gives a database and its WAL different method tables, so
@@ -77,113 +71,6 @@ static void fault_vfs_install(void)
         abort();
 }
 
-static char dir[64], dbpath[128];
-static till_t *till;
-static kiosk_t *k;
-static ui_draw draw;
-static int64_t fake_now;
-static int64_t ms;
-
-static int64_t fake_clock(void) { return fake_now; }
-
-static void at(const char *when)
-{
-    zc_datetime t;
-    if (zc_datetime_parse(when, &t) != ZC_OK)
-        abort();
-    fake_now = zc_tz_epoch(t);
-}
-
-static void redraw(void) { kiosk_draw(k, &draw, 1920, 1080); }
-
-static void ev(kiosk_ev_kind kind, const char *s, int step_ms)
-{
-    kiosk_ev e = {.kind = kind, .now_ms = (ms += step_ms)};
-    if (kind == KEV_TAP)
-        snprintf(e.id, sizeof e.id, "%s", s);
-    else if (s)
-        snprintf(e.text, sizeof e.text, "%s", s);
-    kiosk_handle(k, &e);
-    redraw();
-}
-
-static void tap(const char *id)
-{
-    redraw();
-    if (!ui_widget_find(&draw, id))
-        fprintf(stderr, "  (no widget '%s' on screen %s)\n", id, kiosk_screen_name(k));
-    CHECK(ui_widget_find(&draw, id) != NULL);
-    ev(KEV_TAP, id, 100);
-}
-
-static void type_pin(const char *pin)
-{
-    char key[8];
-    for (const char *p = pin; *p; p++) {
-        snprintf(key, sizeof key, "pin:%c", *p);
-        tap(key);
-    }
-}
-
-static bool shows(const char *text) { return ui_draw_has_text(&draw, text); }
-
-/* Removes the test folder and everything in it (backups, damaged copies). */
-static void cleanup(void)
-{
-    char cmd[128];
-    kiosk_free(k);
-    till_close(till);
-    k = NULL;
-    till = NULL;
-    if (!dir[0])
-        return;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "  (could not remove %s)\n", dir);
-    dir[0] = '\0';
-}
-
-/* A demo database in a new folder, no kiosk yet. */
-static void fresh_db(void)
-{
-    zc_err err = {{0}};
-    cleanup();
-    snprintf(dir, sizeof dir, "/tmp/zhucan-crashk.XXXXXX");
-    if (!mkdtemp(dir))
-        abort();
-    snprintf(dbpath, sizeof dbpath, "%s/t.db", dir);
-    if (till_open(dbpath, STORE_CREATE, &till, &err) != ZC_OK ||
-        store_demo_fill(till_store(till), embed_get("db/policies/beijing.json"), 50, 3, &err) != ZC_OK ||
-        till_reload(till, &err) != ZC_OK) {
-        fprintf(stderr, "setup: %s\n", err.msg);
-        abort();
-    }
-}
-
-static void open_kiosk(void)
-{
-    zc_err err = {{0}};
-    kiosk_opts o = {.lang = "zh_CN", .clock = fake_clock};
-    if (kiosk_create(till, &o, &k, &err) != ZC_OK) {
-        fprintf(stderr, "kiosk: %s\n", err.msg);
-        abort();
-    }
-    redraw();
-}
-
-/* Logs c1 in and opens the shift. */
-static void login_and_open(void)
-{
-    tap("op:c1");
-    type_pin("1111");
-    tap("ok");
-    CHECK_STR(kiosk_screen_name(k), "shift_open");
-    tap("key:2");
-    tap("key:0");
-    tap("confirm");
-    CHECK_STR(kiosk_screen_name(k), "sell");
-}
-
 static int64_t sales(void)
 {
     sqlite3_stmt *s = NULL;
@@ -213,10 +100,10 @@ static void sell_a2(void)
 
 static void t_disk_full(void)
 {
-    fresh_db();
+    fresh_db("crashk");
     at("2026-11-23 11:30");
     open_kiosk();
-    login_and_open();
+    open_shift("20");
     sell_a2();
     CHECK_STR(kiosk_screen_name(k), "done");
     tap("next");
@@ -243,16 +130,16 @@ static void t_disk_full(void)
 
 static void t_clock_back(void)
 {
-    fresh_db();
+    fresh_db("crashk");
     at("2026-11-23 18:00");
     open_kiosk();
-    login_and_open();
+    open_shift("20");
     sell_a2();
     CHECK_STR(kiosk_screen_name(k), "done");
     tap("next");
     CHECK(!shows("时钟比上一笔交易早"));
     at("2026-11-23 11:00"); /* seven hours back */
-    ev(KEV_TICK, NULL, 1500);
+    ev_after(1500, KEV_TICK, NULL, 0);
     CHECK(shows("时钟比上一笔交易早 7 小时"));
     sell_a2(); /* still sells */
     CHECK_STR(kiosk_screen_name(k), "done");
@@ -266,7 +153,7 @@ static void t_clock_back(void)
     /* an hour is the threshold: minutes back (a clock fixed by NTP) say nothing */
     tap("next");
     at("2026-11-23 10:30");
-    ev(KEV_TICK, NULL, 1500);
+    ev_after(1500, KEV_TICK, NULL, 0);
     CHECK(!shows("时钟比上一笔交易早"));
     cleanup();
 }
@@ -300,10 +187,10 @@ static void t_recover(void)
 {
     char made[512];
     zc_err err = {{0}};
-    fresh_db();
+    fresh_db("crashk");
     at("2026-11-23 11:30");
     open_kiosk();
-    login_and_open();
+    open_shift("20");
     sell_a2();
     tap("next");
     CHECK_OK(store_backup_auto(till_store(till), made, sizeof made, &err));
@@ -355,7 +242,7 @@ static void t_recover(void)
 
 static void t_recover_no_backup(void)
 {
-    fresh_db();
+    fresh_db("crashk");
     till_close(till);
     till = NULL;
     damage(dbpath);
@@ -369,7 +256,7 @@ static void t_recover_no_backup(void)
 
 static void t_truncated(void)
 {
-    fresh_db();
+    fresh_db("crashk");
     till_close(till);
     till = NULL;
     struct stat sb;
@@ -386,7 +273,7 @@ static void t_truncated(void)
 
 static void t_policy_expired(void)
 {
-    fresh_db();
+    fresh_db("crashk");
     CHECK_INT(sqlite3_exec(store_db(till_store(till)), "UPDATE policy SET effective_to = '2026-11-01'", NULL, NULL,
                            NULL), SQLITE_OK);
     till_close(till); /* a new connection: no cached policy */
@@ -394,7 +281,7 @@ static void t_policy_expired(void)
     CHECK_OK(till_open(dbpath, 0, &till, &err));
     at("2026-11-23 11:30");
     open_kiosk();
-    login_and_open();
+    open_shift("20");
     tap("item:A1");
     CHECK(shows("没有生效的补贴政策"));
     tap("pay_cash");

@@ -1,127 +1,26 @@
 /* test_kiosk.c - the kiosk's screens driven by events, checked by their
  * draw lists and state: no display needed.  Uses a real demo database. */
 #include <sqlite3.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "../app/core/embed.h"
 #include "../app/store/sale_load.h"
 #include "../app/store/shift.h"
-#include "../app/ui/kiosk.h"
-#include "check.h"
+#include "kiosk_fixture.h"
 
-static char dir[64], dbpath[128];
-static till_t *till;
-static kiosk_t *k;
-static ui_draw draw;
 static ui_draw cust; /* the elder's screen */
-static int64_t fake_now;
-static int64_t ms;
-
-static int64_t fake_clock(void) { return fake_now; }
-
-static void at(const char *when)
-{
-    zc_datetime t;
-    if (zc_datetime_parse(when, &t) != ZC_OK)
-        abort();
-    fake_now = zc_tz_epoch(t);
-}
-
-static void redraw(void) { kiosk_draw(k, &draw, 1920, 1080); }
-
-static void ev(kiosk_ev_kind kind, const char *s, int key)
-{
-    kiosk_ev e = {.kind = kind, .now_ms = (ms += 100), .key = key};
-    if (kind == KEV_TAP)
-        snprintf(e.id, sizeof e.id, "%s", s);
-    else if (s)
-        snprintf(e.text, sizeof e.text, "%s", s);
-    kiosk_handle(k, &e);
-    redraw();
-}
-
-/* Taps a widget that must be on the current screen. */
-static void tap(const char *id)
-{
-    redraw();
-    if (!ui_widget_find(&draw, id))
-        fprintf(stderr, "  (no widget '%s' on screen %s)\n", id, kiosk_screen_name(k));
-    CHECK(ui_widget_find(&draw, id) != NULL);
-    ev(KEV_TAP, id, 0);
-}
 
 static void card(const char *line) { ev(KEV_CARD, line, 0); }
-static bool shows(const char *text) { return ui_draw_has_text(&draw, text); }
-
-/* Removes the previous test database and its directory. */
-static void cleanup(void)
-{
-    static const char *const sfx[] = {"", "-wal", "-shm"};
-    char p[160];
-    kiosk_free(k);
-    till_close(till);
-    k = NULL;
-    till = NULL;
-    if (!dir[0])
-        return;
-    for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", dbpath, sfx[i]);
-        unlink(p);
-    }
-    rmdir(dir);
-    dir[0] = '\0';
-}
 
 static void fresh(void)
 {
-    zc_err err = {{0}};
-    cleanup();
-    snprintf(dir, sizeof dir, "/tmp/zhucan-kiosk.XXXXXX");
-    if (!mkdtemp(dir))
-        abort();
-    snprintf(dbpath, sizeof dbpath, "%s/t.db", dir);
-    if (till_open(dbpath, STORE_CREATE, &till, &err) != ZC_OK ||
-        store_demo_fill(till_store(till), embed_get("db/policies/beijing.json"), 50, 3, &err) != ZC_OK ||
-        till_reload(till, &err) != ZC_OK) {
-        fprintf(stderr, "setup: %s\n", err.msg);
-        abort();
-    }
+    fresh_db("kiosk");
     at("2026-11-23 11:30");
-    kiosk_opts o = {.lang = "zh_CN", .clock = fake_clock};
-    if (kiosk_create(till, &o, &k, &err) != ZC_OK) {
-        fprintf(stderr, "kiosk: %s\n", err.msg);
-        abort();
-    }
-    redraw();
-}
-
-static void login(const char *op, const char *pin)
-{
-    char id[32];
-    snprintf(id, sizeof id, "op:%s", op);
-    if (strcmp(kiosk_screen_name(k), "login") == 0) /* a wrong PIN stays on the pad */
-        tap(id);
-    for (const char *p = pin; *p; p++) {
-        char key[8];
-        snprintf(key, sizeof key, "pin:%c", *p);
-        tap(key);
-    }
-    tap("ok");
+    open_kiosk();
 }
 
 static void login_and_open(void)
 {
     fresh();
-    login("c1", "1111");
-    CHECK_STR(kiosk_screen_name(k), "shift_open");
-    tap("key:2");
-    tap("key:0");
-    tap("key:0");
-    tap("confirm");
-    CHECK_STR(kiosk_screen_name(k), "sell");
+    open_shift("200");
 }
 
 static void t_login_screen(void)

@@ -2,82 +2,14 @@
  * by its draw list: the supervisor gate, the day and month figures against
  * the store, the bar chart's bars, navigation, the shift view, export into
  * a folder and the folder pulled out, and the layout at two sizes. */
-#include <dirent.h>
 #include <sqlite3.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "../app/core/embed.h"
 #include "../app/store/report.h"
-#include "../app/ui/kiosk.h"
-#include "check.h"
+#include "kiosk_fixture.h"
 
-#define C_MEALS 0x2E8B57u /* the chart's meal bars (kiosk_report_view.c) */
+#define C_MEALS 0x2E8B57u /* the chart's meal bars (kiosk_report.c) */
 
-static char dir[64], dbpath[128], usb[128];
-static till_t *till;
-static kiosk_t *k;
-static ui_draw draw;
-static int64_t fake_now, ms;
-
-static int64_t fake_clock(void) { return fake_now; }
-
-static void at(const char *when)
-{
-    zc_datetime t;
-    if (zc_datetime_parse(when, &t) != ZC_OK)
-        abort();
-    fake_now = zc_tz_epoch(t);
-}
-
-static void redraw(void) { kiosk_draw(k, &draw, 1920, 1080); }
-
-static void tap(const char *id)
-{
-    redraw();
-    if (!ui_widget_find(&draw, id))
-        fprintf(stderr, "  (no widget '%s' on screen %s)\n", id, kiosk_screen_name(k));
-    CHECK(ui_widget_find(&draw, id) != NULL);
-    kiosk_ev e = {.kind = KEV_TAP, .now_ms = (ms += 100)};
-    snprintf(e.id, sizeof e.id, "%s", id);
-    kiosk_handle(k, &e);
-    redraw();
-}
-
-static bool shows(const char *text) { return ui_draw_has_text(&draw, text); }
-
-static void rm_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    char p[400];
-    while (d && (e = readdir(d))) {
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-            snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-            struct stat sb;
-            if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-                rm_tree(p);
-            else
-                unlink(p);
-        }
-    }
-    if (d)
-        closedir(d);
-    rmdir(path);
-}
-
-static void cleanup(void)
-{
-    kiosk_free(k);
-    till_close(till);
-    k = NULL;
-    till = NULL;
-    if (dir[0])
-        rm_tree(dir);
-    dir[0] = '\0';
-}
+static char usb[128];
 
 static void sell(const char *card, const char *items, const char *when, bool mobile)
 {
@@ -101,15 +33,9 @@ static void sell(const char *card, const char *items, const char *when, bool mob
 static void fresh(void)
 {
     zc_err err = {{0}};
-    cleanup();
-    snprintf(dir, sizeof dir, "/tmp/zhucan-krep.XXXXXX");
-    if (!mkdtemp(dir))
-        abort();
-    snprintf(dbpath, sizeof dbpath, "%s/t.db", dir);
+    fresh_db("krep");
     snprintf(usb, sizeof usb, "%s/usb", dir);
-    if (mkdir(usb, 0700) != 0 || till_open(dbpath, STORE_CREATE, &till, &err) != ZC_OK ||
-        store_demo_fill(till_store(till), embed_get("db/policies/beijing.json"), 50, 3, &err) != ZC_OK ||
-        store_meta_set(till_store(till), "export_dir", usb, &err) != ZC_OK || till_reload(till, &err) != ZC_OK) {
+    if (mkdir(usb, 0700) != 0 || store_meta_set(till_store(till), "export_dir", usb, &err) != ZC_OK) {
         fprintf(stderr, "setup: %s\n", err.msg);
         abort();
     }
@@ -119,34 +45,8 @@ static void fresh(void)
     sell(NULL, "A3", "2026-11-20 11:40", false);
     sell("00000000A3", "A1", "2026-11-20 17:30", false);
     at("2026-11-20 18:00");
-    kiosk_opts o = {.lang = "zh_CN", .clock = fake_clock};
-    if (kiosk_create(till, &o, &k, &err) != ZC_OK)
-        abort();
-    redraw();
-    tap("op:c1");
-    for (const char *p = "1111"; *p; p++) {
-        char key[8] = "pin:";
-        key[4] = *p;
-        tap(key);
-    }
-    tap("ok");
-    tap("key:2");
-    tap("key:0");
-    tap("confirm");
-    CHECK_STR(kiosk_screen_name(k), "sell");
-}
-
-static void supervisor_pin(const char *op, const char *pin)
-{
-    char id[32];
-    snprintf(id, sizeof id, "op:%s", op);
-    tap(id);
-    for (const char *p = pin; *p; p++) {
-        char key[8] = "pin:";
-        key[4] = *p;
-        tap(key);
-    }
-    tap("ok");
+    open_kiosk();
+    open_shift("20");
 }
 
 /* Meal bars on screen: rectangles in the chart's meal colour, heights out. */
@@ -168,13 +68,13 @@ static void t_gate(void)
     tap("reports");
     CHECK_STR(kiosk_screen_name(k), "login"); /* a cashier needs a supervisor */
     CHECK(!ui_widget_find(&draw, "op:c2"));
-    supervisor_pin("s1", "8888");
+    login("s1", "8888");
     CHECK_STR(kiosk_screen_name(k), "report");
     tap("back");
     CHECK_STR(kiosk_screen_name(k), "sell");
     /* a cashier's own PIN does not open them */
     tap("reports");
-    supervisor_pin("s1", "1111");
+    login("s1", "1111");
     CHECK_STR(kiosk_screen_name(k), "pin");
     cleanup();
 }
@@ -187,7 +87,7 @@ static void t_day_and_chart(void)
     int h[8];
     fresh();
     tap("reports");
-    supervisor_pin("s1", "8888");
+    login("s1", "8888");
     CHECK(shows("2026-11-20"));
     CHECK_OK(store_report_range(till_store(till), (zc_date){2026, 11, 20}, (zc_date){2026, 11, 20}, r, &err));
     CHECK_INT(r->total.meals, 4);
@@ -231,7 +131,7 @@ static void t_shift_view(void)
 {
     fresh();
     tap("reports");
-    supervisor_pin("s1", "8888");
+    login("s1", "8888");
     tap("view:shift");
     CHECK(shows("班次 #1 王芳"));
     CHECK(shows("未交班"));
@@ -255,7 +155,7 @@ static void t_export(void)
     char path[300];
     fresh();
     tap("reports");
-    supervisor_pin("s1", "8888");
+    login("s1", "8888");
     tap("export");
     CHECK_STR(kiosk_screen_name(k), "export");
     CHECK(shows("日报 2026-11-20"));
@@ -314,7 +214,7 @@ static void t_layouts(void)
     static const char *const views[] = {"view:day", "view:month", "view:shift", "export"};
     fresh();
     tap("reports");
-    supervisor_pin("s1", "8888");
+    login("s1", "8888");
     for (int i = 0; i < 4; i++) {
         tap(views[i]);
         check_layout(1920, 1080);
@@ -328,24 +228,24 @@ static void t_without_shift(void)
 {
     fresh();
     tap("shift_close");
-    supervisor_pin("s1", "8888");
+    login("s1", "8888");
     tap("key:2");
     tap("key:0");
     tap("confirm");
     CHECK_STR(kiosk_screen_name(k), "zreport");
     tap("reports");
-    supervisor_pin("s1", "8888");
+    login("s1", "8888");
     CHECK_STR(kiosk_screen_name(k), "report");
     CHECK(shows("用餐 4 笔"));
     tap("back");
     CHECK_STR(kiosk_screen_name(k), "zreport");
     tap("done");
     /* a cashier's shift opening offers no reports; a supervisor's does */
-    supervisor_pin("c1", "1111");
+    login("c1", "1111");
     CHECK_STR(kiosk_screen_name(k), "shift_open");
     CHECK(!ui_widget_find(&draw, "reports"));
     tap("back");
-    supervisor_pin("s1", "8888");
+    login("s1", "8888");
     CHECK_STR(kiosk_screen_name(k), "shift_open");
     tap("reports");
     CHECK_STR(kiosk_screen_name(k), "report");

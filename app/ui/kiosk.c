@@ -1,9 +1,12 @@
 /* kiosk.c - the kiosk state machine's entry points: events in, sounds out.
  *
- * Every event goes to the handler of the current screen (kiosk_sell.c for
- * selling and paying, kiosk_admin.c for the rest).  Screens change state
- * only through these handlers, so a test that replays events sees exactly
- * what a cashier would. */
+ * The screens are a table (K_SCREENS in kiosk_int.h): one row per screen,
+ * defined at the end of the screen's own file, with its name, flags and
+ * handlers.  Every event goes to the current screen's row and kiosk_draw
+ * draws it; nothing here knows a particular screen.  A new screen goes in
+ * its own file kiosk_<screen>.c plus one line in K_SCREENS (see
+ * kiosk_int.h).  Screens change state only through these handlers, so a
+ * test that replays events sees exactly what a cashier would. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,14 +19,9 @@
 #include "kiosk_int.h"
 #include "speech.h"
 
-static const char *const screen_names[K_SCREEN_COUNT] = {
-    [K_LOGIN] = "login",         [K_PIN] = "pin",         [K_SHIFT_OPEN] = "shift_open",
-    [K_SELL] = "sell",           [K_PAY_CASH] = "pay_cash", [K_PAY_MOBILE] = "pay_mobile",
-    [K_DONE] = "done",           [K_RECENT] = "recent",   [K_VOID_REASON] = "void_reason",
-    [K_LOOKUP] = "lookup",       [K_SHIFT_CLOSE] = "shift_close", [K_ZREPORT] = "zreport",
-    [K_SETTINGS] = "settings",   [K_REPORT] = "report",   [K_EXPORT] = "export",
-    [K_RECOVER] = "recover",
-};
+#define K_SCREEN_PTR(e, row) [e] = &row,
+static const k_screen_def *const screens[K_SCREEN_COUNT] = {K_SCREENS(K_SCREEN_PTR)};
+#undef K_SCREEN_PTR
 
 static int64_t wall_clock(void) { return zc_now(); }
 
@@ -79,7 +77,7 @@ int kiosk_create_recover(const char *db, const kiosk_opts *o, kiosk_t **out, zc_
     if (rc)
         return rc;
     snprintf(k->rec.db, sizeof k->rec.db, "%s", db);
-    k_recover_start(k);
+    k_open(k, K_RECOVER);
     *out = k;
     return ZC_OK;
 }
@@ -90,7 +88,7 @@ int kiosk_create(till_t *t, const kiosk_opts *o, kiosk_t **out, zc_err *err)
     int rc = kiosk_base(t, o, &k, err);
     if (rc)
         return rc;
-    k_admin_start(k);
+    k_open(k, K_LOGIN);
     k_status_refresh(k, true);
     *out = k;
     return ZC_OK;
@@ -127,6 +125,21 @@ void k_goto(kiosk_t *k, k_screen s)
 {
     k->scr = s;
     k->entry[0] = '\0';
+}
+
+void k_open(kiosk_t *k, k_screen s)
+{
+    k_goto(k, s);
+    if (screens[s]->enter)
+        screens[s]->enter(k);
+}
+
+const k_screen_def *k_screen_row(const kiosk_t *k) { return screens[k->scr]; }
+
+const char *k_id_arg(const char *id, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncmp(id, prefix, n) == 0 ? id + n : NULL;
 }
 
 void k_message(kiosk_t *k, bool error, const char *fmt, ...)
@@ -195,66 +208,84 @@ void k_entry_key(kiosk_t *k, const char *key, bool allow_dot)
     }
 }
 
+void k_entry_text(kiosk_t *k, const char *text, bool allow_dot)
+{
+    for (const char *p = text; *p; p++) {
+        char key[2] = {*p, 0};
+        k_entry_key(k, *p == '.' ? "dot" : key, allow_dot);
+    }
+}
+
+void k_field_key(char *buf, size_t n, const char *key)
+{
+    size_t len = strlen(buf);
+    if (strcmp(key, "back") == 0) {
+        if (len)
+            buf[len - 1] = '\0';
+    } else if (strcmp(key, "clear") == 0) {
+        buf[0] = '\0';
+    } else if (len + 1 < n) {
+        snprintf(buf + len, n - len, "%s", key);
+    }
+}
+
+void k_field_backspace(char *buf)
+{
+    size_t n = strlen(buf);
+    if (!n)
+        return;
+    while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80) /* continuation bytes */
+        n--;
+    buf[n ? n - 1 : 0] = '\0';
+}
+
 void kiosk_handle(kiosk_t *k, const kiosk_ev *ev)
 {
+    const k_screen_def *s = screens[k->scr];
+    bool till = !(s->flags & K_SCR_NO_TILL);
     if (ev->now_ms)
         k->now_ms = ev->now_ms;
-    if (k->scr == K_RECOVER) {
-        k_recover_event(k, ev);
-        return;
-    }
-    bool selling = k->scr == K_SELL || k->scr == K_PAY_CASH || k->scr == K_PAY_MOBILE || k->scr == K_DONE;
     switch (ev->kind) {
     case KEV_TAP: /* a tap on nothing the screen knows is ignored */
-        if (selling)
-            k_sell_tap(k, ev->id);
-        else
-            k_admin_tap(k, ev->id);
+        if (s->tap)
+            s->tap(k, ev->id);
         break;
     case KEV_KEY:
-        if (selling)
-            k_sell_key(k, ev->key);
-        else
-            k_admin_key(k, ev->key);
+        if (s->key)
+            s->key(k, ev->key);
         break;
     case KEV_TEXT:
-        if (selling)
-            k_sell_text(k, ev->text);
-        else
-            k_admin_text(k, ev->text);
+        if (s->text)
+            s->text(k, ev->text);
         break;
     case KEV_CARD:
-        if (k->scr == K_SELL || k->scr == K_DONE)
-            k_sell_card(k, ev->text);
-        else if (k->scr == K_PAY_MOBILE) {
-            /* a scanner typed the payment reference and Enter: take it and confirm */
-            k->text[0] = '\0';
-            k_sell_text(k, ev->text);
-            k_sell_key(k, KKEY_ENTER);
-        }
-        else
+        if (s->card)
+            s->card(k, ev->text);
+        else if (till)
             k_message(k, true, "%s", TR(k, "请先回到点餐页面再刷卡"));
         break;
     case KEV_TICK:
-        if (k->usage_pending)
+        if (till && k->sale.usage_pending)
             k_usage_poll(k);
-        if (k->scr == K_DONE && k->done_until_ms && k->now_ms >= k->done_until_ms)
-            k_sell_enter(k);
+        if (s->tick)
+            s->tick(k);
         break;
     }
-    k_status_refresh(k, false);
+    if (till)
+        k_status_refresh(k, false);
 }
 
 int kiosk_wait_ms(const kiosk_t *k, int64_t now_ms)
 {
     /* the status bar clock changes every minute */
     int64_t ms = 60000 - (k->clock() % 60) * 1000;
+    int64_t due = screens[k->scr]->due_ms ? screens[k->scr]->due_ms(k) : 0;
     if (k->sync && ms > 5000)
         ms = 5000; /* the status bar follows the sync worker's online/offline */
-    if (k->usage_pending && ms > 50)
+    if (k->sale.usage_pending && ms > 50)
         ms = 50; /* waiting for the centre's answer */
-    if (k->scr == K_DONE && k->done_until_ms) {
-        int64_t left = k->done_until_ms - now_ms;
+    if (due) {
+        int64_t left = due - now_ms;
         if (left < ms)
             ms = left < 0 ? 0 : left;
     }
@@ -269,7 +300,7 @@ void kiosk_set_sync(kiosk_t *k, sync_t *s) { k->sync = s; }
 
 const char *kiosk_screen_name(const kiosk_t *k)
 {
-    return k->scr < K_SCREEN_COUNT ? screen_names[k->scr] : "?";
+    return k->scr < K_SCREEN_COUNT ? screens[k->scr]->name : "?";
 }
 
 void kiosk_draw(kiosk_t *k, ui_draw *d, int w, int h)
@@ -279,12 +310,9 @@ void kiosk_draw(kiosk_t *k, ui_draw *d, int w, int h)
     v.s = sx < sy ? sx : sy;
     ui_draw_begin(d, w, h);
     ui_rect_fill(d, (ui_rect){0, 0, w, h}, K_BG);
-    if (k->scr == K_SELL || k->scr == K_PAY_CASH || k->scr == K_PAY_MOBILE || k->scr == K_DONE)
-        k_sell_draw(k, &v);
-    else if (k->scr == K_RECOVER)
-        k_recover_draw(k, &v);
-    else
-        k_admin_draw(k, &v);
+    if (!(screens[k->scr]->flags & K_SCR_NO_TILL))
+        k_draw_status(k, &v);
+    screens[k->scr]->draw(k, &v);
 }
 
 /* JSON string escaping for the dump (bounded by the fields' own sizes). */
@@ -311,19 +339,21 @@ void kiosk_dump(const kiosk_t *k, FILE *f)
     fprintf(f, ",\"message\":");
     jstr(f, k->msg);
     fprintf(f, ",\"cart\":[");
-    for (int i = 0; i < k->cart.n; i++) {
+    for (int i = 0; i < k->sale.cart.n; i++) {
         fprintf(f, "%s{\"code\":", i ? "," : "");
-        jstr(f, k->cart.lines[i].code);
-        fprintf(f, ",\"qty\":%d,\"unit_fen\":%lld}", k->cart.lines[i].qty, (long long)k->cart.lines[i].unit_fen);
+        jstr(f, k->sale.cart.lines[i].code);
+        fprintf(f, ",\"qty\":%d,\"unit_fen\":%lld}", k->sale.cart.lines[i].qty,
+                (long long)k->sale.cart.lines[i].unit_fen);
     }
     fprintf(f, "],\"elder\":");
-    jstr(f, k->have_elder ? k->ident.elder.id : "");
+    jstr(f, k->sale.have_elder ? k->sale.ident.elder.id : "");
     fprintf(f, ",\"refusal\":");
-    jstr(f, k->refusal ? till_status_code(k->refusal_status) : "");
-    if (k->quote_ok)
+    jstr(f, k->sale.refusal ? till_status_code(k->sale.refusal_status) : "");
+    if (k->sale.quote_ok)
         fprintf(f, ",\"gross_fen\":%lld,\"subsidy_fen\":%lld,\"pay_fen\":%lld,\"period\":\"%s\"",
-                (long long)k->quote.gross, (long long)k->quote.subsidy, (long long)k->quote.pay, k->quote.period);
+                (long long)k->sale.quote.gross, (long long)k->sale.quote.subsidy, (long long)k->sale.quote.pay,
+                k->sale.quote.period);
     fprintf(f, ",\"last_sale\":");
-    jstr(f, k->done.id);
+    jstr(f, k->done.sale.id);
     fprintf(f, "}\n");
 }

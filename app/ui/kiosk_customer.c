@@ -61,7 +61,7 @@ static void draw_idle(kiosk_t *k, const k_view *v, bool selling)
         line(v, 560, 160, TR(k, "请稍候"), 110, C_SOFT, true);
         return;
     }
-    if (!k->cart.n || !k->quote_ok) {
+    if (!k->sale.cart.n || !k->sale.quote_ok) {
         line(v, 230, 220, TR(k, "欢迎用餐"), 170, K_ELDER_INK, true);
         line(v, 490, 180, TR(k, "请刷卡"), 140, K_ELDER_PAY, true);
         line(v, 730, 90, TR(k, "没有卡请告诉收银员"), 60, C_SOFT, false);
@@ -71,14 +71,14 @@ static void draw_idle(kiosk_t *k, const k_view *v, bool selling)
     line(v, 130, 170, TR(k, "请刷卡"), 130, K_ELDER_PAY, true);
     line(v, 320, 80, TR(k, "未刷卡按原价"), 56, C_SOFT, false);
     line(v, 430, 80, k_cart_text(k, buf, sizeof buf), 52, K_ELDER_INK, false);
-    pay_line(k, v, 580, 260, k->quote.pay, 180);
+    pay_line(k, v, 580, 260, k->sale.quote.pay, 180);
 }
 
 /* The elder identified: who, tiers, allowance, subsidy, what to pay. */
 static void draw_elder(kiosk_t *k, const k_view *v)
 {
     ui_draw *d = v->d;
-    const zc_elder *e = &k->ident.elder;
+    const zc_elder *e = &k->sale.ident.elder;
     char buf[400], masked[ZC_NAME_MAX], a[24];
     int m = kv(v, 80), w = v->w - 2 * m;
     zc_name_mask(e->name, masked, sizeof masked);
@@ -96,26 +96,26 @@ static void draw_elder(kiosk_t *k, const k_view *v)
                 false);
     }
     ui_rect_fill(d, (ui_rect){m, cy(v, 432), w, cy(v, 3)}, 0x3A5578);
-    if (!k->cart.n || !k->quote_ok) {
+    if (!k->sale.cart.n || !k->sale.quote_ok) {
         /* no dishes yet; or no price (the cashier's screen says why) */
-        line(v, 520, 200, !k->cart.n ? TR(k, "请点餐") : TR(k, "请稍候"), 130, K_ELDER_PAY, true);
+        line(v, 520, 200, !k->sale.cart.n ? TR(k, "请点餐") : TR(k, "请稍候"), 130, K_ELDER_PAY, true);
         return;
     }
     ui_text(d, (ui_rect){m, cy(v, 446), w, cy(v, 64)}, k_cart_text(k, buf, sizeof buf), kv(v, 48), C_SOFT, UI_LEFT,
             false);
-    if (k->quote.subsidy > 0) {
+    if (k->sale.quote.subsidy > 0) {
         char src[200];
-        snprintf(buf, sizeof buf, "%s %s %s：%s", TR(k, "补贴"), k_yuan(k->quote.subsidy, a, sizeof a), TR(k, "元"),
-                 k_sources_text(k, &k->quote, src, sizeof src));
+        snprintf(buf, sizeof buf, "%s %s %s：%s", TR(k, "补贴"), k_yuan(k->sale.quote.subsidy, a, sizeof a),
+                 TR(k, "元"), k_sources_text(k, &k->sale.quote, src, sizeof src));
         ui_text(d, (ui_rect){m, cy(v, 516), w, cy(v, 84)}, buf, kv(v, 64), K_ELDER_INK, UI_LEFT, true);
     }
-    pay_line(k, v, 610, 240, k->quote.pay, 190);
+    pay_line(k, v, 610, 240, k->sale.quote.pay, 190);
     /* the cash handed over and the change, while the cashier types it */
     zc_fen t = 0;
-    if (k->scr == K_PAY_CASH && k_entry_fen(k, &t) && t >= k->quote.pay) {
+    if (k->scr == K_PAY_CASH && k_entry_fen(k, &t) && t >= k->sale.quote.pay) {
         char b[24];
         snprintf(buf, sizeof buf, "%s %s %s   %s %s %s", TR(k, "实收"), k_yuan(t, a, sizeof a), TR(k, "元"),
-                 TR(k, "找零"), k_yuan(t - k->quote.pay, b, sizeof b), TR(k, "元"));
+                 TR(k, "找零"), k_yuan(t - k->sale.quote.pay, b, sizeof b), TR(k, "元"));
         line(v, 870, 110, buf, 80, K_ELDER_INK, true);
     }
 }
@@ -140,23 +140,24 @@ static const char *elder_advice(kiosk_t *k, till_status s)
 static void draw_refusal(kiosk_t *k, const k_view *v)
 {
     char buf[400], masked[ZC_NAME_MAX];
-    const char *what = k->refusal_status == TILL_ID_OK ? k->refusal_msg : till_status_text(k->refusal_status, lang2(k));
+    const char *what = k->sale.refusal_status == TILL_ID_OK ? k->sale.refusal_msg
+                                                            : till_status_text(k->sale.refusal_status, lang2(k));
     ui_rect_fill(v->d, (ui_rect){0, cy(v, 84), v->w, cy(v, 300)}, C_BAND_NO);
     snprintf(buf, sizeof buf, "× %s", what);
     line(v, 84, 300, buf, 140, 0xFFFFFF, true);
     int y = 430;
-    if (k->refused.have_elder) {
-        line(v, y, 150, zc_name_mask(k->refused.elder.name, masked, sizeof masked), 120, K_ELDER_INK, true);
+    if (k->sale.refused.have_elder) {
+        line(v, y, 150, zc_name_mask(k->sale.refused.elder.name, masked, sizeof masked), 120, K_ELDER_INK, true);
         y += 170;
     }
-    line(v, y, 120, elder_advice(k, k->refusal_status), 84, K_ELDER_PAY, true);
+    line(v, y, 120, elder_advice(k, k->sale.refusal_status), 84, K_ELDER_PAY, true);
     line(v, 930, 90, TR(k, "如有疑问请问收银员"), 56, C_SOFT, false);
 }
 
 static void draw_done(kiosk_t *k, const k_view *v)
 {
     char buf[200], a[24], b[24];
-    const zc_quote *q = &k->done.quote;
+    const zc_quote *q = &k->done.sale.quote;
     ui_rect_fill(v->d, (ui_rect){0, cy(v, 84), v->w, cy(v, 280)}, C_BAND_OK);
     snprintf(buf, sizeof buf, "✓ %s", TR(k, "支付成功"));
     line(v, 84, 280, buf, 150, 0xFFFFFF, true);
@@ -167,8 +168,9 @@ static void draw_done(kiosk_t *k, const k_view *v)
     else
         snprintf(buf, sizeof buf, "%s %s %s", TR(k, "实付"), k_yuan(q->pay, b, sizeof b), TR(k, "元"));
     line(v, 600, 110, buf, 80, K_ELDER_INK, true);
-    if (k->done_pay == STORE_PAY_CASH && k->done_tendered > q->pay) {
-        snprintf(buf, sizeof buf, "%s %s %s", TR(k, "找零"), k_yuan(k->done_tendered - q->pay, a, sizeof a), TR(k, "元"));
+    if (k->done.pay == STORE_PAY_CASH && k->done.tendered > q->pay) {
+        snprintf(buf, sizeof buf, "%s %s %s", TR(k, "找零"), k_yuan(k->done.tendered - q->pay, a, sizeof a),
+                 TR(k, "元"));
         line(v, 750, 200, buf, 150, K_ELDER_PAY, true);
     }
 }
@@ -178,10 +180,11 @@ void kiosk_draw_customer(kiosk_t *k, ui_draw *d, int w, int h)
     k_view v = {.d = d, .w = w, .h = h};
     double sx = w / 1920.0, sy = h / 1080.0;
     v.s = sx < sy ? sx : sy;
-    bool selling = k->scr == K_SELL || k->scr == K_PAY_CASH || k->scr == K_PAY_MOBILE;
+    unsigned flags = k_screen_row(k)->flags;
+    bool selling = flags & K_SCR_SALE;
     ui_draw_begin(d, w, h);
     ui_rect_fill(d, (ui_rect){0, 0, w, h}, K_ELDER_BG);
-    if (k->scr == K_RECOVER) { /* no till: the cashier's screen explains */
+    if (flags & K_SCR_NO_TILL) { /* no till: the cashier's screen explains */
         ui_text(d, (ui_rect){0, cy(&v, 440), w, cy(&v, 200)}, TR(k, "暂停服务"), kv(&v, 120), K_ELDER_INK,
                 UI_CENTER, true);
         return;
@@ -189,9 +192,9 @@ void kiosk_draw_customer(kiosk_t *k, ui_draw *d, int w, int h)
     header(k, &v);
     if (k->scr == K_DONE)
         draw_done(k, &v);
-    else if (selling && k->refusal)
+    else if (selling && k->sale.refusal)
         draw_refusal(k, &v);
-    else if (selling && k->have_elder)
+    else if (selling && k->sale.have_elder)
         draw_elder(k, &v);
     else
         draw_idle(k, &v, selling);

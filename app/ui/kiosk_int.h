@@ -1,14 +1,32 @@
-/* kiosk_int.h - the kiosk's state, shared by its screen files only.
+/* kiosk_int.h - the kiosk's state and its table of screens, shared by the
+ * kiosk's files only.
  *
- * kiosk.c        events in, sounds out, timers, dump
- * kiosk_view.c   theme, status bar, keypads, shared widgets
- * kiosk_sell.c   selling, the elder panel, refusals, payment, done
- * kiosk_admin.c  login, PIN pad, shifts, recent sales and voids, manual look-up, settings
+ * Each screen is a line in K_SCREENS below and a file that holds all of it:
+ * its widget ids (named once at the top, used by both its drawing and its
+ * handlers), its handlers, its drawing and, last, its row: a k_screen_def
+ * with its name, flags and handlers.  Screens that work together share a
+ * file (the PIN pad with login, done with payment).  A screen's state is
+ * one struct in kiosk_t.  kiosk.c sends every event to the current
+ * screen's row and draws it; nothing else lists screens.
+ *
+ * A new screen: write kiosk_<screen>.c ending in its k_screen_def, add its
+ * line to K_SCREENS and, when it keeps state, a struct to kiosk_t.  Other
+ * screens go to it with k_open (a fresh visit: its enter runs) or k_goto
+ * (back to it as it was left).
+ *
+ * kiosk.c          the table, events in, sounds out, timers, dump
+ * kiosk_view.c     theme, status bar, keypads, shared widgets
+ * kiosk_login.c    login: operator tiles and the PIN pad (also a supervisor's approval)
+ * kiosk_shift.c    opening and closing a shift, the Z report
+ * kiosk_sell.c     selling: menu, cart, the elder panel, refusals; the sale being built
+ * kiosk_pay.c      cash and mobile payment, done
+ * kiosk_recent.c   recent sales: reprint, void and its reason
+ * kiosk_lookup.c   manual elder look-up
+ * kiosk_settings.c the admin's settings (kiosk_keyboard.c: their on-screen keyboard)
+ * kiosk_report.c   the supervisor's reports and their export to a USB stick
+ * kiosk_recover.c  a damaged database: refuse to sell, restore a backup
  * kiosk_receipt.c  first prints and reprints of stored sales
- * kiosk_keyboard.c the on-screen keyboard for the settings' text fields
- * kiosk_report.c   the supervisor's reports and their export (kiosk_report_view.c draws them)
- * kiosk_customer.c the elder's view on a second display (kiosk_draw_customer)
- * kiosk_recover.c  a damaged database: refuse to sell, restore a backup */
+ * kiosk_customer.c the elder's view on a second display (kiosk_draw_customer) */
 #ifndef ZC_UI_KIOSK_INT_H
 #define ZC_UI_KIOSK_INT_H
 
@@ -30,31 +48,74 @@
 #define K_USAGE_WAIT_MS 600 /* the local quote stands; the centre may refine it until then */
 #define K_DONE_MS 8000 /* the done screen returns to selling after this */
 
-typedef enum k_screen {
-    K_LOGIN = 0,  /* operator tiles */
-    K_PIN,        /* PIN pad for pin_op, then pin_next */
-    K_SHIFT_OPEN, /* opening cash float */
-    K_SELL,
-    K_PAY_CASH,
-    K_PAY_MOBILE,
-    K_DONE,
-    K_RECENT,
-    K_VOID_REASON,
-    K_LOOKUP,
-    K_SHIFT_CLOSE,
-    K_ZREPORT,
-    K_SETTINGS,
-    K_REPORT,     /* supervisor reports: day, month, shift */
-    K_EXPORT,     /* pick a folder (a USB stick) and write the CSVs */
-    K_RECOVER,    /* the database is damaged: no till, only restoring a backup */
-    K_SCREEN_COUNT
-} k_screen;
+/* The screens: one line each, X(enum value, its row in kiosk_<screen>.c). */
+#define K_SCREENS(X)                       \
+    X(K_LOGIN, k_login_screen)             \
+    X(K_PIN, k_pin_screen)                 \
+    X(K_SHIFT_OPEN, k_shift_open_screen)   \
+    X(K_SELL, k_sell_screen)               \
+    X(K_PAY_CASH, k_pay_cash_screen)       \
+    X(K_PAY_MOBILE, k_pay_mobile_screen)   \
+    X(K_DONE, k_done_screen)               \
+    X(K_RECENT, k_recent_screen)           \
+    X(K_VOID_REASON, k_void_reason_screen) \
+    X(K_LOOKUP, k_lookup_screen)           \
+    X(K_SHIFT_CLOSE, k_shift_close_screen) \
+    X(K_ZREPORT, k_zreport_screen)         \
+    X(K_SETTINGS, k_settings_screen)       \
+    X(K_REPORT, k_report_screen)           \
+    X(K_EXPORT, k_export_screen)           \
+    X(K_RECOVER, k_recover_screen)
+
+#define K_SCREEN_ENUM(e, row) e,
+typedef enum k_screen { K_SCREENS(K_SCREEN_ENUM) K_SCREEN_COUNT } k_screen;
+#undef K_SCREEN_ENUM
+
+typedef struct k_view k_view;
+
+/* What a screen's row may say about it. */
+enum {
+    K_SCR_NO_TILL = 1 << 0, /* runs without a till: no status bar, cards ignored, no sync polls */
+    K_SCR_SALE = 1 << 1,    /* a sale is being built: the elder's screen shows it */
+};
+
+/* One screen.  Every handler may be NULL (the event is ignored) except draw.
+ * A card read on a screen without a card handler is answered with "go back
+ * to selling first". */
+typedef struct k_screen_def {
+    const char *name; /* "sell": kiosk_screen_name, scripts' expect-screen */
+    unsigned flags;   /* K_SCR_* */
+    void (*enter)(kiosk_t *k);                /* a fresh visit (k_open), after k_goto */
+    void (*tap)(kiosk_t *k, const char *id);  /* a widget id; unknown ids are ignored */
+    void (*key)(kiosk_t *k, int key);         /* kiosk_key */
+    void (*text)(kiosk_t *k, const char *text);
+    void (*card)(kiosk_t *k, const char *line);
+    void (*tick)(kiosk_t *k);
+    int64_t (*due_ms)(const kiosk_t *k);      /* when the screen changes by itself (k->now_ms clock), 0 = never */
+    void (*draw)(kiosk_t *k, const k_view *v); /* below the status bar (none when K_SCR_NO_TILL) */
+} k_screen_def;
+
+#define K_SCREEN_ROW(e, row) extern const k_screen_def row;
+K_SCREENS(K_SCREEN_ROW)
+#undef K_SCREEN_ROW
+
+/* Widget ids more than one screen file uses; a screen's own ids are at the
+ * top of its file.  Tests and scripts tap these exact strings. */
+#define K_ID_BACK "back"
+#define K_ID_CONFIRM "confirm"
+#define K_ID_REPORTS "reports"
+#define K_ID_REPRINT "reprint"
+#define K_ID_NEXT "next"
+#define K_ID_KEY "key:" /* + a keypad key: "0".."9", "dot", "clear", "back" (k_draw_keypad) */
+#define K_ID_PIN "pin:" /* + a PIN pad key */
+#define K_ID_OP "op:"   /* + an operator id */
+#define K_ID_KB "kb:"   /* + an on-screen keyboard key (k_draw_keyboard) */
 
 /* What a supervisor PIN unlocks. */
 typedef enum k_auth {
-    K_AUTH_LOGIN = 0, /* plain login of pin_op */
+    K_AUTH_LOGIN = 0, /* plain login of auth.op */
     K_AUTH_LOOKUP,    /* manual elder look-up */
-    K_AUTH_VOID,      /* void of sel_id */
+    K_AUTH_VOID,      /* void of recent.sel_id */
     K_AUTH_REPORT,    /* the reports screen */
     K_AUTH_CLOSE,     /* closing a cashier's shift */
 } k_auth;
@@ -80,74 +141,95 @@ struct kiosk {
         int64_t behind_s;  /* the newest sale's time minus the clock (> 0: the clock went back) */
         int64_t at_ms;
     } status;
-
-    /* the centre's answer about the elder's uses at other canteens */
-    bool usage_pending;
-    int64_t usage_deadline_ms;
-    zc_use extra[K_MAX_EXTRA];
-    int nextra;
-    bool quit;
+    bool quit;           /* the host should close the window */
 
     k_screen scr;
     char msg[400];       /* a line for the cashier under the main area */
     bool msg_error;
+    char entry[K_ENTRY_MAX]; /* numeric entry (cash, floats, counts, PINs); k_goto clears it */
 
-    /* operators and login */
+    /* read at login (kiosk_login.c) */
     store_operator ops[K_MAX_OPS];
     int nops;
-    bool logged_in;
-    store_operator op;   /* who is selling */
-    char pin_op[ZC_ID_MAX];
-    char pin[12];
-    k_auth auth;
-    k_screen auth_back;  /* where cancel goes */
-    char auth_by[ZC_ID_MAX]; /* the supervisor who approved */
-
-    /* menu */
     store_item menu[K_MAX_ITEMS];
     int nmenu;
-    char cats[K_MAX_CATS][ZC_CODE_MAX];
-    int ncats, cat;
+    char cats[K_MAX_CATS][ZC_CODE_MAX]; /* menu categories in menu order */
+    int ncats;
+    bool logged_in;
+    store_operator op;   /* who is selling */
 
-    /* the sale being built */
-    zc_cart cart;
-    bool have_elder;
-    till_ident ident;
-    char period[ZC_CODE_MAX]; /* cashier override, "" = clock */
-    zc_quote quote;
-    bool quote_ok;
-    char quote_err[320];
+    /* login and supervisor approval (kiosk_login.c) */
+    struct {
+        k_auth what;
+        k_screen back;       /* where cancel goes */
+        char op[ZC_ID_MAX];  /* whose PIN is being typed */
+        char pin[12];
+        char by[ZC_ID_MAX];  /* the supervisor who approved */
+    } auth;
 
-    /* refusal overlay on the sell screen */
-    bool refusal;
-    till_status refusal_status;
-    char refusal_msg[320];
-    till_ident refused;  /* who it was, when known */
+    /* the sale being built (kiosk_sell.c): read by selling, payment and the elder's screen */
+    struct {
+        zc_cart cart;
+        bool have_elder;
+        till_ident ident;
+        char period[ZC_CODE_MAX]; /* cashier override, "" = clock */
+        zc_quote quote;
+        bool quote_ok;
+        char quote_err[320];
+        /* refusal overlay on the sell screen */
+        bool refusal;
+        till_status refusal_status;
+        char refusal_msg[320];
+        till_ident refused; /* who it was, when known */
+        /* the centre's answer about the elder's uses at other canteens */
+        bool usage_pending;
+        int64_t usage_deadline_ms;
+        zc_use extra[K_MAX_EXTRA];
+        int nextra;
+    } sale;
 
-    /* numeric entry (cash tendered, floats, counts, PINs, look-up) */
-    char entry[K_ENTRY_MAX];
-    char text[256];      /* typed text (mobile reference, look-up by name, settings) */
+    /* selling (kiosk_sell.c) */
+    struct {
+        int cat; /* the menu tab shown */
+    } sell;
 
-    /* the last committed sale */
-    store_sale_res done;
-    zc_fen done_tendered;
-    store_pay done_pay;
-    int64_t done_until_ms;
-    char print_msg[320];
+    /* mobile payment (kiosk_pay.c) */
+    struct {
+        char ref[256]; /* the payment reference typed or scanned */
+    } pay;
 
-    /* recent sales: reprint or void the selected one */
-    store_sale_row recent[K_MAX_RECENT];
-    int nrecent;
-    char sel_id[ZC_UUID_LEN]; /* the selected sale, "" = none */
+    /* the last committed sale (kiosk_pay.c) */
+    struct {
+        store_sale_res sale;
+        zc_fen tendered;
+        store_pay pay;
+        int64_t until_ms; /* back to selling then */
+        char print_msg[320];
+    } done;
 
-    /* manual look-up */
-    zc_elder found[K_MAX_FOUND];
-    int nfound;
+    /* recent sales: reprint or void the selected one (kiosk_recent.c) */
+    struct {
+        store_sale_row rows[K_MAX_RECENT];
+        int n;
+        char sel_id[ZC_UUID_LEN]; /* the selected sale, "" = none */
+    } recent;
 
-    /* shift */
-    bool have_shift;
-    store_shift shift;
+    /* manual look-up (kiosk_lookup.c) */
+    struct {
+        char query[256];
+        zc_elder found[K_MAX_FOUND];
+        int n;
+    } lookup;
+
+    /* the Z report of the shift just closed (kiosk_shift.c) */
     store_zreport z;
+
+    /* settings (kiosk_settings.c) */
+    struct {
+        char key[24];    /* the setting being typed, "" = the list */
+        char value[256]; /* its new value */
+        bool kb_upper;   /* the on-screen keyboard shows capitals */
+    } set;
 
     /* reports (kiosk_report.c) */
     struct {
@@ -166,10 +248,6 @@ struct kiosk {
         int nfiles;
         char detail[320];        /* why the last export failed, as the store said it */
     } rpt;
-
-    /* settings being edited (k->text holds the new value) */
-    char set_key[24];
-    bool kb_upper;       /* the on-screen keyboard shows capitals */
 
     /* a damaged database (K_RECOVER): t is NULL until a backup is restored */
     struct {
@@ -196,7 +274,15 @@ struct kiosk {
 void k_say(kiosk_t *k, const char *clip);
 void k_say_amount(kiosk_t *k, const char *lead, zc_fen fen);
 void k_message(kiosk_t *k, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Shows screen s as it was left (clears k->entry only). */
 void k_goto(kiosk_t *k, k_screen s);
+/* Opens screen s afresh: k_goto, then its row's enter. */
+void k_open(kiosk_t *k, k_screen s);
+/* The current screen's row. */
+const k_screen_def *k_screen_row(const kiosk_t *k);
+/* The part of id after prefix ("item:A1", "item:" -> "A1"), or NULL when id
+ * does not start with it. */
+const char *k_id_arg(const char *id, const char *prefix);
 /* Re-reads the status bar's figures when older than a second, or now (force). */
 void k_status_refresh(kiosk_t *k, bool force);
 zc_datetime k_local_now(const kiosk_t *k);
@@ -205,15 +291,24 @@ int64_t k_epoch_now(const kiosk_t *k);
 bool k_entry_fen(const kiosk_t *k, zc_fen *out);
 /* Applies a keypad key ("0".."9", "dot", "back", "clear") to k->entry. */
 void k_entry_key(kiosk_t *k, const char *key, bool allow_dot);
+/* Each typed character as a keypad key ('.' as "dot") into k->entry. */
+void k_entry_text(kiosk_t *k, const char *text, bool allow_dot);
+/* Applies a keypad key to a text field buf of size n: "back", "clear" or
+ * appends the key itself. */
+void k_field_key(char *buf, size_t n, const char *key);
+/* Drops the last UTF-8 character of buf. */
+void k_field_backspace(char *buf);
 
 /* kiosk_view.c: layout helpers; s scales 1080p sizes to the screen */
-typedef struct k_view {
+struct k_view {
     ui_draw *d;
     int w, h;
     double s;
-} k_view;
+};
 int kv(const k_view *v, int px); /* px at 1080p -> px here */
 void k_draw_status(kiosk_t *k, const k_view *v);
+/* A screen's title, large, top left under the status bar. */
+void k_draw_title(const k_view *v, const char *text);
 /* A 4x3 numeric keypad (ids prefix + "0".."9", "dot"/"clear", "back") in r. */
 void k_draw_keypad(kiosk_t *k, const k_view *v, ui_rect r, const char *prefix, bool dot);
 void k_draw_message(kiosk_t *k, const k_view *v, ui_rect r);
@@ -247,51 +342,32 @@ enum {
     K_SELECTED = 0x1F4E8C,
 };
 
-/* kiosk_sell.c */
-void k_sell_enter(kiosk_t *k);
-void k_requote(kiosk_t *k);
-void k_sell_clear(kiosk_t *k);
+/* kiosk_sell.c: the sale being built */
+/* A card reader's line (card, ID number, QR token): the elder on the sale,
+ * or the refusal modal saying why not.  On the done screen it starts the
+ * next sale first. */
 void k_sell_card(kiosk_t *k, const char *line);
-bool k_sell_tap(kiosk_t *k, const char *id);
-void k_sell_key(kiosk_t *k, int key);
-void k_sell_text(kiosk_t *k, const char *text);
-void k_sell_draw(kiosk_t *k, const k_view *v);
+/* Puts e on the sale and requotes (how: the message's lead, "刷卡成功"), and
+ * asks the centre about e's meals elsewhere; a limit shows the modal. */
 void k_select_elder(kiosk_t *k, const zc_elder *e, const char *how);
+/* Commits the sale being built; on success opens the done screen, else
+ * says the sale was not saved and stays. */
+void k_sale_commit(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref);
 /* Polls the centre's usage answer (on ticks) and requotes when it arrives. */
 void k_usage_poll(kiosk_t *k);
 const char *k_source_name(kiosk_t *k, const char *code);   /* district -> 区级 */
 const char *k_category_name(kiosk_t *k, const char *code); /* dibao -> 低保 */
 const char *k_period_name(kiosk_t *k, const char *id);     /* lunch -> 午餐 */
-/* True when the item is sold in the current meal period (or sold all day). */
-bool k_item_on_sale(kiosk_t *k, const store_item *it);
-/* kiosk_sell_view.c */
 
-/* kiosk_admin.c */
-void k_admin_start(kiosk_t *k);
-bool k_admin_tap(kiosk_t *k, const char *id);
-void k_admin_key(kiosk_t *k, int key);
-void k_admin_text(kiosk_t *k, const char *text);
-void k_admin_draw(kiosk_t *k, const k_view *v);
+/* kiosk_login.c */
 /* "收银员", "主管" or "管理员" in the screen's language (borrowed). */
 const char *k_role_label(kiosk_t *k, store_role r);
+/* The operator tiles again for a supervisor's PIN; what runs after it, and
+ * where cancel returns. */
 void k_auth_begin(kiosk_t *k, k_auth what, k_screen back);
 
-/* kiosk_report.c */
-/* Opens the reports on today; back returns to the screen `back`. */
+/* kiosk_report.c: opens the reports on today; 返回 returns to back. */
 void k_report_enter(kiosk_t *k, k_screen back);
-bool k_report_tap(kiosk_t *k, const char *id);
-/* kiosk_report_view.c */
-void k_report_draw(kiosk_t *k, const k_view *v);
-
-/* The settings an admin can change, in screen order. */
-typedef struct k_setting {
-    const char *key;   /* meta key: "server_url" */
-    const char *label; /* Chinese label, translated with TR */
-    bool text;         /* typed on the keyboard; false: each tap cycles the value */
-} k_setting;
-extern const k_setting k_settings[];
-extern const int k_nsettings;
-const k_setting *k_setting_find(const char *key);
 
 /* kiosk_receipt.c: prints the stored sale sale_id as a first print or a
  * (audited) reprint.  Writes what happened, for the cashier, into msg;
@@ -299,16 +375,11 @@ const k_setting *k_setting_find(const char *key);
 bool k_print_sale(kiosk_t *k, const char *sale_id, bool reprint, char *msg, size_t n);
 
 /* kiosk_keyboard.c: an 11 x 4 keyboard of digits, letters and . : / - _
- * in r.  Widget ids: "kb:" + the character ("kb:h", "kb:/"), "kb:shift",
+ * in r.  Widget ids: K_ID_KB + the character ("kb:h", "kb:/"), "kb:shift",
  * "kb:back", "kb:clear". */
 void k_draw_keyboard(kiosk_t *k, const k_view *v, ui_rect r);
-/* Applies the key after "kb:" to the NUL-terminated buf of size n; true
+/* Applies the key after K_ID_KB to the NUL-terminated buf of size n; true
  * when the key was one of the keyboard's. */
 bool k_keyboard_key(kiosk_t *k, const char *key, char *buf, size_t n);
-
-/* kiosk_recover.c: k->rec.db set; finds the backup and its supervisors */
-void k_recover_start(kiosk_t *k);
-void k_recover_event(kiosk_t *k, const kiosk_ev *ev);
-void k_recover_draw(kiosk_t *k, const k_view *v);
 
 #endif

@@ -38,17 +38,17 @@ void k_draw_keyboard(kiosk_t *k, const k_view *v, ui_rect r)
             char c = rows[row][col], id[UI_WID_MAX], label[8];
             ui_rect b = {r.x + col * (bw + gap), r.y + row * (bh + gap), bw, bh};
             if (c == '\x01') {
-                ui_button(v->d, "kb:back", b, "←", fs, 0xE4E4E4, K_INK, true);
+                ui_button(v->d, K_ID_KB "back", b, "←", fs, 0xE4E4E4, K_INK, true);
             } else if (c == '\x02') {
-                ui_button(v->d, "kb:shift", b, k->kb_upper ? "abc" : "ABC", kv(v, 40),
-                          k->kb_upper ? K_SELECTED : 0xE4E4E4, k->kb_upper ? 0xFFFFFF : K_INK, true);
+                ui_button(v->d, K_ID_KB "shift", b, k->set.kb_upper ? "abc" : "ABC", kv(v, 40),
+                          k->set.kb_upper ? K_SELECTED : 0xE4E4E4, k->set.kb_upper ? 0xFFFFFF : K_INK, true);
             } else if (c == '\x03') {
-                ui_button(v->d, "kb:clear", b, TR(k, "清除"), kv(v, 40), 0xE4E4E4, K_INK, true);
+                ui_button(v->d, K_ID_KB "clear", b, TR(k, "清除"), kv(v, 40), 0xE4E4E4, K_INK, true);
             } else {
-                if (k->kb_upper && c >= 'a' && c <= 'z')
+                if (k->set.kb_upper && c >= 'a' && c <= 'z')
                     c = (char)(c - 'a' + 'A');
                 snprintf(label, sizeof label, "%c", c);
-                snprintf(id, sizeof id, "kb:%c", c);
+                snprintf(id, sizeof id, "%s%c", K_ID_KB, c);
                 ui_button(v->d, id, b, label, fs, K_PANEL, K_INK, true);
             }
         }
@@ -59,7 +59,7 @@ bool k_keyboard_key(kiosk_t *k, const char *key, char *buf, size_t n)
 {
     size_t len = strnlen(buf, n);
     if (strcmp(key, "shift") == 0) {
-        k->kb_upper = !k->kb_upper;
+        k->set.kb_upper = !k->set.kb_upper;
     } else if (strcmp(key, "back") == 0) {
         if (len)
             buf[len - 1] = '\0';

@@ -15,6 +15,10 @@
 #include "../store/backup.h"
 #include "kiosk_int.h"
 
+/* widget ids, with K_ID_OP + a supervisor's id and K_ID_PIN + a key */
+#define ID_QUIT "quit"
+#define ID_RESTORE "restore"
+
 #define WRONG_MAX 5
 #define LOCK_MS (5 * 60 * 1000)
 
@@ -24,11 +28,10 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
-void k_recover_start(kiosk_t *k)
+/* k->rec.db set: finds the newest good backup and its supervisors. */
+static void recover_enter(kiosk_t *k)
 {
     zc_err err = {{0}};
-    k->scr = K_RECOVER;
-    k->entry[0] = '\0';
     store_backup_dir(k->rec.db, k->rec.dir, sizeof k->rec.dir);
     if (store_backup_newest(k->rec.db, k->rec.dir, k->rec.backup, sizeof k->rec.backup) != ZC_OK) {
         k->rec.backup[0] = '\0';
@@ -80,46 +83,38 @@ static void try_restore(kiosk_t *k)
         fprintf(stderr, "zhucan: warning: the restore was not audited: %s\n", err.msg);
     k->t = t;
     k->rec.owns_till = true;
-    k_admin_start(k);
+    k_open(k, K_LOGIN);
     k_status_refresh(k, true);
     k_message(k, false, "%s %s", TR(k, "已从备份恢复，损坏的文件保留为"), base_name(aside));
 }
 
-void k_recover_event(kiosk_t *k, const kiosk_ev *ev)
+static void recover_tap(kiosk_t *k, const char *id)
 {
-    switch (ev->kind) {
-    case KEV_TAP:
-        if (strcmp(ev->id, "quit") == 0) {
-            k->quit = true;
-        } else if (strncmp(ev->id, "op:", 3) == 0) {
-            snprintf(k->rec.op, sizeof k->rec.op, "%s", ev->id + 3);
-            k->entry[0] = '\0';
-            k->msg[0] = '\0';
-        } else if (strncmp(ev->id, "pin:", 4) == 0) {
-            k_entry_key(k, ev->id + 4, false);
-        } else if (strcmp(ev->id, "restore") == 0) {
-            try_restore(k);
-        }
-        break;
-    case KEV_KEY:
-        if (ev->key == KKEY_ENTER)
-            try_restore(k);
-        else if (ev->key == KKEY_ESCAPE)
-            k->entry[0] = '\0';
-        else if (ev->key == KKEY_BACKSPACE)
-            k_entry_key(k, "back", false);
-        break;
-    case KEV_TEXT:
-        for (const char *c = ev->text; *c; c++) {
-            char key[2] = {*c, '\0'};
-            k_entry_key(k, key, false);
-        }
-        break;
-    case KEV_CARD:
-    case KEV_TICK:
-        break;
+    const char *arg;
+    if (strcmp(id, ID_QUIT) == 0) {
+        k->quit = true;
+    } else if ((arg = k_id_arg(id, K_ID_OP))) {
+        snprintf(k->rec.op, sizeof k->rec.op, "%s", arg);
+        k->entry[0] = '\0';
+        k->msg[0] = '\0';
+    } else if ((arg = k_id_arg(id, K_ID_PIN))) {
+        k_entry_key(k, arg, false);
+    } else if (strcmp(id, ID_RESTORE) == 0) {
+        try_restore(k);
     }
 }
+
+static void recover_key(kiosk_t *k, int key)
+{
+    if (key == KKEY_ENTER)
+        try_restore(k);
+    else if (key == KKEY_ESCAPE)
+        k->entry[0] = '\0';
+    else if (key == KKEY_BACKSPACE)
+        k_entry_key(k, "back", false);
+}
+
+static void recover_text(kiosk_t *k, const char *text) { k_entry_text(k, text, false); }
 
 /* One line of the explanation, left-aligned. */
 static void line(const k_view *v, int y, const char *text, int size, ui_color c, bool bold)
@@ -128,7 +123,7 @@ static void line(const k_view *v, int y, const char *text, int size, ui_color c,
     ui_text(v->d, (ui_rect){m, y, v->w / 2 - m, kv(v, size + 18)}, text, kv(v, size), c, UI_LEFT, bold);
 }
 
-void k_recover_draw(kiosk_t *k, const k_view *v)
+static void recover_draw(kiosk_t *k, const k_view *v)
 {
     ui_draw *d = v->d;
     char buf[2400], dots[40] = "";
@@ -163,7 +158,7 @@ void k_recover_draw(kiosk_t *k, const k_view *v)
         line(v, y, TR(k, "请联系技术支持，不要删除数据库文件。"), 30, K_INK, false);
     }
     k_draw_message(k, v, (ui_rect){m, v->h - kv(v, 340), lw - 2 * m, kv(v, 72)});
-    ui_button(d, "quit", (ui_rect){m, v->h - kv(v, 200), kv(v, 400), kv(v, 150)}, TR(k, "退出"), kv(v, 48), K_PANEL,
+    ui_button(d, ID_QUIT, (ui_rect){m, v->h - kv(v, 200), kv(v, 400), kv(v, 150)}, TR(k, "退出"), kv(v, 48), K_PANEL,
               K_INK, true);
     if (!k->rec.backup[0])
         return;
@@ -177,7 +172,7 @@ void k_recover_draw(kiosk_t *k, const k_view *v)
         const store_operator *o = &k->rec.sups[i];
         ui_rect t = {x + (i % 3) * (tw + kv(v, 20)), kv(v, 250) + (i / 3) * (th + kv(v, 16)), tw, th};
         char id[UI_WID_MAX];
-        snprintf(id, sizeof id, "op:%s", o->id);
+        snprintf(id, sizeof id, "%s%s", K_ID_OP, o->id);
         bool sel = strcmp(k->rec.op, o->id) == 0;
         ui_rect_fill(d, t, sel ? K_PRIMARY : K_PANEL);
         ui_frame(d, t, K_LINE);
@@ -191,8 +186,13 @@ void k_recover_draw(kiosk_t *k, const k_view *v)
     ui_rect_fill(d, f, K_PANEL);
     ui_frame(d, f, K_INK);
     ui_text(d, f, n ? dots : TR(k, "（密码不显示）"), kv(v, 44), n ? K_INK : K_MUTED, UI_CENTER, true);
-    ui_button(d, "restore", (ui_rect){x, kv(v, 630), w / 2 - kv(v, 10), kv(v, 150)}, TR(k, "恢复备份"),
+    ui_button(d, ID_RESTORE, (ui_rect){x, kv(v, 630), w / 2 - kv(v, 10), kv(v, 150)}, TR(k, "恢复备份"),
               kv(v, 48), K_PRIMARY, K_PRIMARY_INK, k->rec.op[0] && n > 0);
-    k_draw_keypad(k, v, (ui_rect){x + w / 2 + kv(v, 10), kv(v, 500), w / 2 - kv(v, 10), v->h - kv(v, 540)}, "pin:",
+    k_draw_keypad(k, v, (ui_rect){x + w / 2 + kv(v, 10), kv(v, 500), w / 2 - kv(v, 10), v->h - kv(v, 540)}, K_ID_PIN,
                   false);
 }
+
+const k_screen_def k_recover_screen = {
+    .name = "recover", .flags = K_SCR_NO_TILL, .enter = recover_enter, .tap = recover_tap, .key = recover_key,
+    .text = recover_text, .draw = recover_draw,
+};

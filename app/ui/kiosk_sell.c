@@ -1,10 +1,17 @@
-/* kiosk_sell.c - the selling screen, the elder panel, refusals, payment.
+/* kiosk_sell.c - the selling screen: menu, cart, the elder panel, refusals;
+ * and the sale being built (k->sale), which payment (kiosk_pay.c) commits.
  *
  * The cart and the elder can come in either order: dishes first and then a
  * card, or a card first.  After every change the quote is recomputed by the
  * core engine through the till (nothing here decides a subsidy).  A refusal
  * is a modal over the selling screen: the cashier continues at full price or
- * cancels.  "Done" is shown only after store_sale_commit returned. */
+ * cancels.  "Done" is shown only after store_sale_commit returned.
+ *
+ * Layout at 1920x1080 (scaled by k_view.s for other sizes): status bar on
+ * top; the menu on the left 59%; on the right the elder panel (dark, very
+ * large type: the elder reads it from a metre away), the cart, totals and
+ * the two payment buttons.  Text always carries the meaning; colour only
+ * helps (refusals say what happened in words and with a symbol). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +19,23 @@
 #include "speech.h"
 
 #include "../core/names.h"
+
+/* widget ids, with K_ID_REPORTS */
+#define ID_ITEM "item:" /* + a menu item's code */
+#define ID_CAT "cat:"   /* + a menu tab's index */
+#define ID_INC "inc:"   /* + a cart line's code */
+#define ID_DEC "dec:"   /* + a cart line's code */
+#define ID_CLEAR "clear"
+#define ID_PERIOD "period"
+#define ID_PAY_CASH "pay_cash"
+#define ID_PAY_MOBILE "pay_mobile"
+#define ID_LOOKUP "lookup"
+#define ID_RECENT "recent"
+#define ID_SHIFT_CLOSE "shift_close"
+#define ID_SETTINGS "settings"
+#define ID_LOGOUT "logout"
+#define ID_REFUSAL_CONTINUE "refusal:continue"
+#define ID_REFUSAL_CANCEL "refusal:cancel"
 
 static const struct {
     const char *code, *zh;
@@ -44,9 +68,10 @@ const char *k_period_name(kiosk_t *k, const char *id)
     return zh ? TR(k, zh) : id;
 }
 
-bool k_item_on_sale(kiosk_t *k, const store_item *it)
+/* True when the item is sold in the current meal period (or sold all day). */
+static bool item_on_sale(kiosk_t *k, const store_item *it)
 {
-    const char *period = k->period[0] ? k->period : k->quote_ok ? k->quote.period : "";
+    const char *period = k->sale.period[0] ? k->sale.period : k->sale.quote_ok ? k->sale.quote.period : "";
     size_t n = strlen(period);
     if (!it->periods[0] || !n)
         return true; /* sold all day, or outside every window: show everything */
@@ -56,23 +81,40 @@ bool k_item_on_sale(kiosk_t *k, const store_item *it)
     return false;
 }
 
-void k_sell_clear(kiosk_t *k)
+/* Recomputes the quote after any change to the cart, the elder or the period. */
+static void requote(kiosk_t *k)
 {
-    memset(&k->cart, 0, sizeof k->cart);
-    k->have_elder = false;
-    memset(&k->ident, 0, sizeof k->ident);
-    k->refusal = false;
-    k->period[0] = '\0';
-    k->text[0] = '\0';
-    k_requote(k);
+    zc_err err = {{0}};
+    k->sale.quote_ok = false;
+    k->sale.quote_err[0] = '\0';
+    int rc = till_quote_ex(k->t, k->sale.have_elder ? &k->sale.ident.elder : NULL, &k->sale.cart, k_local_now(k),
+                           k->sale.period[0] ? k->sale.period : NULL, k->sale.have_elder ? k->sale.extra : NULL,
+                           k->sale.have_elder ? k->sale.nextra : 0, &k->sale.quote, &err);
+    if (rc == ZC_OK)
+        k->sale.quote_ok = true;
+    else if (rc == ZC_ENOTFOUND) /* the only thing a quote can miss is the policy */
+        snprintf(k->sale.quote_err, sizeof k->sale.quote_err, "%s",
+                 TR(k, "没有生效的补贴政策（已到期），暂停收银：请联网同步新政策"));
+    else
+        snprintf(k->sale.quote_err, sizeof k->sale.quote_err, "%s", err.msg);
 }
 
-void k_sell_enter(kiosk_t *k)
+/* An empty sale: no dishes, no elder, the clock's meal period. */
+static void sale_clear(kiosk_t *k)
 {
-    k_sell_clear(k);
+    memset(&k->sale.cart, 0, sizeof k->sale.cart);
+    k->sale.have_elder = false;
+    memset(&k->sale.ident, 0, sizeof k->sale.ident);
+    k->sale.refusal = false;
+    k->sale.period[0] = '\0';
+    requote(k);
+}
+
+/* A new sale. */
+static void sell_enter(kiosk_t *k)
+{
+    sale_clear(k);
     k->msg[0] = '\0';
-    k->done_until_ms = 0;
-    k_goto(k, K_SELL);
 }
 
 /* The most telling reason the elder got nothing, for the refusal modal:
@@ -91,29 +133,13 @@ static zc_reason modal_reason(const zc_quote *q)
     return ZC_R_NONE;
 }
 
-void k_requote(kiosk_t *k)
-{
-    zc_err err = {{0}};
-    k->quote_ok = false;
-    k->quote_err[0] = '\0';
-    int rc = till_quote_ex(k->t, k->have_elder ? &k->ident.elder : NULL, &k->cart, k_local_now(k),
-                           k->period[0] ? k->period : NULL, k->have_elder ? k->extra : NULL,
-                           k->have_elder ? k->nextra : 0, &k->quote, &err);
-    if (rc == ZC_OK)
-        k->quote_ok = true;
-    else if (rc == ZC_ENOTFOUND) /* the only thing a quote can miss is the policy */
-        snprintf(k->quote_err, sizeof k->quote_err, "%s", TR(k, "没有生效的补贴政策（已到期），暂停收银：请联网同步新政策"));
-    else
-        snprintf(k->quote_err, sizeof k->quote_err, "%s", err.msg);
-}
-
 /* With no eligible dish in the cart yet, quote one unit of the first
  * eligible menu item, so a limit or period refusal shows at the card tap. */
 static void probe_quote(kiosk_t *k, zc_quote *q, bool *ok)
 {
     *ok = false;
-    if (k->quote_ok && k->quote.eligible > 0) {
-        *q = k->quote;
+    if (k->sale.quote_ok && k->sale.quote.eligible > 0) {
+        *q = k->sale.quote;
         *ok = true;
         return;
     }
@@ -128,8 +154,8 @@ static void probe_quote(kiosk_t *k, zc_quote *q, bool *ok)
         l.eligible = true;
         if (zc_cart_add(&c, &l) != ZC_OK)
             return;
-        *ok = till_quote_ex(k->t, &k->ident.elder, &c, k_local_now(k), k->period[0] ? k->period : NULL,
-                            k->extra, k->nextra, q, NULL) == ZC_OK;
+        *ok = till_quote_ex(k->t, &k->sale.ident.elder, &c, k_local_now(k), k->sale.period[0] ? k->sale.period : NULL,
+                            k->sale.extra, k->sale.nextra, q, NULL) == ZC_OK;
         return;
     }
 }
@@ -158,10 +184,11 @@ static bool limit_modal(kiosk_t *k)
     zc_reason r = ok ? modal_reason(&probe) : ZC_R_NONE;
     if (r == ZC_R_NONE)
         return false;
-    k->refusal = true;
-    k->refusal_status = TILL_ID_OK;
-    snprintf(k->refusal_msg, sizeof k->refusal_msg, "%s", zc_reason_text(r, k->lang[0] == 'e' ? "en" : "zh"));
-    k->refused = k->ident;
+    k->sale.refusal = true;
+    k->sale.refusal_status = TILL_ID_OK;
+    snprintf(k->sale.refusal_msg, sizeof k->sale.refusal_msg, "%s",
+             zc_reason_text(r, k->lang[0] == 'e' ? "en" : "zh"));
+    k->sale.refused = k->sale.ident;
     k_say(k, "tone_error");
     k_say(k, r == ZC_R_LIMIT_WEEK ? "week_limit"
              : r == ZC_R_OUTSIDE_PERIOD || r == ZC_R_PERIOD_NOT_COVERED ? "outside_period"
@@ -172,45 +199,45 @@ static bool limit_modal(kiosk_t *k)
 void k_usage_poll(kiosk_t *k)
 {
     int n = 0;
-    if (!k->sync || !k->have_elder) {
-        k->usage_pending = false;
+    if (!k->sync || !k->sale.have_elder) {
+        k->sale.usage_pending = false;
         return;
     }
-    int rc = sync_usage_take(k->sync, k->ident.elder.id, k->extra, K_MAX_EXTRA, &n);
-    if (rc == ZC_ENOTFOUND && k->now_ms < k->usage_deadline_ms)
+    int rc = sync_usage_take(k->sync, k->sale.ident.elder.id, k->sale.extra, K_MAX_EXTRA, &n);
+    if (rc == ZC_ENOTFOUND && k->now_ms < k->sale.usage_deadline_ms)
         return; /* not yet: the local quote stands */
-    k->usage_pending = false;
+    k->sale.usage_pending = false;
     if (rc != ZC_OK || n == 0)
         return; /* no answer in time, or nothing elsewhere: the local quote was right */
-    k->nextra = n;
-    zc_fen before = k->quote_ok ? k->quote.subsidy : -1;
-    k_requote(k);
-    if (!k->refusal && k->quote_ok && k->quote.subsidy != before && !limit_modal(k))
+    k->sale.nextra = n;
+    zc_fen before = k->sale.quote_ok ? k->sale.quote.subsidy : -1;
+    requote(k);
+    if (!k->sale.refusal && k->sale.quote_ok && k->sale.quote.subsidy != before && !limit_modal(k))
         k_message(k, false, "%s", TR(k, "已按其他食堂的用餐记录更新补贴"));
 }
 
 void k_select_elder(kiosk_t *k, const zc_elder *e, const char *how)
 {
-    memset(&k->ident, 0, sizeof k->ident);
-    k->nextra = 0;
-    k->usage_pending = false;
+    memset(&k->sale.ident, 0, sizeof k->sale.ident);
+    k->sale.nextra = 0;
+    k->sale.usage_pending = false;
     if (k->sync && sync_usage_ask(k->sync, e->id, k_local_now(k).date) == ZC_OK) {
-        k->usage_pending = true;
-        k->usage_deadline_ms = k->now_ms + K_USAGE_WAIT_MS;
+        k->sale.usage_pending = true;
+        k->sale.usage_deadline_ms = k->now_ms + K_USAGE_WAIT_MS;
     }
-    k->ident.elder = *e;
-    k->ident.have_elder = true;
-    k->have_elder = true;
-    k->refusal = false;
-    k_requote(k);
+    k->sale.ident.elder = *e;
+    k->sale.ident.have_elder = true;
+    k->sale.have_elder = true;
+    k->sale.refusal = false;
+    requote(k);
     if (limit_modal(k))
         return;
     k_say(k, "tone_ok");
     k_say(k, "card_ok");
-    if (k->quote_ok && k->cart.n) {
-        if (k->quote.subsidy > 0)
-            k_say_amount(k, "subsidy", k->quote.subsidy);
-        k_say_amount(k, "pay", k->quote.pay);
+    if (k->sale.quote_ok && k->sale.cart.n) {
+        if (k->sale.quote.subsidy > 0)
+            k_say_amount(k, "subsidy", k->sale.quote.subsidy);
+        k_say_amount(k, "pay", k->sale.quote.pay);
     }
     k_message(k, false, "%s %s", TR(k, how), e->id);
 }
@@ -220,19 +247,19 @@ void k_sell_card(kiosk_t *k, const char *line)
     till_ident id;
     zc_err err = {{0}};
     if (k->scr == K_DONE)
-        k_sell_enter(k);
-    if (k->refusal) /* a new card replaces a pending refusal */
-        k->refusal = false;
+        k_open(k, K_SELL);
+    if (k->sale.refusal) /* a new card replaces a pending refusal */
+        k->sale.refusal = false;
     int rc = till_identify(k->t, line, k_local_now(k).date, &id, &err);
     if (rc == ZC_OK) {
         k_select_elder(k, &id.elder, "刷卡成功");
-        k->ident = id;
+        k->sale.ident = id;
         return;
     }
-    k->refusal = true;
-    k->refusal_status = id.status;
-    k->refused = id;
-    snprintf(k->refusal_msg, sizeof k->refusal_msg, "%s", err.msg);
+    k->sale.refusal = true;
+    k->sale.refusal_status = id.status;
+    k->sale.refused = id;
+    snprintf(k->sale.refusal_msg, sizeof k->sale.refusal_msg, "%s", err.msg);
     say_refusal(k, id.status);
 }
 
@@ -255,27 +282,26 @@ static void add_item(kiosk_t *k, const char *code)
     l.unit_fen = it->price_fen;
     l.qty = 1;
     l.eligible = it->eligible;
-    if (zc_cart_add(&k->cart, &l) != ZC_OK) {
+    if (zc_cart_add(&k->sale.cart, &l) != ZC_OK) {
         k_message(k, true, "%s", TR(k, "购物车已满"));
         return;
     }
     k->msg[0] = '\0';
-    k_requote(k);
+    requote(k);
 }
 
-/* Commits the sale; on success shows "done". */
-static void commit_sale(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
+void k_sale_commit(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
 {
     zc_err err = {{0}};
     int64_t now = k_epoch_now(k);
     store_sale_req req = {
-        .operator_id = k->op.id, .elder = k->have_elder ? &k->ident.elder : NULL,
-        .card_uid = k->have_elder && k->ident.card_uid[0] ? k->ident.card_uid : NULL,
-        .cart = &k->cart, .at_utc = now, .at = zc_tz_local(now),
-        .period = k->period[0] ? k->period : NULL, .pay = pay, .pay_ref = ref, .tendered_fen = tendered,
-        .extra_uses = k->have_elder ? k->extra : NULL, .nextra = k->have_elder ? k->nextra : 0,
+        .operator_id = k->op.id, .elder = k->sale.have_elder ? &k->sale.ident.elder : NULL,
+        .card_uid = k->sale.have_elder && k->sale.ident.card_uid[0] ? k->sale.ident.card_uid : NULL,
+        .cart = &k->sale.cart, .at_utc = now, .at = zc_tz_local(now),
+        .period = k->sale.period[0] ? k->sale.period : NULL, .pay = pay, .pay_ref = ref, .tendered_fen = tendered,
+        .extra_uses = k->sale.have_elder ? k->sale.extra : NULL, .nextra = k->sale.have_elder ? k->sale.nextra : 0,
     };
-    if (store_sale_commit(till_store(k->t), &req, &k->done, &err) != ZC_OK) {
+    if (store_sale_commit(till_store(k->t), &req, &k->done.sale, &err) != ZC_OK) {
         /* nothing was saved: say so plainly and stay on the payment screen */
         k_message(k, true, "%s %s", TR(k, "未保存，请重试："), err.msg);
         k_say(k, "tone_error");
@@ -284,185 +310,341 @@ static void commit_sale(kiosk_t *k, store_pay pay, zc_fen tendered, const char *
     if (k->sync)
         sync_kick(k->sync); /* send it now rather than at the next round */
     k_status_refresh(k, true); /* one more unsent sale in the status bar */
-    k->done_tendered = tendered;
-    k->done_pay = pay;
-    k->done_until_ms = k->now_ms + K_DONE_MS;
-    k->print_msg[0] = '\0';
+    k->done.tendered = tendered;
+    k->done.pay = pay;
+    k->done.until_ms = k->now_ms + K_DONE_MS;
+    k->done.print_msg[0] = '\0';
     k_goto(k, K_DONE);
     k->msg[0] = '\0';
-    (void)k_print_sale(k, k->done.id, false, k->print_msg, sizeof k->print_msg);
+    (void)k_print_sale(k, k->done.sale.id, false, k->done.print_msg, sizeof k->done.print_msg);
     k_say(k, "paid");
-    if (pay == STORE_PAY_CASH && tendered > k->done.quote.pay)
-        k_say_amount(k, "change", tendered - k->done.quote.pay);
+    if (pay == STORE_PAY_CASH && tendered > k->done.sale.quote.pay)
+        k_say_amount(k, "change", tendered - k->done.sale.quote.pay);
     k_say(k, "thanks");
 }
 
-static void pay_cash_confirm(kiosk_t *k)
+/* The refusal modal: continue at full price or cancel. */
+static void refusal_tap(kiosk_t *k, const char *id)
 {
-    zc_fen tendered = 0, due = k->quote.pay;
-    if (k->entry[0] && !k_entry_fen(k, &tendered)) {
-        k_message(k, true, "%s", TR(k, "金额无效"));
-        return;
+    if (strcmp(id, ID_REFUSAL_CONTINUE) == 0) {
+        /* a limit or period refusal keeps the elder on the sale (subsidy 0);
+         * a refused card sells to nobody in particular */
+        k->sale.refusal = false;
+        if (k->sale.refusal_status != TILL_ID_OK)
+            k->sale.have_elder = false;
+        requote(k);
+        k_message(k, false, "%s", TR(k, "按原价继续"));
+        k_say(k, "full_price");
+    } else if (strcmp(id, ID_REFUSAL_CANCEL) == 0) {
+        k->sale.refusal = false;
+        k->sale.have_elder = false;
+        requote(k);
+        k->msg[0] = '\0';
     }
-    if (!k->entry[0])
-        tendered = due; /* nothing typed: exact amount */
-    if (tendered < due) {
-        char a[24];
-        k_message(k, true, "%s %s", TR(k, "收款不足，应付"), k_yuan(due, a, sizeof a));
-        return;
-    }
-    commit_sale(k, STORE_PAY_CASH, tendered, NULL);
 }
 
-bool k_sell_tap(kiosk_t *k, const char *id)
+/* The buttons under the cart that lead to other screens. */
+static void leave_tap(kiosk_t *k, const char *id)
 {
-    if (k->scr == K_SELL && k->refusal) {
-        if (strcmp(id, "refusal:continue") == 0) {
-            /* full price: drop the elder (or keep them, subsidy-less, when identified) */
-            /* a limit or period refusal keeps the elder on the sale (subsidy 0);
-             * a refused card sells to nobody in particular */
-            k->refusal = false;
-            if (k->refusal_status != TILL_ID_OK)
-                k->have_elder = false;
-            k_requote(k);
-            k_message(k, false, "%s", TR(k, "按原价继续"));
-            k_say(k, "full_price");
-        } else if (strcmp(id, "refusal:cancel") == 0) {
-            k->refusal = false;
-            k->have_elder = false;
-            k_requote(k);
-            k->msg[0] = '\0';
-        }
-        return true;
-    }
-    switch (k->scr) {
-    case K_SELL:
-        if (strncmp(id, "item:", 5) == 0) {
-            add_item(k, id + 5);
-        } else if (strncmp(id, "cat:", 4) == 0) {
-            char *end;
-            long c = strtol(id + 4, &end, 10);
-            if (!*end && c >= 0 && c < k->ncats)
-                k->cat = (int)c;
-        } else if (strncmp(id, "inc:", 4) == 0) {
-            add_item(k, id + 4);
-        } else if (strncmp(id, "dec:", 4) == 0) {
-            zc_cart_remove(&k->cart, id + 4, 1);
-            k_requote(k);
-        } else if (strcmp(id, "clear") == 0) {
-            k_sell_clear(k);
-            k->msg[0] = '\0';
-        } else if (strcmp(id, "elder_clear") == 0) {
-            k->have_elder = false;
-            k_requote(k);
-        } else if (strcmp(id, "period") == 0) {
-            static const char *const cycle[] = {"", "breakfast", "lunch", "dinner"};
-            int i = 0;
-            for (int j = 0; j < 4; j++)
-                if (strcmp(k->period, cycle[j]) == 0)
-                    i = j;
-            snprintf(k->period, sizeof k->period, "%s", cycle[(i + 1) % 4]);
-            k_requote(k);
-        } else if (strcmp(id, "pay_cash") == 0 || strcmp(id, "pay_mobile") == 0) {
-            if (!k->cart.n) {
-                k_message(k, true, "%s", TR(k, "请先选择菜品"));
-            } else if (!k->quote_ok) {
-                k_message(k, true, "%s", k->quote_err);
-            } else {
-                k_goto(k, strcmp(id, "pay_cash") == 0 ? K_PAY_CASH : K_PAY_MOBILE);
-                k->text[0] = '\0';
-                k->msg[0] = '\0';
-                k_say_amount(k, "pay", k->quote.pay);
-            }
+    if (strcmp(id, ID_LOOKUP) == 0) {
+        k_auth_begin(k, K_AUTH_LOOKUP, K_SELL);
+    } else if (strcmp(id, ID_RECENT) == 0) {
+        k_open(k, K_RECENT);
+    } else if (strcmp(id, ID_SHIFT_CLOSE) == 0) {
+        /* supervisors close shifts: a cashier's close needs a supervisor's PIN */
+        if (k->op.role == STORE_ROLE_CASHIER) {
+            k_auth_begin(k, K_AUTH_CLOSE, K_SELL);
         } else {
-            return k_admin_tap(k, id); /* lookup, recent, shift, settings, logout */
+            snprintf(k->auth.by, sizeof k->auth.by, "%s", k->op.id);
+            k_open(k, K_SHIFT_CLOSE);
         }
-        return true;
-    case K_PAY_CASH:
-        if (strncmp(id, "key:", 4) == 0) {
-            k_entry_key(k, id + 4, true);
-        } else if (strncmp(id, "tender:", 7) == 0) {
-            if (strcmp(id + 7, "exact") == 0)
-                k->entry[0] = '\0';
-            else
-                snprintf(k->entry, sizeof k->entry, "%s", id + 7);
-            if (strcmp(id + 7, "exact") == 0)
-                pay_cash_confirm(k);
-        } else if (strcmp(id, "confirm") == 0) {
-            pay_cash_confirm(k);
-        } else if (strcmp(id, "back") == 0) {
-            k_goto(k, K_SELL);
-        }
-        return true;
-    case K_PAY_MOBILE:
-        if (strncmp(id, "key:", 4) == 0) {
-            size_t n = strlen(k->text);
-            if (strcmp(id + 4, "back") == 0) {
-                if (n)
-                    k->text[n - 1] = '\0';
-            } else if (strcmp(id + 4, "clear") == 0) {
-                k->text[0] = '\0';
-            } else if (n + 1 < sizeof k->text) {
-                snprintf(k->text + n, sizeof k->text - n, "%s", id + 4);
-            }
-        } else if (strcmp(id, "confirm") == 0) {
-            if (strlen(k->text) < 4)
-                k_message(k, true, "%s", TR(k, "请扫描或输入支付流水号"));
-            else
-                commit_sale(k, STORE_PAY_MOBILE, 0, k->text);
-        } else if (strcmp(id, "back") == 0) {
-            k_goto(k, K_SELL);
-        }
-        return true;
-    case K_DONE:
-        if (strcmp(id, "next") == 0)
-            k_sell_enter(k);
-        else if (strcmp(id, "reprint") == 0) {
-            (void)k_print_sale(k, k->done.id, true, k->print_msg, sizeof k->print_msg);
-            k->done_until_ms = k->now_ms + K_DONE_MS;
-        }
-        return true;
-    default:
-        return false;
+    } else if (strcmp(id, K_ID_REPORTS) == 0) {
+        /* a cashier's till shows reports only with a supervisor's PIN */
+        if (k->op.role == STORE_ROLE_CASHIER)
+            k_auth_begin(k, K_AUTH_REPORT, K_SELL);
+        else
+            k_report_enter(k, K_SELL);
+    } else if (strcmp(id, ID_SETTINGS) == 0 && k->op.role == STORE_ROLE_ADMIN) {
+        k_open(k, K_SETTINGS);
+    } else if (strcmp(id, ID_LOGOUT) == 0) {
+        k_open(k, K_LOGIN);
     }
 }
 
-void k_sell_key(kiosk_t *k, int key)
+static void sell_tap(kiosk_t *k, const char *id)
 {
-    if (key == KKEY_ESCAPE) {
-        if (k->refusal)
-            k_sell_tap(k, "refusal:cancel");
-        else if (k->scr == K_PAY_CASH || k->scr == K_PAY_MOBILE)
-            k_goto(k, K_SELL);
-        else if (k->scr == K_DONE)
-            k_sell_enter(k);
-    } else if (key == KKEY_ENTER) {
-        if (k->scr == K_PAY_CASH)
-            pay_cash_confirm(k);
-        else if (k->scr == K_PAY_MOBILE)
-            k_sell_tap(k, "confirm");
-        else if (k->scr == K_DONE)
-            k_sell_enter(k);
-    } else if (key == KKEY_BACKSPACE) {
-        if (k->scr == K_PAY_CASH)
-            k_entry_key(k, "back", true);
-        else if (k->scr == K_PAY_MOBILE)
-            k_sell_tap(k, "key:back");
+    const char *arg;
+    if (k->sale.refusal) {
+        refusal_tap(k, id);
+    } else if ((arg = k_id_arg(id, ID_ITEM)) || (arg = k_id_arg(id, ID_INC))) {
+        add_item(k, arg);
+    } else if ((arg = k_id_arg(id, ID_CAT))) {
+        char *end;
+        long c = strtol(arg, &end, 10);
+        if (!*end && c >= 0 && c < k->ncats)
+            k->sell.cat = (int)c;
+    } else if ((arg = k_id_arg(id, ID_DEC))) {
+        zc_cart_remove(&k->sale.cart, arg, 1);
+        requote(k);
+    } else if (strcmp(id, ID_CLEAR) == 0) {
+        sale_clear(k);
+        k->msg[0] = '\0';
+    } else if (strcmp(id, ID_PERIOD) == 0) {
+        static const char *const cycle[] = {"", "breakfast", "lunch", "dinner"};
+        int i = 0;
+        for (int j = 0; j < 4; j++)
+            if (strcmp(k->sale.period, cycle[j]) == 0)
+                i = j;
+        snprintf(k->sale.period, sizeof k->sale.period, "%s", cycle[(i + 1) % 4]);
+        requote(k);
+    } else if (strcmp(id, ID_PAY_CASH) == 0 || strcmp(id, ID_PAY_MOBILE) == 0) {
+        if (!k->sale.cart.n)
+            k_message(k, true, "%s", TR(k, "请先选择菜品"));
+        else if (!k->sale.quote_ok)
+            k_message(k, true, "%s", k->sale.quote_err);
+        else
+            k_open(k, strcmp(id, ID_PAY_CASH) == 0 ? K_PAY_CASH : K_PAY_MOBILE);
+    } else {
+        leave_tap(k, id);
     }
 }
 
-void k_sell_text(kiosk_t *k, const char *text)
+static void sell_key(kiosk_t *k, int key)
 {
-    if (k->scr == K_PAY_CASH) {
-        for (const char *p = text; *p; p++) {
-            char key[2] = {*p, 0};
-            k_entry_key(k, *p == '.' ? "dot" : key, true);
+    if (key == KKEY_ESCAPE && k->sale.refusal)
+        refusal_tap(k, ID_REFUSAL_CANCEL);
+}
+
+/* The elder's side: who, which tiers, what is left, the split, what to pay. */
+static void draw_elder_panel(kiosk_t *k, const k_view *v, ui_rect r)
+{
+    ui_draw *d = v->d;
+    char buf[320], a[24];
+    int x = r.x + kv(v, 28), w = r.w - kv(v, 56), y = r.y + kv(v, 16);
+    ui_rect_fill(d, r, K_ELDER_BG);
+    if (!k->sale.have_elder) {
+        ui_text(d, (ui_rect){x, y, w, kv(v, 96)}, TR(k, "请刷卡"), kv(v, 80), K_ELDER_INK, UI_LEFT, true);
+        y += kv(v, 104);
+        ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, TR(k, "未刷卡按原价"), kv(v, 36), 0xC9D6E8, UI_LEFT, false);
+    } else {
+        const zc_elder *e = &k->sale.ident.elder;
+        char masked[ZC_NAME_MAX];
+        zc_name_mask(e->name, masked, sizeof masked);
+        int age = zc_age_on(e->birth, k_local_now(k).date);
+        ui_text(d, (ui_rect){x, y, w * 6 / 10, kv(v, 96)}, masked, kv(v, 80), K_ELDER_INK, UI_LEFT, true);
+        snprintf(buf, sizeof buf, "%d %s", age, TR(k, "岁"));
+        ui_text(d, (ui_rect){x + w * 6 / 10, y, w * 4 / 10, kv(v, 96)}, buf, kv(v, 56), K_ELDER_INK, UI_RIGHT,
+                true);
+        y += kv(v, 100);
+        ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, k_tiers_text(k, e, buf, sizeof buf), kv(v, 34), 0xC9D6E8,
+                UI_LEFT, false);
+        y += kv(v, 48);
+        /* what is left of today's and this week's subsidised meals */
+        bool hint = false;
+        if (k_uses_text(k, buf, sizeof buf)) {
+            ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, buf, kv(v, 34), 0xC9D6E8, UI_LEFT, false);
+        } else if (k_no_subsidy_text(k, buf, sizeof buf, &hint)) {
+            /* the reason in words, so nobody is left guessing */
+            ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, buf, kv(v, 34), hint ? 0xC9D6E8 : K_ELDER_PAY, UI_LEFT,
+                    false);
         }
-    } else if (k->scr == K_PAY_MOBILE) {
-        size_t n = strlen(k->text);
-        for (const char *p = text; *p && n + 1 < sizeof k->text; p++)
-            if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
-                k->text[n++] = *p;
-        k->text[n] = '\0';
+        y = r.y + kv(v, 216);
+    }
+    if (!k->sale.quote_ok || !k->sale.cart.n)
+        return;
+    y = r.y + kv(v, 216);
+    /* the subsidy and its funding sources */
+    if (k->sale.quote.subsidy > 0) {
+        char src[160];
+        k_sources_text(k, &k->sale.quote, src, sizeof src);
+        snprintf(buf, sizeof buf, "%s %s %s%s%s%s", TR(k, "补贴"), k_yuan(k->sale.quote.subsidy, a, sizeof a),
+                 TR(k, "元"), src[0] ? "（" : "", src, src[0] ? "）" : "");
+        ui_text(d, (ui_rect){x, y, w, kv(v, 56)}, buf, kv(v, 44), K_ELDER_INK, UI_LEFT, false);
+    }
+    y += kv(v, 60);
+    snprintf(buf, sizeof buf, "%s %s %s", TR(k, "请付"), k_yuan(k->sale.quote.pay, a, sizeof a), TR(k, "元"));
+    ui_text(d, (ui_rect){x, y, w, r.y + r.h - y - kv(v, 8)}, buf, kv(v, 104), K_ELDER_PAY, UI_LEFT, true);
+}
+
+/* Menu category codes in words. */
+static const char *menu_cat_name(kiosk_t *k, const char *code)
+{
+    static const struct {
+        const char *code, *zh;
+    } names[] = {{"set_meal", "套餐"}, {"dish", "菜品"}, {"staple", "主食"}, {"soup", "汤粥"}, {"drink", "饮品"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i].code, code) == 0)
+            return TR(k, names[i].zh);
+    return code;
+}
+
+static void draw_menu(kiosk_t *k, const k_view *v, ui_rect r)
+{
+    ui_draw *d = v->d;
+    int tab_h = kv(v, 88), gap = kv(v, 14);
+    char id[UI_WID_MAX], price[24];
+    int tw = k->ncats ? (r.w - gap * (k->ncats - 1)) / k->ncats : r.w;
+    for (int i = 0; i < k->ncats; i++) {
+        snprintf(id, sizeof id, "%s%d", ID_CAT, i);
+        ui_button(d, id, (ui_rect){r.x + i * (tw + gap), r.y, tw, tab_h}, menu_cat_name(k, k->cats[i]), kv(v, 36),
+                  i == k->sell.cat ? K_SELECTED : K_PANEL, i == k->sell.cat ? 0xFFFFFF : K_INK, true);
+    }
+    int cols = 4, y0 = r.y + tab_h + gap;
+    int cw = (r.w - gap * (cols - 1)) / cols, ch = kv(v, 156);
+    int n = 0;
+    for (int i = 0; i < k->nmenu; i++) {
+        const store_item *it = &k->menu[i];
+        if (k->ncats && strcmp(it->category, k->cats[k->sell.cat]) != 0)
+            continue;
+        if (!item_on_sale(k, it))
+            continue;
+        ui_rect t = {r.x + (n % cols) * (cw + gap), y0 + (n / cols) * (ch + gap), cw, ch};
+        if (t.y + t.h > r.y + r.h)
+            break;
+        n++;
+        snprintf(id, sizeof id, "%s%s", ID_ITEM, it->code);
+        ui_rect_fill(d, t, K_PANEL);
+        ui_frame(d, t, K_LINE);
+        ui_text(d, (ui_rect){t.x + kv(v, 12), t.y + kv(v, 10), t.w - kv(v, 24), kv(v, 60)}, it->name, kv(v, 40),
+                K_INK, UI_LEFT, true);
+        ui_text(d, (ui_rect){t.x + kv(v, 12), t.y + kv(v, 84), t.w / 2, kv(v, 56)},
+                k_yuan(it->price_fen, price, sizeof price), kv(v, 40), K_INK, UI_LEFT, false);
+        if (it->eligible) {
+            ui_rect tag = {t.x + t.w - kv(v, 100), t.y + kv(v, 92), kv(v, 88), kv(v, 44)};
+            ui_rect_fill(d, tag, K_PRIMARY);
+            ui_text(d, tag, TR(k, "补贴"), kv(v, 28), K_PRIMARY_INK, UI_CENTER, true);
+        }
+        ui_widget_add(d, id, t, true);
     }
 }
+
+static void draw_cart(kiosk_t *k, const k_view *v, ui_rect r)
+{
+    ui_draw *d = v->d;
+    int row = kv(v, 64), shown = r.h / row - 1;
+    char id[UI_WID_MAX], buf[64], a[24];
+    ui_rect_fill(d, r, K_PANEL);
+    ui_frame(d, r, K_LINE);
+    if (!k->sale.cart.n) {
+        ui_text(d, r, TR(k, "点菜品加入"), kv(v, 34), K_MUTED, UI_CENTER, false);
+        return;
+    }
+    int first = k->sale.cart.n > shown ? k->sale.cart.n - shown : 0;
+    for (int i = first; i < k->sale.cart.n; i++) {
+        const zc_line *l = &k->sale.cart.lines[i];
+        int y = r.y + (i - first) * row;
+        ui_text(d, (ui_rect){r.x + kv(v, 16), y, r.w * 45 / 100, row}, l->name, kv(v, 36), K_INK, UI_LEFT, false);
+        snprintf(id, sizeof id, "%s%s", ID_DEC, l->code);
+        ui_button(d, id, (ui_rect){r.x + r.w * 47 / 100, y + kv(v, 6), kv(v, 64), row - kv(v, 12)}, "−", kv(v, 40),
+                  0xEDEDED, K_INK, true);
+        snprintf(buf, sizeof buf, "%d", l->qty);
+        ui_text(d, (ui_rect){r.x + r.w * 47 / 100 + kv(v, 64), y, kv(v, 60), row}, buf, kv(v, 36), K_INK, UI_CENTER,
+                true);
+        snprintf(id, sizeof id, "%s%s", ID_INC, l->code);
+        ui_button(d, id, (ui_rect){r.x + r.w * 47 / 100 + kv(v, 124), y + kv(v, 6), kv(v, 64), row - kv(v, 12)}, "+",
+                  kv(v, 40), 0xEDEDED, K_INK, true);
+        ui_text(d, (ui_rect){r.x, y, r.w - kv(v, 16), row}, k_yuan(l->unit_fen * l->qty, a, sizeof a), kv(v, 36),
+                K_INK, UI_RIGHT, false);
+    }
+    if (first) {
+        snprintf(buf, sizeof buf, "%s %d %s", TR(k, "上面还有"), first, TR(k, "项"));
+        ui_text(d, (ui_rect){r.x + kv(v, 16), r.y + r.h - row, r.w, row}, buf, kv(v, 28), K_MUTED, UI_LEFT, false);
+    }
+}
+
+static void draw_refusal(kiosk_t *k, const k_view *v)
+{
+    ui_draw *d = v->d;
+    char buf[400];
+    ui_rect box = {kv(v, 160), kv(v, 150), v->w - kv(v, 320), v->h - kv(v, 300)};
+    ui_rect_fill(d, (ui_rect){0, kv(v, 64), v->w, v->h - kv(v, 64)}, 0x202020);
+    ui_rect_fill(d, box, K_PANEL);
+    ui_rect_fill(d, (ui_rect){box.x, box.y, box.w, kv(v, 200)}, K_DANGER);
+    const char *lang = k->lang[0] == 'e' ? "en" : "zh";
+    const char *title =
+        k->sale.refusal_status == TILL_ID_OK ? k->sale.refusal_msg : till_status_text(k->sale.refusal_status, lang);
+    snprintf(buf, sizeof buf, "× %s", title);
+    ui_text(d, (ui_rect){box.x + kv(v, 40), box.y, box.w - kv(v, 80), kv(v, 200)}, buf, kv(v, 96), 0xFFFFFF,
+            UI_CENTER, true);
+    int y = box.y + kv(v, 230);
+    if (k->sale.refused.have_elder) {
+        char masked[ZC_NAME_MAX];
+        snprintf(buf, sizeof buf, "%s", zc_name_mask(k->sale.refused.elder.name, masked, sizeof masked));
+        ui_text(d, (ui_rect){box.x, y, box.w, kv(v, 90)}, buf, kv(v, 72), K_INK, UI_CENTER, true);
+        y += kv(v, 100);
+    }
+    if (k->sale.refusal_status != TILL_ID_OK) {
+        /* what to do, in the screen's language; the technical detail below it, small */
+        ui_text(d, (ui_rect){box.x + kv(v, 40), y, box.w - kv(v, 80), kv(v, 64)},
+                till_status_advice(k->sale.refusal_status, lang), kv(v, 44), K_INK, UI_CENTER, true);
+        ui_text(d, (ui_rect){box.x + kv(v, 40), y + kv(v, 74), box.w - kv(v, 80), kv(v, 44)}, k->sale.refusal_msg,
+                kv(v, 26), K_MUTED, UI_CENTER, false);
+    } else {
+        ui_text(d, (ui_rect){box.x + kv(v, 40), y, box.w - kv(v, 80), kv(v, 64)}, TR(k, "可按原价用餐"), kv(v, 44),
+                K_INK, UI_CENTER, true);
+    }
+    int bw = (box.w - kv(v, 120)) / 2, bh = kv(v, 140), by = box.y + box.h - bh - kv(v, 40);
+    ui_button(d, ID_REFUSAL_CONTINUE, (ui_rect){box.x + kv(v, 40), by, bw, bh}, TR(k, "按原价继续"), kv(v, 52),
+              K_PRIMARY, K_PRIMARY_INK, true);
+    ui_button(d, ID_REFUSAL_CANCEL, (ui_rect){box.x + box.w - kv(v, 40) - bw, by, bw, bh}, TR(k, "取消"), kv(v, 52),
+              K_PANEL, K_INK, true);
+}
+
+static void sell_draw(kiosk_t *k, const k_view *v)
+{
+    ui_draw *d = v->d;
+    char buf[400], a[24], b[24], c[24];
+    int top = kv(v, 80), m = kv(v, 20);
+    int lw = v->w * 59 / 100;
+    ui_rect menu = {m, top, lw - 2 * m, v->h - top - kv(v, 100)};
+    draw_menu(k, v, menu);
+    k_draw_message(k, v, (ui_rect){m, v->h - kv(v, 88), lw - 2 * m, kv(v, 72)});
+
+    int rx = lw, rw = v->w - lw - m;
+    draw_elder_panel(k, v, (ui_rect){rx, top, rw, kv(v, 400)});
+    ui_rect cart = {rx, top + kv(v, 416), rw, kv(v, 260)};
+    draw_cart(k, v, cart);
+    int y = cart.y + cart.h + kv(v, 8);
+    if (k->sale.quote_ok)
+        snprintf(buf, sizeof buf, "%s %s   %s −%s   %s %s", TR(k, "合计"), k_yuan(k->sale.quote.gross, a, sizeof a),
+                 TR(k, "补贴"), k_yuan(k->sale.quote.subsidy, b, sizeof b), TR(k, "应付"),
+                 k_yuan(k->sale.quote.pay, c, sizeof c));
+    else
+        snprintf(buf, sizeof buf, "%s", k->sale.quote_err);
+    ui_text(d, (ui_rect){rx, y, rw, kv(v, 56)}, buf, kv(v, 38), K_INK, UI_RIGHT, true);
+    y += kv(v, 64);
+    int gap = kv(v, 12), bh = kv(v, 110), bw = (rw - gap) / 2;
+    bool can_pay = k->sale.cart.n > 0 && k->sale.quote_ok;
+    ui_button(d, ID_PAY_CASH, (ui_rect){rx, y, bw, bh}, TR(k, "现金结账"), kv(v, 48), can_pay ? K_PRIMARY : 0x9DB8A6,
+              K_PRIMARY_INK, true);
+    ui_button(d, ID_PAY_MOBILE, (ui_rect){rx + bw + gap, y, bw, bh}, TR(k, "移动支付"), kv(v, 48),
+              can_pay ? K_SELECTED : 0x9AAAC0, K_PRIMARY_INK, true);
+    y += bh + gap;
+    static const struct {
+        const char *id, *label;
+    } buttons[] = {
+        {ID_CLEAR, "清空"},       {ID_PERIOD, "餐次"},      {ID_LOOKUP, "查找老人"}, {ID_RECENT, "最近交易"},
+        {K_ID_REPORTS, "报表"},   {ID_SHIFT_CLOSE, "交班"}, {ID_SETTINGS, "设置"},   {ID_LOGOUT, "退出"},
+    };
+    bool admin = k->op.role == STORE_ROLE_ADMIN;
+    int nb = admin ? 8 : 7;
+    /* two rows, so the labels stay large on narrow screens */
+    int cols = (nb + 1) / 2, sw = (rw - gap * (cols - 1)) / cols, sh = (v->h - y - m - gap) / 2;
+    for (int i = 0, j = 0; i < 8; i++) {
+        if (strcmp(buttons[i].id, ID_SETTINGS) == 0 && !admin)
+            continue;
+        const char *label = TR(k, buttons[i].label);
+        if (strcmp(buttons[i].id, ID_PERIOD) == 0 && k->sale.period[0])
+            label = k_period_name(k, k->sale.period);
+        ui_button(d, buttons[i].id, (ui_rect){rx + (j % cols) * (sw + gap), y + (j / cols) * (sh + gap), sw, sh},
+                  label, kv(v, 36), K_PANEL, K_INK, true);
+        j++;
+    }
+    if (k->sale.refusal)
+        draw_refusal(k, v);
+}
+
+const k_screen_def k_sell_screen = {
+    .name = "sell", .flags = K_SCR_SALE, .enter = sell_enter, .tap = sell_tap, .key = sell_key,
+    .card = k_sell_card, .draw = sell_draw,
+};

@@ -1,4 +1,4 @@
-/* kiosk_view.c - the parts every screen shares: scale, status bar, keypads. */
+/* kiosk_view.c - the parts every screen shares: scale, status bar, titles, keypads. */
 #include <string.h>
 
 #include "kiosk_int.h"
@@ -10,6 +10,12 @@ int kv(const k_view *v, int px)
 }
 
 char *k_yuan(zc_fen f, char *buf, int n) { return zc_fen_fmt(f, buf, n); }
+
+void k_draw_title(const k_view *v, const char *text)
+{
+    ui_text(v->d, (ui_rect){kv(v, 60), kv(v, 84), v->w - kv(v, 120), kv(v, 100)}, text, kv(v, 60), K_INK, UI_LEFT,
+            true);
+}
 
 /* Time, meal period, operator, connection, unsent sales, last sync. */
 void k_draw_status(kiosk_t *k, const k_view *v)
@@ -32,11 +38,11 @@ void k_draw_status(kiosk_t *k, const k_view *v)
         ui_text(d, (ui_rect){x, 0, v->w - x - kv(v, 24), h}, buf, fs, 0xFFFFFF, UI_LEFT, true);
         return;
     }
-    const char *period = k->quote_ok && k->quote.period[0] ? k->quote.period : "";
-    if (k->period[0])
-        period = k->period;
+    const char *period = k->sale.quote_ok && k->sale.quote.period[0] ? k->sale.quote.period : "";
+    if (k->sale.period[0])
+        period = k->sale.period;
     snprintf(buf, sizeof buf, "%s %s%s", TR(k, "餐次"), k_period_name(k, period),
-             k->period[0] ? TR(k, "（手动）") : "");
+             k->sale.period[0] ? TR(k, "（手动）") : "");
     ui_text(d, (ui_rect){x, 0, kv(v, 380), h}, buf, fs, 0xFFFFFF, UI_LEFT, false);
     x += kv(v, 390);
     if (k->logged_in) {
@@ -118,15 +124,15 @@ bool k_no_subsidy_text(kiosk_t *k, char *buf, size_t n, bool *hint)
 {
     buf[0] = '\0';
     *hint = false;
-    if (!k->quote_ok || k->quote.napplied || !k->quote.nrefusals)
+    if (!k->sale.quote_ok || k->sale.quote.napplied || !k->sale.quote.nrefusals)
         return false;
-    if (k->quote.eligible == 0) {
+    if (k->sale.quote.eligible == 0) {
         *hint = true;
         snprintf(buf, n, "%s", TR(k, "选择套餐后计算补贴"));
         return true;
     }
     snprintf(buf, n, "%s %s", TR(k, "本餐无补贴："),
-             zc_reason_text(k->quote.refusals[0].reason, k->lang[0] == 'e' ? "en" : "zh"));
+             zc_reason_text(k->sale.quote.refusals[0].reason, k->lang[0] == 'e' ? "en" : "zh"));
     return true;
 }
 
@@ -134,9 +140,9 @@ bool k_uses_text(kiosk_t *k, char *buf, size_t n)
 {
     char dl[48] = "", wl[48] = "";
     buf[0] = '\0';
-    if (!k->quote_ok || !k->quote.napplied)
+    if (!k->sale.quote_ok || !k->sale.quote.napplied)
         return false;
-    const zc_applied *ap = &k->quote.applied[0];
+    const zc_applied *ap = &k->sale.quote.applied[0];
     if (ap->left_day >= 0)
         snprintf(dl, sizeof dl, "%s %d %s", TR(k, "本餐后今日还剩"), ap->left_day, TR(k, "次"));
     if (ap->left_week >= 0)
@@ -175,9 +181,9 @@ char *k_cart_text(const kiosk_t *k, char *buf, size_t n)
 {
     size_t o = 0;
     buf[0] = '\0';
-    for (int i = 0; i < k->cart.n; i++) {
+    for (int i = 0; i < k->sale.cart.n; i++) {
         char one[ZC_NAME_MAX + 24];
-        snprintf(one, sizeof one, "%s%s×%d", i ? "、" : "", k->cart.lines[i].name, k->cart.lines[i].qty);
+        snprintf(one, sizeof one, "%s%s×%d", i ? "、" : "", k->sale.cart.lines[i].name, k->sale.cart.lines[i].qty);
         add(buf, n, &o, one);
     }
     return buf;
