@@ -6,7 +6,6 @@
  * inside its write transaction.  sell prints the sale id only after COMMIT
  * returned, i.e. after the WAL was synced (synchronous=FULL). */
 #include <cjson/cJSON.h>
-#include <sqlite3.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,15 +300,11 @@ int cmd_verify(int argc, char **argv)
         cli_fail("%s", err.msg);
         goto out;
     }
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(store_db(st), "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK ||
-        sqlite3_step(s) != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
-        cli_fail("%s: integrity check failed: %s", db,
-                 s && sqlite3_column_text(s, 0) ? (const char *)sqlite3_column_text(s, 0) : "error");
-        sqlite3_finalize(s);
+    char why[256];
+    if (store_integrity(st, why, sizeof why) != ZC_OK) {
+        cli_fail("%s: integrity check failed: %s", db, why);
         goto out;
     }
-    sqlite3_finalize(s);
     if (store_chain_verify(st, &n, &err) != ZC_OK || store_audit_verify(st, &na, &err) != ZC_OK) {
         cli_fail("%s", err.msg);
         goto out;
