@@ -41,6 +41,7 @@
 #include "../app/central/wire.h"
 #include "../app/core/embed.h"
 #include "../app/store/store.h"
+#include "../app/store/store_raw.h"
 #include "../app/sync/sync_int.h"
 
 #define BACKLOG 10000

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../app/core/embed.h"
+#include "../app/store/store_raw.h"
 #include "../app/store/backup.h"
 #include "../app/store/sale_load.h"
 #include "../app/ui/kiosk.h"

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../app/core/embed.h"
+#include "../app/store/store_raw.h"
 #include "../app/store/report.h"
 #include "../app/ui/kiosk.h"
 #include "check.h"

@@ -4,6 +4,7 @@
  * sources.  Every figure is checked against what the generator committed
  * and against independent SQL on the same file. */
 #include "../app/core/embed.h"
+#include "../app/store/store_raw.h"
 #include "../app/store/report_out.h"
 #include "../app/till/till.h"
 #include "check.h"

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "../app/store/shift.h"
+#include "../app/store/store_raw.h"
 
 /* The local date `offset` days from today, "YYYY-MM-DD". */
 static const char *day(int offset)

@@ -11,6 +11,7 @@
  * at.  Finally the deployment's ID-number salt (meta id_salt) is created on
  * first open and kept in store_t. */
 #include "../core/clock.h"
+#include "store_raw.h"
 #include "store_int.h"
 
 #include <errno.h>

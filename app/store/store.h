@@ -249,7 +249,4 @@ int store_checkpoint(store_t *st, int *wal_pages, zc_err *err) ZC_MUST;
 int store_demo_fill(store_t *st, const char *policy_json, long n_elders, uint64_t seed,
                     zc_err *err) ZC_MUST;
 
-/* Raw handle for benchmarks and tests only. */
-struct sqlite3 *store_db(store_t *st);
-
 #endif
