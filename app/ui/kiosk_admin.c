@@ -188,7 +188,8 @@ static void void_run(kiosk_t *k, int r)
     zc_err err = {{0}};
     if (!k->sel_id[0] || r < 0 || r >= 4)
         return;
-    if (store_sale_void(till_store(k->t), k->sel_id, k->auth_by, void_reasons[r], &err) != ZC_OK) {
+    till_void_req req = {.sale_id = k->sel_id, .operator_id = k->auth_by, .reason = void_reasons[r]};
+    if (till_void(k->t, &req, &err) != ZC_OK) {
         k_message(k, true, "%s", err.msg);
     } else {
         k_message(k, false, "%s", TR(k, "已作废，补贴次数已退回"));

@@ -4,7 +4,7 @@
  * card, or a card first.  After every change the quote is recomputed by the
  * core engine through the till (nothing here decides a subsidy).  A refusal
  * is a modal over the selling screen: the cashier continues at full price or
- * cancels.  "Done" is shown only after store_sale_commit returned. */
+ * cancels.  "Done" is shown only after till_sale (store_sale_commit) returned. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,9 +110,12 @@ void k_requote(kiosk_t *k)
     zc_err err = {{0}};
     k->quote_ok = false;
     k->quote_err[0] = '\0';
-    int rc = till_quote_ex(k->t, k->have_elder ? &k->ident.elder : NULL, &k->cart, k_local_now(k),
-                           k->period[0] ? k->period : NULL, k->have_elder ? k->extra : NULL,
-                           k->have_elder ? k->nextra : 0, &k->quote, &err);
+    int rc = till_quote(k->t, &(till_quote_req){.elder = k->have_elder ? &k->ident.elder : NULL,
+                                                .cart = &k->cart, .at = k_local_now(k),
+                                                .period = k->period[0] ? k->period : NULL,
+                                                .extra = k->have_elder ? k->extra : NULL,
+                                                .nextra = k->have_elder ? k->nextra : 0},
+                        &k->quote, &err);
     if (rc == ZC_OK)
         k->quote_ok = true;
     else if (rc == ZC_ENOTFOUND) /* the only thing a quote can miss is the policy */
@@ -142,8 +145,10 @@ static void probe_quote(kiosk_t *k, zc_quote *q, bool *ok)
         l.eligible = true;
         if (zc_cart_add(&c, &l) != ZC_OK)
             return;
-        *ok = till_quote_ex(k->t, &k->ident.elder, &c, k_local_now(k), k->period[0] ? k->period : NULL,
-                            k->extra, k->nextra, q, NULL) == ZC_OK;
+        till_quote_req req = {.elder = &k->ident.elder, .cart = &c, .at = k_local_now(k),
+                              .period = k->period[0] ? k->period : NULL, .extra = k->extra,
+                              .nextra = k->nextra};
+        *ok = till_quote(k->t, &req, q, NULL) == ZC_OK;
         return;
     }
 }
@@ -282,14 +287,15 @@ static void commit_sale(kiosk_t *k, store_pay pay, zc_fen tendered, const char *
 {
     zc_err err = {{0}};
     int64_t now = k_epoch_now(k);
-    store_sale_req req = {
-        .operator_id = k->op.id, .elder = k->have_elder ? &k->ident.elder : NULL,
+    till_sale_req req = {
+        .quote = {.elder = k->have_elder ? &k->ident.elder : NULL, .cart = &k->cart, .at = zc_tz_local(now),
+                  .period = k->period[0] ? k->period : NULL, .extra = k->have_elder ? k->extra : NULL,
+                  .nextra = k->have_elder ? k->nextra : 0},
+        .at_utc = now, .operator_id = k->op.id,
         .card_uid = k->have_elder && k->ident.card_uid[0] ? k->ident.card_uid : NULL,
-        .cart = &k->cart, .at_utc = now, .at = zc_tz_local(now),
-        .period = k->period[0] ? k->period : NULL, .pay = pay, .pay_ref = ref, .tendered_fen = tendered,
-        .extra_uses = k->have_elder ? k->extra : NULL, .nextra = k->have_elder ? k->nextra : 0,
+        .pay = pay, .pay_ref = ref, .tendered_fen = tendered,
     };
-    if (store_sale_commit(till_store(k->t), &req, &k->done, &err) != ZC_OK) {
+    if (till_sale(k->t, &req, &k->done, &err) != ZC_OK) {
         /* nothing was saved: say so plainly and stay on the payment screen */
         k_message(k, true, "%s %s", TR(k, "未保存，请重试："), err.msg);
         k_say(k, "tone_error");
