@@ -396,8 +396,7 @@ static int load_doc(store_t *st, sqlite3_stmt *w, sale_doc *d, zc_err *err)
 {
     static const char *const child_sql[3] = {
         "SELECT code, name, unit_fen, qty, eligible FROM sale_line WHERE sale_id = ? ORDER BY line_no",
-        "SELECT rule_id, limit_key, period, local_date, fen FROM sale_rule WHERE sale_id = ? "
-        "ORDER BY rule_id",
+        "SELECT rule_id, limit_key, period, local_date, fen FROM sale_rule WHERE sale_id = ? ORDER BY rule_id",
         "SELECT rule_id, source, fen FROM sale_subsidy WHERE sale_id = ? ORDER BY part_no",
     };
     static const int child_slot[3] = {Q_LINE_WALK, Q_RULE_WALK, Q_PART_WALK};

@@ -310,7 +310,7 @@ static void *prefetch_main(void *arg)
  * its cursor) before the next one is used, so a stop half-way loses and
  * repeats nothing; the page fetched ahead is thrown away when its page
  * failed.  A first pull into an empty terminal loads in bulk
- * (sync_store.h). */
+ * (store/pull.h). */
 static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
 {
     char cursor[128], path[512];
