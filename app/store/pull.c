@@ -46,24 +46,15 @@ int store_pull_config(store_t *st, const zc_canteen *c, const char *salt, const 
                       const char *card_format, bool *salt_changed, zc_err *err)
 {
     char old_salt[ZC_SHA256_HEX], have_fmt[16];
-    sqlite3_stmt *s;
-    int ret;
+    int ret, rc;
     *salt_changed = false;
     if ((ret = store_pull_begin(st, "the centre's configuration", err)))
         return ret;
-    if ((ret = store_prep(st, Q_PULL_CANTEEN,
-                          "INSERT INTO canteen (one, id, name, city, district, town) VALUES (1, ?, "
-                          "?, ?, ?, ?) ON CONFLICT (one) DO UPDATE SET id = excluded.id, name = "
-                          "excluded.name, city = excluded.city, district = excluded.district, "
-                          "town = excluded.town", &s, err)))
+    if ((rc = store_canteen_row(st, c)) != SQLITE_DONE) {
+        ret = store_sync_fail(st, rc, "the canteen", err);
         goto out;
-    sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, c->city, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, c->district, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, c->town, -1, SQLITE_STATIC);
-    if ((ret = store_sync_run(st, s, "the canteen", err)) ||
-        (ret = store_meta_put(st, "canteen_id", c->id, err)) ||
+    }
+    if ((ret = store_meta_put(st, "canteen_id", c->id, err)) ||
         (ret = meta_read(st, "id_salt", old_salt, sizeof old_salt, err)) ||
         (ret = meta_read(st, "card_format", have_fmt, sizeof have_fmt, err)))
         goto out;

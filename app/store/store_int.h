@@ -86,7 +86,6 @@ enum store_slot {
     Q_CL_SOURCES,
     Q_CL_SENT,
     Q_CL_FAILED,
-    Q_PULL_CANTEEN,
     Q_PULL_META_GET,
     Q_PULL_POLICY_FIND,
     Q_PULL_POLICY_INSERT,
@@ -148,6 +147,10 @@ int store_sync_fail(store_t *st, int rc, const char *what, zc_err *err);
 int store_sync_run(store_t *st, sqlite3_stmt *s, const char *what, zc_err *err);
 /* Runs one statement of SQL text (BEGIN IMMEDIATE, DDL); store_sync_fail on error. */
 int store_sync_exec(store_t *st, const char *sql, const char *what, zc_err *err);
+
+/* Upserts the canteen row (store.c).  Returns the raw SQLite code
+ * (SQLITE_DONE on success), so each caller words its own message. */
+int store_canteen_row(store_t *st, const zc_canteen *c);
 
 /* Binds text, or NULL when v is NULL or "" (so optional columns hold NULL). */
 int store_bind_opt(sqlite3_stmt *s, int i, const char *v);

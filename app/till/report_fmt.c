@@ -80,12 +80,6 @@ static char *yuan(zc_fen f, char *buf, int n) { return zc_fen_fmt(f, buf, n); }
 static const char *const sum_header[] = {"分组", "项目", "名称", "餐数", "作废", "合计(分)", "合计(元)", "补贴(分)",
                                          "补贴(元)", "现金(分)", "现金(元)", "移动支付(分)", "移动支付(元)"};
 
-static void csv_money(zc_csvout *w, zc_fen f)
-{
-    zc_csvout_int(w, f);
-    zc_csvout_yuan(w, f);
-}
-
 static void csv_sum_row(zc_csvout *w, const char *group, const char *key, const char *name,
                         const store_report_row *r)
 {
@@ -94,10 +88,10 @@ static void csv_sum_row(zc_csvout *w, const char *group, const char *key, const 
     zc_csvout_str(w, name);
     zc_csvout_int(w, r->meals);
     zc_csvout_int(w, r->voids);
-    csv_money(w, r->gross);
-    csv_money(w, r->subsidy);
-    csv_money(w, r->cash);
-    csv_money(w, r->mobile);
+    zc_csvout_money(w, r->gross);
+    zc_csvout_money(w, r->subsidy);
+    zc_csvout_money(w, r->cash);
+    zc_csvout_money(w, r->mobile);
     zc_csvout_row(w);
 }
 
@@ -235,7 +229,7 @@ static int ledger_line(void *vctx, const store_ledger_line *l)
         zc_csvout_str(&c->w, l->rule_id);
         zc_csvout_str(&c->w, l->source);
         zc_csvout_str(&c->w, till_report_source_name(l->source));
-        csv_money(&c->w, l->fen);
+        zc_csvout_money(&c->w, l->fen);
         zc_csvout_str(&c->w, l->sale_id);
         zc_csvout_row(&c->w);
     } else if (c->fmt == TILL_FMT_JSON) {
@@ -326,8 +320,8 @@ static int unsent_row(void *vctx, const store_unsent_row *r)
         zc_csvout_int(&c->w, r->seq);
         zc_csvout_str(&c->w, r->kind);
         zc_csvout_str(&c->w, r->local_time);
-        csv_money(&c->w, r->gross);
-        csv_money(&c->w, r->subsidy);
+        zc_csvout_money(&c->w, r->gross);
+        zc_csvout_money(&c->w, r->subsidy);
         zc_csvout_int(&c->w, r->attempts);
         zc_csvout_str(&c->w, r->held);
         zc_csvout_str(&c->w, held_name(r->held));
@@ -438,7 +432,7 @@ int till_report_write_shift(const store_zreport *z, till_report_fmt fmt, FILE *f
             zc_csvout_str(&w, rows[i].key);
             zc_csvout_int(&w, rows[i].count);
             if (rows[i].money) {
-                csv_money(&w, rows[i].fen);
+                zc_csvout_money(&w, rows[i].fen);
             } else {
                 zc_csvout_str(&w, NULL);
                 zc_csvout_str(&w, NULL);
@@ -449,7 +443,7 @@ int till_report_write_shift(const store_zreport *z, till_report_fmt fmt, FILE *f
             zc_csvout_str(&w, till_report_source_name(z->by_source[i].source));
             zc_csvout_str(&w, z->by_source[i].source);
             zc_csvout_int(&w, z->by_source[i].parts);
-            csv_money(&w, z->by_source[i].fen);
+            zc_csvout_money(&w, z->by_source[i].fen);
             zc_csvout_row(&w);
         }
         return zc_csvout_finish(&w, "the shift CSV", err);
