@@ -21,6 +21,7 @@
 #include "store_int.h"
 
 #include "../core/salecanon.h"
+#include "outbox.h"
 #include "sale_load.h"
 
 #include <stdlib.h>
@@ -586,18 +587,8 @@ out:
 
 int store_unsent_count(store_t *st, long *n)
 {
-    sqlite3_stmt *s;
-    *n = 0;
-    int ret = store_prep(st, Q_UNSENT, "SELECT count(*) FROM outbox WHERE sent_utc IS NULL", &s, NULL);
-    if (ret)
-        return ret;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *n = (long)sqlite3_column_int64(s, 0);
-    else
-        ret = store_dbfail(st, rc, "counting unsent sales", NULL);
-    store_done(s);
-    return ret;
+    long held;
+    return store_outbox_unsent(st, n, &held);
 }
 
 /* ---- taking back sales from the centre after a restore ---- */

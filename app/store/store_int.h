@@ -56,7 +56,6 @@ enum store_slot {
     Q_PART_WALK,
     Q_RULE_WALK,
     Q_SALE_VOID,
-    Q_UNSENT,
     Q_AUDIT_LAST,
     Q_AUDIT_INSERT,
     Q_AUDIT_WALK,
