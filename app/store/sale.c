@@ -1,6 +1,8 @@
 /* sale.c - committing sales, the elder's usage, voids, the outbox count,
- * and the sales' hash chain (the audit log's chain, in audit.c, uses the
- * same canonical-text helpers, zc_canon_* in core/salecanon.h).
+ * the sales' hash chain (the audit log's chain, in audit.c, uses the same
+ * canonical-text helpers, zc_canon_* in core/salecanon.h), and reading a
+ * sale back as stored (store_sale_doc: the chain walk, the outbox and the
+ * reprint all read through it).
  *
  * A sale is committed in ONE write transaction (BEGIN IMMEDIATE): the quote
  * is recomputed there from the stored policy and the elder's usage, the next
