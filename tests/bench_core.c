@@ -235,7 +235,7 @@ int main(void)
         zc_card_uid_fmt(card_of((long)(rnd() % (uint64_t)n)), uid, sizeof uid);
         double s0 = now_s();
         if (till_identify(t, uid, at.date, &id, &err) != ZC_OK ||
-            till_quote(t, &id.elder, &cart, at, NULL, &q, &err) != ZC_OK) {
+            till_quote(t, &(till_quote_req){.elder = &id.elder, .cart = &cart, .at = at}, &q, &err) != ZC_OK) {
             fprintf(stderr, "lookup %s: %s\n", uid, err.msg);
             goto out;
         }

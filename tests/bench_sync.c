@@ -42,6 +42,7 @@
 #include "../app/core/embed.h"
 #include "../app/core/wire.h"
 #include "../app/store/store.h"
+#include "../app/store/store_raw.h"
 #include "../app/sync/sync_int.h"
 
 #define BACKLOG 10000
@@ -349,16 +350,15 @@ static int make_backlog(store_t *st, long n, zc_err *err)
  * so the outbox is left as it was.  *bodies owned by the caller. */
 static int capture_bodies(store_t *st, char ***bodies, int *nb, zc_err *err)
 {
-    sync_db *d = NULL;
     sync_batch b = {0};
     cJSON *body = NULL;
-    int ret = sync_db_open(st, &d, err);
+    int ret = ZC_OK;
     *bodies = calloc(BACKLOG / PUSH_BATCH + 2, sizeof **bodies);
     *nb = 0;
-    if (ret || !*bodies)
+    if (!*bodies)
         goto out;
     sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL);
-    while ((ret = sync_batch_load(d, PUSH_BATCH, &b, &body, err)) == ZC_OK && b.n > 0 &&
+    while ((ret = sync_batch_load(st, PUSH_BATCH, &b, &body, err)) == ZC_OK && b.n > 0 &&
            *nb < BACKLOG / PUSH_BATCH + 2) {
         (*bodies)[(*nb)++] = cJSON_PrintUnformatted(body);
         cJSON_Delete(body);
@@ -374,7 +374,6 @@ static int capture_bodies(store_t *st, char ***bodies, int *nb, zc_err *err)
 out:
     cJSON_Delete(body);
     sync_batch_free(&b);
-    sync_db_close(d);
     return ret;
 }
 

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "../app/sync/sync.h"
+#include "../app/store/store_raw.h"
 
 static void term_totals(store_t *st, int64_t out[4])
 {

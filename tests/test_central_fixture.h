@@ -26,6 +26,7 @@
 #include "../app/core/embed.h"
 #include "../app/core/salecanon.h"
 #include "../app/store/store.h"
+#include "../app/store/store_raw.h"
 #include "check.h"
 
 #define TOK1 "token-of-terminal-one-0123456789abcdef"

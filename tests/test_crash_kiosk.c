@@ -14,6 +14,8 @@
  *   - a policy that ended with no successor: selling stops with words. */
 #include <sqlite3.h>
 
+#include "../app/core/embed.h"
+#include "../app/store/store_raw.h"
 #include "../app/store/backup.h"
 #include "../app/store/sale_load.h"
 #include "kiosk_fixture.h"

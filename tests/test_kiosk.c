@@ -2,6 +2,8 @@
  * draw lists and state: no display needed.  Uses a real demo database. */
 #include <sqlite3.h>
 
+#include "../app/core/embed.h"
+#include "../app/store/store_raw.h"
 #include "../app/store/sale_load.h"
 #include "../app/store/shift.h"
 #include "kiosk_fixture.h"

@@ -4,6 +4,8 @@
  * a folder and the folder pulled out, and the layout at two sizes. */
 #include <sqlite3.h>
 
+#include "../app/core/embed.h"
+#include "../app/store/store_raw.h"
 #include "../app/store/report.h"
 #include "kiosk_fixture.h"
 

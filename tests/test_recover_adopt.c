@@ -7,6 +7,7 @@
 #include "../app/core/wire.h"
 #include "../app/core/embed.h"
 #include "../app/store/store.h"
+#include "../app/store/store_raw.h"
 #include "../app/sync/sync_int.h"
 #include "check.h"
 

@@ -1,10 +1,11 @@
-/* test_report.c - the terminal's reports (app/store/report.c, report_out.c)
+/* test_report.c - the terminal's reports (app/store/report.c, app/till/report_fmt.c)
  * on a generated month: lunch and dinner sales of three elders and walk-ins,
  * cash and mobile, voids, under a policy with two rules funded by three
  * sources.  Every figure is checked against what the generator committed
  * and against independent SQL on the same file. */
 #include "../app/core/embed.h"
-#include "../app/store/report_out.h"
+#include "../app/store/store_raw.h"
+#include "../app/till/report_fmt.h"
 #include "../app/till/till.h"
 #include "check.h"
 
@@ -300,7 +301,7 @@ static void test_ledger(void)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    CHECK_OK(store_report_write_ledger(st, (zc_date){2026, 11, 2}, (zc_date){2026, 11, 2}, STORE_FMT_CSV, f, &err));
+    CHECK_OK(till_report_write_ledger(st, (zc_date){2026, 11, 2}, (zc_date){2026, 11, 2}, TILL_FMT_CSV, f, &err));
     fclose(f);
     CHECK(buf && strncmp(buf, "\xEF\xBB\xBF序号,时间,餐次,老人编号,老人,", 3 + 40) == 0);
     CHECK(buf && strstr(buf, "张*英") != NULL && strstr(buf, "张桂英") == NULL);
@@ -351,7 +352,7 @@ static void test_shift_and_export(void)
     store_shift sh;
     store_zreport z;
     store_report *r = calloc(1, sizeof *r);
-    char files[STORE_EXPORT_FILES][STORE_EXPORT_PATH], out[600];
+    char files[TILL_EXPORT_FILES][TILL_EXPORT_PATH], out[600];
     int n = 0;
     CHECK_INT(store_report_shift_get(st, 0, &sh, &err), ZC_ENOTFOUND);
     CHECK_OK(store_shift_open(st, "c1", 10000, 1000, &sh, &err));
@@ -367,8 +368,8 @@ static void test_shift_and_export(void)
     CHECK_OK(store_report_range(st, (zc_date){2026, 11, 1}, (zc_date){2026, 11, 30}, r, &err));
     snprintf(out, sizeof out, "%s/usb", dir);
     CHECK_INT(mkdir(out, 0700), 0);
-    store_export_req req = {.r = r, .month = true, .terminal_id = "T01"};
-    CHECK_OK(store_report_export(st, &req, out, files, &n, &err));
+    till_export_req req = {.r = r, .month = true, .terminal_id = "T01"};
+    CHECK_OK(till_report_export(st, &req, out, files, &n, &err));
     CHECK_INT(n, 2);
     CHECK(strstr(files[0], "/usb/zhucan-T01-monthly-2026-11.csv") != NULL);
     CHECK(strstr(files[1], "/usb/zhucan-T01-ledger-2026-11.csv") != NULL);
@@ -388,13 +389,13 @@ static void test_shift_and_export(void)
     /* the shift's Z report */
     CHECK_OK(store_report_shift_get(st, 1, &sh, &err));
     CHECK_OK(store_shift_report(st, &sh, 5000, &z, &err));
-    req = (store_export_req){.z = &z, .terminal_id = "T01"};
-    CHECK_OK(store_report_export(st, &req, out, files, &n, &err));
+    req = (till_export_req){.z = &z, .terminal_id = "T01"};
+    CHECK_OK(till_report_export(st, &req, out, files, &n, &err));
     CHECK_INT(n, 1);
     CHECK(strstr(files[0], "zhucan-T01-shift-1.csv") != NULL);
     /* the stick pulled out */
     snprintf(out, sizeof out, "%s/gone", dir);
-    CHECK_INT(store_report_export(st, &req, out, files, &n, &err), ZC_ENOTFOUND);
+    CHECK_INT(till_report_export(st, &req, out, files, &n, &err), ZC_ENOTFOUND);
     CHECK_INT(n, 0);
     CHECK(strstr(err.msg, "/gone") != NULL && strstr(err.msg, "USB") != NULL);
     free(r);
@@ -410,9 +411,9 @@ static void test_write_full(void)
     FILE *f = fopen("/dev/full", "w");
     CHECK(f != NULL);
     if (f) {
-        CHECK_INT(store_report_write(r, "月报", STORE_FMT_CSV, f, &err), ZC_EIO);
+        CHECK_INT(till_report_write(r, "月报", TILL_FMT_CSV, f, &err), ZC_EIO);
         CHECK(strstr(err.msg, "report CSV") != NULL);
-        CHECK_INT(store_report_write(r, "月报", STORE_FMT_JSON, f, &err), ZC_EIO);
+        CHECK_INT(till_report_write(r, "月报", TILL_FMT_JSON, f, &err), ZC_EIO);
         fclose(f);
     }
     free(r);

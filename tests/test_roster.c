@@ -8,6 +8,7 @@
  * (check digit computed), "!" followed by 17 digits one with a wrong check
  * digit. */
 #include "../app/store/store.h"
+#include "../app/store/store_raw.h"
 #include "check.h"
 
 #include <dirent.h>

@@ -4,6 +4,7 @@
  * chain, two connections selling at once, and a crash right after commit. */
 #include "../app/core/embed.h"
 #include "../app/store/store.h"
+#include "../app/store/store_raw.h"
 #include "check.h"
 
 #include <dirent.h>

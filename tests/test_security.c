@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../app/core/embed.h"
+#include "../app/store/store_raw.h"
 #include "../app/store/shift.h"
 #include "../app/ui/kiosk.h"
 #include "check.h"

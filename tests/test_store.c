@@ -3,6 +3,7 @@
  * Every case works on real SQLite files in its own mkdtemp directory. */
 #include "../app/core/embed.h"
 #include "../app/store/store.h"
+#include "../app/store/store_raw.h"
 #include "check.h"
 
 #include <dirent.h>

@@ -18,6 +18,7 @@
 
 #include "../app/core/clock.h"
 #include "../app/store/shift.h"
+#include "../app/store/store_raw.h"
 
 /* The local date `offset` days from today, "YYYY-MM-DD". */
 static const char *day(int offset)

@@ -37,6 +37,7 @@
 #include "../app/core/embed.h"
 #include "../app/core/secure.h"
 #include "../app/store/store.h"
+#include "../app/store/store_raw.h"
 #include "../app/sync/sync_int.h"
 
 #define FAKE_MAX_SALES 4096

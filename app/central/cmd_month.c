@@ -61,8 +61,7 @@ static int on_ledger(void *ctx, const central_ledger_row *r)
                           r->source};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         zc_csvout_str(o->w, cols[i]);
-    zc_csvout_int(o->w, r->fen);
-    zc_csvout_yuan(o->w, r->fen);
+    zc_csvout_money(o->w, r->fen);
     zc_csvout_row(o->w);
     return o->w->failed ? ZC_EIO : ZC_OK;
 }
@@ -123,8 +122,7 @@ static void reconcile_csv(const cJSON *r, zc_csvout *w)
             zc_csvout_str(w, str(t, "canteen"));
             zc_csvout_str(w, str(t, "status"));
             zc_csvout_int(w, num(t, "held_sales"));
-            zc_csvout_int(w, num(t, "held_subsidy_fen"));
-            zc_csvout_yuan(w, num(t, "held_subsidy_fen"));
+            zc_csvout_money(w, num(t, "held_subsidy_fen"));
             zc_csvout_int(w, num(t, "closings"));
             zc_csvout_int(w, num(t, "missing"));
             zc_csvout_str(w, y ? cJSON_GetStringValue(y) : "");
@@ -169,8 +167,7 @@ static void anomalies_csv(const cJSON *r, zc_csvout *w)
     cJSON_ArrayForEach(a, cJSON_GetObjectItem(r, "anomalies")) {
         for (size_t i = 0; i < ANOM_NCOLS; i++)
             zc_csvout_str(w, str(a, anom_cols[i]));
-        zc_csvout_int(w, num(a, "subsidy_fen"));
-        zc_csvout_yuan(w, num(a, "subsidy_fen"));
+        zc_csvout_money(w, num(a, "subsidy_fen"));
         zc_csvout_str(w, str(a, "why"));
         zc_csvout_row(w);
     }

@@ -445,8 +445,7 @@ void central_report_settlement_csv(const cJSON *r, zc_csvout *w)
             zc_csvout_str(w, cJSON_GetStringValue(cJSON_GetObjectItem(c, "name")));
             zc_csvout_str(w, cJSON_GetStringValue(cJSON_GetObjectItem(s, "source")));
             zc_csvout_int(w, (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(s, "meals")));
-            zc_csvout_int(w, fen);
-            zc_csvout_yuan(w, fen);
+            zc_csvout_money(w, fen);
             zc_csvout_row(w);
         }
     }

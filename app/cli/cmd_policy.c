@@ -1,7 +1,6 @@
 /* cmd_policy.c - `zhucan policy check|add|list` and `zhucan qr keygen|issue`. */
 #include <errno.h>
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,13 @@ static void print_policy(const zc_policy *p)
     printf("%s %s \"%s\" from %s to %s, %d meal periods\n", zc_policy_id(p), zc_policy_version(p),
            zc_policy_name(p), zc_date_fmt(zc_policy_from(p), a, sizeof a),
            zc_date_is_set(to) ? zc_date_fmt(to, b, sizeof b) : "(open)", zc_policy_nperiods(p));
+}
+
+/* One line of `policy list`. */
+static void print_row(void *arg, const store_policy_row *r)
+{
+    (void)arg;
+    printf("%s %s from %s to %s\n", r->id, r->version, r->from, r->to);
 }
 
 int cmd_policy(int argc, char **argv)
@@ -83,27 +89,18 @@ int cmd_policy(int argc, char **argv)
         return rc;
     }
     if (strcmp(pos[0], "list") == 0) {
-        sqlite3_stmt *s = NULL;
         if (!db)
             return cli_usage(policy_usage, "policy list needs --db");
         if (store_open(db, STORE_READONLY, &st, &err) != ZC_OK) {
             cli_fail("%s", err.msg);
             goto list_out;
         }
-        if (sqlite3_prepare_v2(store_db(st),
-                               "SELECT policy_id, version, effective_from, IFNULL(effective_to,'(open)') "
-                               "FROM policy ORDER BY effective_from, policy_id, version",
-                               -1, &s, NULL) != SQLITE_OK) {
-            cli_fail("cannot list policies: %s", sqlite3_errmsg(store_db(st)));
+        if (store_policy_each(st, print_row, NULL, &err) != ZC_OK) {
+            cli_fail("cannot list policies: %s", err.msg);
             goto list_out;
         }
-        while (sqlite3_step(s) == SQLITE_ROW)
-            printf("%s %s from %s to %s\n", (const char *)sqlite3_column_text(s, 0),
-                   (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
-                   (const char *)sqlite3_column_text(s, 3));
         rc = CLI_OK;
     list_out:
-        sqlite3_finalize(s);
         store_close(st);
         return rc;
     }

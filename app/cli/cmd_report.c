@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "../core/clock.h"
-#include "../store/report_out.h"
+#include "../till/report_fmt.h"
 #include "cli.h"
 
 static const char report_usage[] =
@@ -52,7 +52,7 @@ int cmd_report(int argc, char **argv)
     int npos, rc = CLI_FAIL, ret;
     store_t *st = NULL;
     store_report *r = NULL;
-    store_report_fmt fmt;
+    till_report_fmt fmt;
     zc_date from = {0}, to = {0};
     char tz[64];
     zc_err err = {{0}};
@@ -74,7 +74,7 @@ int cmd_report(int argc, char **argv)
         return cli_usage(report_usage, "unknown report '%s'", kind);
     if (!db)
         return cli_usage(report_usage, "--db is required");
-    if (store_report_fmt_parse(fmt_s, &fmt, &err) != ZC_OK)
+    if (till_report_fmt_parse(fmt_s, &fmt, &err) != ZC_OK)
         return cli_usage(report_usage, "%s", err.msg);
     if ((from_s != NULL) != (to_s != NULL))
         return cli_usage(report_usage, "--from and --to go together");
@@ -123,16 +123,16 @@ int cmd_report(int argc, char **argv)
         if (ret == ZC_OK)
             ret = store_shift_report(st, &sh, zc_now(), &z, &err);
         if (ret == ZC_OK)
-            ret = store_report_write_shift(&z, fmt, stdout, &err);
+            ret = till_report_write_shift(&z, fmt, stdout, &err);
     } else if (k_ledger) {
-        ret = store_report_write_ledger(st, from, to, fmt, stdout, &err);
+        ret = till_report_write_ledger(st, from, to, fmt, stdout, &err);
     } else if (k_unsent) {
-        ret = store_report_write_unsent(st, fmt, stdout, &err);
+        ret = till_report_write_unsent(st, fmt, stdout, &err);
     } else {
         r = malloc(sizeof *r);
         ret = r ? store_report_range(st, from, to, r, &err) : zc_errf(&err, ZC_ENOMEM, "out of memory");
         if (ret == ZC_OK)
-            ret = store_report_write(r, k_monthly ? "月报" : "日报", fmt, stdout, &err);
+            ret = till_report_write(r, k_monthly ? "月报" : "日报", fmt, stdout, &err);
     }
     if (ret != ZC_OK) {
         cli_fail("%s", err.msg);

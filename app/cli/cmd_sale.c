@@ -2,11 +2,10 @@
  *
  * quote and sell share one path: identify (card / ID number / QR token, or
  * an elder id), build the cart from the menu, then either quote (nothing
- * written) or commit through store_sale_commit, which recomputes the quote
+ * written) or commit through till_sale (store_sale_commit), which recomputes the quote
  * inside its write transaction.  sell prints the sale id only after COMMIT
  * returned, i.e. after the WAL was synced (synchronous=FULL). */
 #include <cjson/cJSON.h>
-#include <sqlite3.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,7 +189,8 @@ static int sale_main(int argc, char **argv, bool sell)
     const zc_elder *elder = c.have_elder ? &c.id.elder : NULL;
     if (!sell) {
         zc_quote q;
-        if (till_quote(c.t, elder, &c.cart, c.at, a.period, &q, &err) != ZC_OK) {
+        till_quote_req qr = {.elder = elder, .cart = &c.cart, .at = c.at, .period = a.period};
+        if (till_quote(c.t, &qr, &q, &err) != ZC_OK) {
             rc = cli_fail("%s", err.msg);
             goto out;
         }
@@ -203,15 +203,15 @@ static int sale_main(int argc, char **argv, bool sell)
         rc = s ? CLI_OK : cli_fail("out of memory");
         goto out;
     }
-    store_sale_req req = {
-        .operator_id = a.op, .elder = elder,
+    till_sale_req req = {
+        .quote = {.elder = elder, .cart = &c.cart, .at = c.at, .period = a.period},
+        .at_utc = c.at_utc, .operator_id = a.op,
         .card_uid = c.have_elder && c.id.card_uid[0] ? c.id.card_uid : NULL,
-        .cart = &c.cart, .at_utc = c.at_utc, .at = c.at, .period = a.period,
         .pay = pay, .pay_ref = a.ref, .tendered_fen = tendered,
     };
-    store_sale_res res;
+    till_sale_res res;
     for (long i = 0; i < repeat; i++) {
-        if (store_sale_commit(till_store(c.t), &req, &res, &err) != ZC_OK) {
+        if (till_sale(c.t, &req, &res, &err) != ZC_OK) {
             rc = cli_fail("%s", err.msg);
             goto out;
         }
@@ -245,7 +245,7 @@ int cmd_void(int argc, char **argv)
 {
     const char *db = NULL, *sale = NULL, *op = NULL, *reason = NULL, *pos[1];
     int npos, rc = CLI_FAIL;
-    store_t *st = NULL;
+    till_t *t = NULL;
     store_operator o;
     zc_err err = {{0}};
     const zc_opt opts[] = {{"--db", &db, NULL},      {"--sale", &sale, NULL}, {"--operator", &op, NULL},
@@ -255,11 +255,11 @@ int cmd_void(int argc, char **argv)
         return prc;
     if (!db || !sale || !op || !reason)
         return cli_usage(void_usage, "--db, --sale, --operator and --reason are required");
-    if (store_open(db, 0, &st, &err) != ZC_OK) {
+    if (till_open(db, 0, &t, &err) != ZC_OK) {
         cli_fail("%s", err.msg);
         goto out;
     }
-    if (store_operator_get(st, op, &o, &err) != ZC_OK) {
+    if (store_operator_get(till_store(t), op, &o, &err) != ZC_OK) {
         cli_fail("operator '%s' is not known", op);
         goto out;
     }
@@ -267,14 +267,14 @@ int cmd_void(int argc, char **argv)
         cli_fail("operator '%s' is a cashier; a void needs a supervisor or admin", op);
         goto out;
     }
-    if (store_sale_void(st, sale, op, reason, &err) != ZC_OK) {
+    if (till_void(t, &(till_void_req){.sale_id = sale, .operator_id = op, .reason = reason}, &err) != ZC_OK) {
         cli_fail("%s", err.msg);
         goto out;
     }
     printf("voided %s\n", sale);
     rc = CLI_OK;
 out:
-    store_close(st);
+    till_close(t);
     return rc;
 }
 
@@ -301,15 +301,11 @@ int cmd_verify(int argc, char **argv)
         cli_fail("%s", err.msg);
         goto out;
     }
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(store_db(st), "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK ||
-        sqlite3_step(s) != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
-        cli_fail("%s: integrity check failed: %s", db,
-                 s && sqlite3_column_text(s, 0) ? (const char *)sqlite3_column_text(s, 0) : "error");
-        sqlite3_finalize(s);
+    char why[256];
+    if (store_integrity(st, why, sizeof why) != ZC_OK) {
+        cli_fail("%s: integrity check failed: %s", db, why);
         goto out;
     }
-    sqlite3_finalize(s);
     if (store_chain_verify(st, &n, &err) != ZC_OK || store_audit_verify(st, &na, &err) != ZC_OK) {
         cli_fail("%s", err.msg);
         goto out;

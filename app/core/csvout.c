@@ -64,6 +64,12 @@ void zc_csvout_yuan(zc_csvout *w, zc_fen v)
     put(w, buf, strlen(buf));
 }
 
+void zc_csvout_money(zc_csvout *w, zc_fen v)
+{
+    zc_csvout_int(w, v);
+    zc_csvout_yuan(w, v);
+}
+
 void zc_csvout_row(zc_csvout *w)
 {
     put(w, "\r\n", 2);

@@ -31,6 +31,8 @@ void zc_csvout_str(zc_csvout *w, const char *s);
 void zc_csvout_int(zc_csvout *w, int64_t v);
 /* One money field in yuan with two decimals: 1250 -> "12.50". */
 void zc_csvout_yuan(zc_csvout *w, zc_fen v);
+/* An amount as the reports write it: two fields, fen then yuan. */
+void zc_csvout_money(zc_csvout *w, zc_fen v);
 /* Ends the current row (CRLF). */
 void zc_csvout_row(zc_csvout *w);
 /* Flushes f; ZC_EIO with a message naming what (e.g. "the ledger CSV")

@@ -6,6 +6,7 @@
  * source, each sale's parts are first summed per sale and key, so a sale
  * with two parts from one source counts as one meal of that source. */
 #include "report.h"
+#include "store_raw.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

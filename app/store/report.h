@@ -3,7 +3,7 @@
  * subsidy ledger a claim is built from; the sales the centre has not
  * acknowledged or refused; and the shifts whose Z report (shift.h) can be
  * shown again.  The CLI (`zhucan report`) and the kiosk's 报表 screen read
- * the same numbers from here; report_out.h renders them.
+ * the same numbers from here; app/till/report_fmt.h renders them.
  *
  * Voided sales never count in the sums: they are counted as voids.  Dates
  * are the sale's own local_date ('YYYY-MM-DD' in the terminal's zone), so a

@@ -1,6 +1,8 @@
 /* sale.c - committing sales, the elder's usage, voids, the outbox count,
- * and the sales' hash chain (the audit log's chain, in audit.c, uses the
- * same canonical-text helpers, zc_canon_* in core/salecanon.h).
+ * the sales' hash chain (the audit log's chain, in audit.c, uses the same
+ * canonical-text helpers, zc_canon_* in core/salecanon.h), and reading a
+ * sale back as stored (store_sale_doc: the chain walk, the outbox and the
+ * reprint all read through it).
  *
  * A sale is committed in ONE write transaction (BEGIN IMMEDIATE): the quote
  * is recomputed there from the stored policy and the elder's usage, the next
@@ -21,6 +23,8 @@
 #include "store_int.h"
 
 #include "../core/salecanon.h"
+#include "outbox.h"
+#include "sale_load.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -382,14 +386,20 @@ out:
     return ret;
 }
 
-/* ---- chain verification ---- */
+/* ---- reading sales back: the chain walk and the outbox ---- */
 
-/* Loads the sale under the walk cursor w, and its children, as stored. */
+/* The sale row's columns load_doc reads, in its order (then the hash). */
+#define DOC_COLS "id, seq, terminal_id, canteen_id, operator_id, elder_id, card_uid, created_utc, " \
+                 "local_time, period, policy_id, policy_version, gross_fen, subsidy_fen, pay_fen, " \
+                 "pay_method, pay_ref, tendered_fen, prev_hash, hash"
+
+/* Loads the sale under the cursor w (DOC_COLS), and its children as
+ * stored: lines by line_no, rules by rule_id bytewise, parts by part_no. */
 static int load_doc(store_t *st, sqlite3_stmt *w, sale_doc *d, zc_err *err)
 {
     static const char *const child_sql[3] = {
         "SELECT code, name, unit_fen, qty, eligible FROM sale_line WHERE sale_id = ? ORDER BY line_no",
-        "SELECT rule_id, limit_key, period, local_date, fen FROM sale_rule WHERE sale_id = ?",
+        "SELECT rule_id, limit_key, period, local_date, fen FROM sale_rule WHERE sale_id = ? ORDER BY rule_id",
         "SELECT rule_id, source, fen FROM sale_subsidy WHERE sale_id = ? ORDER BY part_no",
     };
     static const int child_slot[3] = {Q_LINE_WALK, Q_RULE_WALK, Q_PART_WALK};
@@ -461,11 +471,7 @@ int store_chain_verify(store_t *st, int64_t *nsales, zc_err *err)
     *nsales = 0;
     if (!d)
         return zc_errf(err, ZC_ENOMEM, "out of memory checking the sales");
-    if ((ret = store_prep(st, Q_SALE_WALK,
-                          "SELECT id, seq, terminal_id, canteen_id, operator_id, elder_id, card_uid, "
-                          "created_utc, local_time, period, policy_id, policy_version, gross_fen, "
-                          "subsidy_fen, pay_fen, pay_method, pay_ref, tendered_fen, prev_hash, hash "
-                          "FROM sale ORDER BY seq", &w, err)))
+    if ((ret = store_prep(st, Q_SALE_WALK, "SELECT " DOC_COLS " FROM sale ORDER BY seq", &w, err)))
         goto out;
     while ((rc = sqlite3_step(w)) == SQLITE_ROW) {
         if ((ret = load_doc(st, w, d, err)))
@@ -495,6 +501,27 @@ int store_chain_verify(store_t *st, int64_t *nsales, zc_err *err)
 out:
     *nsales = n;
     free(d);
+    return ret;
+}
+
+int store_sale_doc(store_t *st, const char *id, zc_sale_doc *d, char hash[ZC_SHA256_HEX], zc_err *err)
+{
+    sqlite3_stmt *s;
+    int ret = store_prep(st, Q_SALE_DOC, "SELECT " DOC_COLS " FROM sale WHERE id = ?", &s, err);
+    if (ret)
+        return ret;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        /* the row stays current while the children are read with other statements */
+        if ((ret = load_doc(st, s, d, err)) == ZC_OK)
+            store_col_text(s, 19, hash, ZC_SHA256_HEX);
+    } else {
+        ret = rc == SQLITE_DONE ? zc_errf(err, ZC_EDB, "the outbox names sale %s, which is not in the "
+                                          "sale table; run zhucan verify", id)
+                                : store_sync_fail(st, rc, "reading a sale to send", err);
+    }
+    store_done(s);
     return ret;
 }
 
@@ -562,18 +589,8 @@ out:
 
 int store_unsent_count(store_t *st, long *n)
 {
-    sqlite3_stmt *s;
-    *n = 0;
-    int ret = store_prep(st, Q_UNSENT, "SELECT count(*) FROM outbox WHERE sent_utc IS NULL", &s, NULL);
-    if (ret)
-        return ret;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *n = (long)sqlite3_column_int64(s, 0);
-    else
-        ret = store_dbfail(st, rc, "counting unsent sales", NULL);
-    store_done(s);
-    return ret;
+    long held;
+    return store_outbox_unsent(st, n, &held);
 }
 
 /* ---- taking back sales from the centre after a restore ---- */

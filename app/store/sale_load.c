@@ -1,13 +1,15 @@
 /* sale_load.c - reads one committed sale back (sale_load.h).
  *
- * Four plain SELECTs prepared per call: a reprint is rare, so the store's
- * statement cache (store_int.h slots) is left to the sale path.  Rule names
+ * The sale itself comes from store_sale_doc (sale.c), the one path that
+ * reads a stored sale; this file adds what a reprint shows beyond it, with
+ * plain SELECTs prepared per call (a reprint is rare).  Rule names
  * are not stored with the sale; they come from the exact policy version the
  * sale recorded (policy rows are never changed), and fall back to the rule
  * id when that version is not on this terminal. */
 #include "sale_load.h"
 
 #include <cjson/cJSON.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_int.h"
@@ -45,16 +47,17 @@ out:
 
 int store_sale_load(store_t *st, const char *sale_id, store_sale_full *out, zc_err *err)
 {
-    sqlite3_stmt *h = NULL, *l = NULL, *p = NULL;
+    sqlite3_stmt *h = NULL;
+    zc_sale_doc *d = malloc(sizeof *d);
+    char hash[ZC_SHA256_HEX];
     int ret = ZC_OK, rc;
     memset(out, 0, sizeof *out);
+    if (!d)
+        return zc_errf(err, ZC_ENOMEM, "out of memory reading a sale");
 
-    /* header */
+    /* what the hash does not cover: names and whether it was voided */
     rc = sqlite3_prepare_v2(st->db,
-                            "SELECT s.id, s.seq, s.terminal_id, s.operator_id, IFNULL(o.name,''), "
-                            "IFNULL(s.elder_id,''), IFNULL(e.name,''), s.created_utc, s.local_time, s.period, "
-                            "s.policy_id, s.policy_version, s.gross_fen, s.subsidy_fen, s.pay_fen, "
-                            "s.tendered_fen, s.pay_method, IFNULL(s.pay_ref,''), s.status = 'voided' "
+                            "SELECT IFNULL(o.name,''), IFNULL(e.name,''), s.status = 'voided' "
                             "FROM sale s LEFT JOIN operator o ON o.id = s.operator_id "
                             "LEFT JOIN elder e ON e.id = s.elder_id WHERE s.id = ?",
                             -1, &h, NULL);
@@ -72,82 +75,48 @@ int store_sale_load(store_t *st, const char *sale_id, store_sale_full *out, zc_e
         ret = store_dbfail(st, rc, "reading a sale", err);
         goto out;
     }
-    store_col_text(h, 0, out->id, sizeof out->id);
-    out->seq = sqlite3_column_int64(h, 1);
-    store_col_text(h, 2, out->terminal_id, sizeof out->terminal_id);
-    store_col_text(h, 3, out->operator_id, sizeof out->operator_id);
-    store_col_text(h, 4, out->operator_name, sizeof out->operator_name);
-    store_col_text(h, 5, out->elder_id, sizeof out->elder_id);
-    store_col_text(h, 6, out->elder_name, sizeof out->elder_name);
-    out->created_utc = sqlite3_column_int64(h, 7);
-    store_col_text(h, 8, out->local_time, sizeof out->local_time);
-    store_col_text(h, 9, out->period, sizeof out->period);
-    store_col_text(h, 10, out->policy_id, sizeof out->policy_id);
-    store_col_text(h, 11, out->policy_version, sizeof out->policy_version);
-    out->gross = sqlite3_column_int64(h, 12);
-    out->subsidy = sqlite3_column_int64(h, 13);
-    out->pay = sqlite3_column_int64(h, 14);
-    out->tendered = sqlite3_column_int64(h, 15);
-    store_col_text(h, 16, out->pay_method, sizeof out->pay_method);
-    store_col_text(h, 17, out->pay_ref, sizeof out->pay_ref);
-    out->voided = sqlite3_column_int(h, 18) != 0;
+    store_col_text(h, 0, out->operator_name, sizeof out->operator_name);
+    store_col_text(h, 1, out->elder_name, sizeof out->elder_name);
+    out->voided = sqlite3_column_int(h, 2) != 0;
 
-    /* lines, in the order they were sold */
-    rc = sqlite3_prepare_v2(st->db,
-                            "SELECT code, name, unit_fen, qty, eligible FROM sale_line WHERE sale_id = ? "
-                            "ORDER BY line_no",
-                            -1, &l, NULL);
-    if (rc != SQLITE_OK) {
-        ret = store_dbfail(st, rc, "reading a sale's lines", err);
+    /* the sale as stored: the one read path the outbox and the chain walk use */
+    if ((ret = store_sale_doc(st, sale_id, d, hash, err)))
         goto out;
-    }
-    sqlite3_bind_text(l, 1, sale_id, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(l)) == SQLITE_ROW) {
-        if (out->nlines == ZC_MAX_LINES) {
-            ret = zc_errf(err, ZC_ETOOBIG, "sale %s has more than %d lines", sale_id, ZC_MAX_LINES);
-            goto out;
-        }
+    snprintf(out->id, sizeof out->id, "%.*s", (int)sizeof out->id - 1, d->id);
+    out->seq = d->seq;
+    snprintf(out->terminal_id, sizeof out->terminal_id, "%s", d->terminal);
+    snprintf(out->operator_id, sizeof out->operator_id, "%s", d->op);
+    snprintf(out->elder_id, sizeof out->elder_id, "%s", d->elder);
+    out->created_utc = d->created_utc;
+    snprintf(out->local_time, sizeof out->local_time, "%.*s", (int)sizeof out->local_time - 1, d->local_time);
+    snprintf(out->period, sizeof out->period, "%s", d->period);
+    snprintf(out->policy_id, sizeof out->policy_id, "%s", d->policy);
+    snprintf(out->policy_version, sizeof out->policy_version, "%s", d->policy_version);
+    out->gross = d->gross;
+    out->subsidy = d->subsidy;
+    out->pay = d->pay;
+    out->tendered = d->tendered;
+    snprintf(out->pay_method, sizeof out->pay_method, "%s", d->pay_method);
+    snprintf(out->pay_ref, sizeof out->pay_ref, "%s", d->pay_ref);
+    for (int i = 0; i < d->nlines; i++) {
         store_sale_line *ln = &out->lines[out->nlines++];
-        store_col_text(l, 0, ln->code, sizeof ln->code);
-        store_col_text(l, 1, ln->name, sizeof ln->name);
-        ln->unit_fen = sqlite3_column_int64(l, 2);
-        ln->qty = sqlite3_column_int(l, 3);
-        ln->eligible = sqlite3_column_int(l, 4) != 0;
+        snprintf(ln->code, sizeof ln->code, "%s", d->lines[i].code);
+        snprintf(ln->name, sizeof ln->name, "%s", d->lines[i].name);
+        ln->unit_fen = d->lines[i].unit_fen;
+        ln->qty = d->lines[i].qty;
+        ln->eligible = d->lines[i].eligible;
     }
-    if (rc != SQLITE_DONE) {
-        ret = store_dbfail(st, rc, "reading a sale's lines", err);
-        goto out;
-    }
-
-    /* subsidy parts */
-    rc = sqlite3_prepare_v2(st->db,
-                            "SELECT rule_id, source, fen FROM sale_subsidy WHERE sale_id = ? ORDER BY part_no",
-                            -1, &p, NULL);
-    if (rc != SQLITE_OK) {
-        ret = store_dbfail(st, rc, "reading a sale's subsidy", err);
-        goto out;
-    }
-    sqlite3_bind_text(p, 1, sale_id, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(p)) == SQLITE_ROW) {
-        if (out->nparts == ZC_MAX_PARTS) {
-            ret = zc_errf(err, ZC_ETOOBIG, "sale %s has more than %d subsidy parts", sale_id, ZC_MAX_PARTS);
-            goto out;
-        }
+    for (int i = 0; i < d->nparts; i++) {
         store_sale_part *pt = &out->parts[out->nparts++];
-        store_col_text(p, 0, pt->rule_id, sizeof pt->rule_id);
-        store_col_text(p, 0, pt->rule_name, sizeof pt->rule_name);
-        store_col_text(p, 1, pt->source, sizeof pt->source);
-        pt->fen = sqlite3_column_int64(p, 2);
-    }
-    if (rc != SQLITE_DONE) {
-        ret = store_dbfail(st, rc, "reading a sale's subsidy", err);
-        goto out;
+        snprintf(pt->rule_id, sizeof pt->rule_id, "%s", d->parts[i].rule);
+        snprintf(pt->rule_name, sizeof pt->rule_name, "%s", d->parts[i].rule);
+        snprintf(pt->source, sizeof pt->source, "%s", d->parts[i].source);
+        pt->fen = d->parts[i].fen;
     }
     rule_names(st, out);
 out:
     sqlite3_finalize(h);
-    sqlite3_finalize(l);
-    sqlite3_finalize(p);
+    free(d);
     return ret;
 }
 

@@ -56,6 +56,12 @@ typedef struct store_sale_full {
  * lines or parts than fit is ZC_ETOOBIG (the store never writes one). */
 int store_sale_load(store_t *st, const char *sale_id, store_sale_full *out, zc_err *err) ZC_MUST;
 
+/* The sale id exactly as stored and hashed (the document its hash covers,
+ * rules by rule id bytewise) and its stored hash: what the outbox sends.
+ * ZC_EDB naming the id when there is no such sale. */
+int store_sale_doc(store_t *st, const char *id, zc_sale_doc *d, char hash[ZC_SHA256_HEX],
+                   zc_err *err) ZC_MUST;
+
 /* The time (epoch seconds) of the newest sale by sequence number; *utc = 0
  * when there is none.  The kiosk warns when the clock is hours behind it. */
 int store_sale_last_utc(store_t *st, int64_t *utc) ZC_MUST;

@@ -1,6 +1,7 @@
 /* shift.c - cashier shifts, Z reports and the recent-sales list (shift.h),
  * and the WAL checkpoint controls the kiosk uses (store.h). */
 #include "shift.h"
+#include "store_raw.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

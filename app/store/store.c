@@ -11,6 +11,7 @@
  * at.  Finally the deployment's ID-number salt (meta id_salt) is created on
  * first open and kept in store_t. */
 #include "../core/clock.h"
+#include "store_raw.h"
 #include "store_int.h"
 
 #include <errno.h>
@@ -506,21 +507,15 @@ int store_canteen_get(store_t *st, zc_canteen *out, zc_err *err)
     return ret;
 }
 
-/* Stores the canteen row and meta canteen_id together. */
-int store_canteen_set(store_t *st, const zc_canteen *c, zc_err *err)
+int store_canteen_row(store_t *st, const zc_canteen *c)
 {
     sqlite3_stmt *s = NULL;
-    if (!c || !c->id[0] || !c->name[0])
-        return zc_errf(err, ZC_EINVAL, "a canteen needs an id and a name");
-    int ret = store_begin(st, "the canteen", err);
-    if (ret)
-        return ret;
-    if ((ret = store_prep(st, Q_CANTEEN_SET,
-                          "INSERT INTO canteen (one, id, name, city, district, town) "
-                          "VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (one) DO UPDATE SET id = excluded.id, "
-                          "name = excluded.name, city = excluded.city, district = excluded.district, "
-                          "town = excluded.town", &s, err)))
-        goto out;
+    if (store_prep(st, Q_CANTEEN_SET,
+                   "INSERT INTO canteen (one, id, name, city, district, town) "
+                   "VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (one) DO UPDATE SET id = excluded.id, "
+                   "name = excluded.name, city = excluded.city, district = excluded.district, "
+                   "town = excluded.town", &s, NULL) != ZC_OK)
+        return sqlite3_errcode(st->db);
     sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, c->city, -1, SQLITE_STATIC);
@@ -528,6 +523,18 @@ int store_canteen_set(store_t *st, const zc_canteen *c, zc_err *err)
     sqlite3_bind_text(s, 5, c->town, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
     store_done(s);
+    return rc;
+}
+
+/* Stores the canteen row and meta canteen_id together. */
+int store_canteen_set(store_t *st, const zc_canteen *c, zc_err *err)
+{
+    if (!c || !c->id[0] || !c->name[0])
+        return zc_errf(err, ZC_EINVAL, "a canteen needs an id and a name");
+    int ret = store_begin(st, "the canteen", err);
+    if (ret)
+        return ret;
+    int rc = store_canteen_row(st, c);
     if (rc != SQLITE_DONE) {
         ret = store_dbfail(st, rc, "the canteen", err);
         goto out;

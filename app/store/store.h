@@ -55,6 +55,15 @@ int store_policy_for(store_t *st, zc_date d, zc_policy **out, zc_err *err) ZC_MU
  * store_policy_cached call (the cache may evict) or store_close. */
 int store_policy_cached(store_t *st, zc_date d, const zc_policy **out, zc_err *err) ZC_MUST;
 
+/* A stored policy version, for listing. */
+typedef struct store_policy_row {
+    char id[ZC_ID_MAX], version[ZC_ID_MAX];
+    char from[16], to[16]; /* "YYYY-MM-DD"; to is "(open)" when open-ended */
+} store_policy_row;
+/* Calls fn for every stored policy version, by effective_from, id, version. */
+int store_policy_each(store_t *st, void (*fn)(void *arg, const store_policy_row *r), void *arg,
+                      zc_err *err) ZC_MUST;
+
 /* ---- menu ---- */
 typedef struct store_item {
     char code[ZC_ID_MAX];
@@ -116,6 +125,9 @@ int store_roster_import(store_t *st, FILE *csv, FILE *report, long *rows, zc_err
  * earlier, up to and including d).  Voided sales excluded. ---- */
 int store_usage_load(store_t *st, const char *elder_id, zc_date d, zc_use *out, int cap,
                      int *n, zc_err *err) ZC_MUST;
+
+/* Up to cap random active cards' UIDs (the kiosk's benchmark). */
+int store_card_sample(store_t *st, uint64_t *uids, int cap, int *n, zc_err *err) ZC_MUST;
 
 /* ---- operators ---- */
 typedef enum store_role { STORE_ROLE_CASHIER = 0, STORE_ROLE_SUPERVISOR, STORE_ROLE_ADMIN } store_role;
@@ -241,6 +253,10 @@ int store_unsent_count(store_t *st, long *n) ZC_MUST;
  * gets the number of rows checked. */
 int store_audit_verify(store_t *st, int64_t *nrows, zc_err *err) ZC_MUST;
 
+/* SQLite's integrity check: ZC_OK, or ZC_EDB with its first complaint
+ * (or "error") in why (n bytes). */
+int store_integrity(store_t *st, char *why, size_t n) ZC_MUST;
+
 /* ---- WAL checkpoints off the sale path ----
  * By default SQLite checkpoints inside whichever COMMIT crosses 1000 WAL
  * pages, which puts a stall on a random sale.  The kiosk turns that off for
@@ -256,8 +272,5 @@ int store_checkpoint(store_t *st, int *wal_pages, zc_err *err) ZC_MUST;
  * cards, deterministic from seed. */
 int store_demo_fill(store_t *st, const char *policy_json, long n_elders, uint64_t seed,
                     zc_err *err) ZC_MUST;
-
-/* Raw handle for benchmarks and tests only. */
-struct sqlite3 *store_db(store_t *st);
 
 #endif

@@ -58,7 +58,6 @@ enum store_slot {
     Q_PART_WALK,
     Q_RULE_WALK,
     Q_SALE_VOID,
-    Q_UNSENT,
     Q_AUDIT_LAST,
     Q_AUDIT_INSERT,
     Q_AUDIT_WALK,
@@ -71,6 +70,38 @@ enum store_slot {
     Q_OP_SET_ACTIVE,
     Q_OP_ADMINS,
     Q_OP_UNLOCK,
+    /* the sync thread's statements (outbox.c, closing.c, pull.c, roster_apply.c) */
+    Q_SALE_DOC,
+    Q_SYNC_META_GET,
+    Q_SYNC_META_SET,
+    Q_OB_PEND_SALES,
+    Q_OB_PEND_VOIDS,
+    Q_OB_VOID,
+    Q_OB_SENT,
+    Q_OB_HELD,
+    Q_OB_RETRY,
+    Q_OB_ORPHANS,
+    Q_OB_UNSENT,
+    Q_OB_SALE_LOCAL,
+    Q_CL_SHIFT,
+    Q_CL_DUE,
+    Q_CL_GEN,
+    Q_CL_PENDING,
+    Q_CL_TOTALS,
+    Q_CL_HEAD,
+    Q_CL_SOURCES,
+    Q_CL_SENT,
+    Q_CL_FAILED,
+    Q_PULL_META_GET,
+    Q_PULL_POLICY_FIND,
+    Q_PULL_POLICY_INSERT,
+    Q_RA_ID_HASH,
+    Q_RA_ID_HASH_FREE,
+    Q_RA_CARDS_DELETE,
+    Q_RA_BULK_ANY,
+    Q_RA_BULK_EMPTY,
+    Q_RA_BULK_NEXT,
+    Q_RA_BULK_DONE,
     Q_COUNT
 };
 
@@ -114,6 +145,18 @@ int store_empty_check(const char *path, zc_err *err);
 int store_begin(store_t *st, const char *what, zc_err *err);
 int store_commit(store_t *st, const char *what, zc_err *err);
 void store_rollback(store_t *st);
+
+/* The same for the sync thread (outbox.c), worded for it: a busy
+ * database is "sync will try again", a full disk "was not saved". */
+int store_sync_fail(store_t *st, int rc, const char *what, zc_err *err);
+/* Steps s to SQLITE_DONE and releases it (store_done); store_sync_fail on error. */
+int store_sync_run(store_t *st, sqlite3_stmt *s, const char *what, zc_err *err);
+/* Runs one statement of SQL text (BEGIN IMMEDIATE, DDL); store_sync_fail on error. */
+int store_sync_exec(store_t *st, const char *sql, const char *what, zc_err *err);
+
+/* Upserts the canteen row (store.c).  Returns the raw SQLite code
+ * (SQLITE_DONE on success), so each caller words its own message. */
+int store_canteen_row(store_t *st, const zc_canteen *c);
 
 /* Binds text, or NULL when v is NULL or "" (so optional columns hold NULL). */
 int store_bind_opt(sqlite3_stmt *s, int i, const char *v);

@@ -43,7 +43,7 @@ typedef struct sync_report {
     long voids;            /* voids acknowledged */
     long elders, cards;    /* roster rows applied */
     long roster_page_ms;   /* the longest roster page write transaction, ms */
-    long roster_index_ms;  /* the longest index build after a bulk load, ms (sync_store.h) */
+    long roster_index_ms;  /* the longest index build after a bulk load, ms (store/pull.h) */
     long policies;         /* policy versions received */
     long closings;         /* daily closing summaries the centre stored */
     long recovered;        /* sales taken back from the centre after a restore */

@@ -1,5 +1,6 @@
 /* sync_apply.c - applying what the terminal pulls from the centre: its
- * configuration and policy pages (roster pages: sync_roster.c).
+ * configuration and policy pages (roster pages: sync_roster.c), decoded
+ * and checked here and stored by app/store/pull.c.
  *
  * Each page is applied in ONE write transaction together with its cursor
  * (meta policy_cursor): either the whole page and the new cursor are
@@ -10,18 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/clock.h"
-
-enum {
-    A_CANTEEN = SYNC_SLOT_APPLY,
-    A_POLICY_FIND,
-    A_POLICY_INSERT,
-    A_META_GET,
-    A_END
-};
-_Static_assert(A_END <= SYNC_SLOT_ROSTER, "sync_roster.c's slots start at SYNC_SLOT_ROSTER");
-
-#define CURSOR_MAX 128
+#define CURSOR_MAX STORE_CURSOR_MAX
 
 bool sync_is_hex(const char *s, size_t min, size_t max)
 {
@@ -32,29 +22,6 @@ bool sync_is_hex(const char *s, size_t min, size_t max)
         if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
             return false;
     return true;
-}
-
-/* meta key into buf; "" when unset. */
-static int meta_read(sync_db *d, const char *key, char *buf, size_t n, zc_err *err)
-{
-    sqlite3_stmt *s;
-    buf[0] = '\0';
-    int ret = sync_db_prep(d, A_META_GET, "SELECT value FROM meta WHERE key = ?", &s, err);
-    if (ret)
-        return ret;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
-        snprintf(buf, n, "%s", (const char *)sqlite3_column_text(s, 0));
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZC_OK : sync_db_fail(d, rc, "reading settings", err);
-}
-
-int sync_db_run(sync_db *d, sqlite3_stmt *s, const char *what, zc_err *err)
-{
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? ZC_OK : sync_db_fail(d, rc, what, err);
 }
 
 int sync_page_cursor(const cJSON *page, const char *what, char *buf, size_t n, zc_err *err)
@@ -74,13 +41,12 @@ int sync_page_cursor(const cJSON *page, const char *what, char *buf, size_t n, z
 
 /* ---- configuration ---- */
 
-int sync_apply_config(sync_db *d, const cJSON *cfg, const char *terminal_id, bool *salt_changed,
+int sync_apply_config(store_t *st, const cJSON *cfg, const char *terminal_id, bool *salt_changed,
                       zc_err *err)
 {
-    char tid[ZC_ID_MAX], salt[ZC_SHA256_HEX], old_salt[ZC_SHA256_HEX], pk[80], fmt[16], have_fmt[16];
+    char tid[ZC_ID_MAX], salt[ZC_SHA256_HEX], pk[80], fmt[16];
     zc_canteen c;
     zc_card_fmt f;
-    sqlite3_stmt *s;
     const cJSON *cc = cJSON_GetObjectItemCaseSensitive(cfg, "canteen");
     int ret;
     *salt_changed = false;
@@ -109,65 +75,17 @@ int sync_apply_config(sync_db *d, const cJSON *cfg, const char *terminal_id, boo
     if (fmt[0] && zc_card_fmt_parse(fmt, &f) != ZC_OK)
         return zc_errf(err, ZC_EINVAL, "config.card_format: \"%s\" is not hex10, dec10, dec8 or "
                        "facility", fmt);
-    if ((ret = sync_db_begin(d, "the centre's configuration", err)))
-        return ret;
-    if ((ret = sync_db_prep(d, A_CANTEEN,
-                            "INSERT INTO canteen (one, id, name, city, district, town) VALUES (1, ?, "
-                            "?, ?, ?, ?) ON CONFLICT (one) DO UPDATE SET id = excluded.id, name = "
-                            "excluded.name, city = excluded.city, district = excluded.district, "
-                            "town = excluded.town", &s, err)))
-        goto out;
-    sqlite3_bind_text(s, 1, c.id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, c.name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, c.city, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, c.district, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, c.town, -1, SQLITE_STATIC);
-    if ((ret = sync_db_run(d, s, "the canteen", err)) ||
-        (ret = sync_meta_put(d, "canteen_id", c.id, err)) ||
-        (ret = meta_read(d, "id_salt", old_salt, sizeof old_salt, err)) ||
-        (ret = meta_read(d, "card_format", have_fmt, sizeof have_fmt, err)))
-        goto out;
-    if (salt[0] && strcmp(salt, old_salt) != 0) {
-        /* hashes made with the old salt never match the centre's: pull all again */
-        if ((ret = sync_meta_put(d, "id_salt", salt, err)) ||
-            (ret = sync_meta_put(d, "roster_cursor", "", err)))
-            goto out;
-        *salt_changed = true;
-    }
-    if (pk[0] && (ret = sync_meta_put(d, "qr_pubkey", pk, err)))
-        goto out;
-    if (fmt[0] && !have_fmt[0] && (ret = sync_meta_put(d, "card_format", fmt, err)))
-        goto out;
-    ret = sync_db_commit(d, "the centre's configuration", err);
-out:
-    if (ret) {
-        sync_db_rollback(d);
-        *salt_changed = false;
-    }
-    return ret;
+    return store_pull_config(st, &c, salt, pk, fmt, salt_changed, err);
 }
 
 /* ---- policies ---- */
 
-/* Whether two policy texts say the same (same JSON, whatever the layout). */
-static bool same_policy(const char *a, size_t alen, const char *b, size_t blen)
-{
-    if (alen == blen && memcmp(a, b, alen) == 0)
-        return true;
-    cJSON *x = cJSON_ParseWithLength(a, alen), *y = cJSON_ParseWithLength(b, blen);
-    bool same = x && y && cJSON_Compare(x, y, true);
-    cJSON_Delete(x);
-    cJSON_Delete(y);
-    return same;
-}
-
 /* Stores policies[i] unless the same text is already there. */
-static int put_policy(sync_db *d, const cJSON *o, const char *path, long *n, zc_err *err)
+static int put_policy(store_t *st, const cJSON *o, const char *path, long *n, zc_err *err)
 {
     char id[ZC_ID_MAX], version[ZC_ID_MAX];
     const cJSON *text = cJSON_GetObjectItemCaseSensitive(o, "json");
     zc_policy *pol = NULL;
-    sqlite3_stmt *s;
     zc_err why;
     int ret;
     if (!cJSON_IsObject(o))
@@ -185,48 +103,13 @@ static int put_policy(sync_db *d, const cJSON *o, const char *path, long *n, zc_
                       zc_policy_id(pol), zc_policy_version(pol), id, version);
         goto out;
     }
-    if ((ret = sync_db_prep(d, A_POLICY_FIND, "SELECT json FROM policy WHERE policy_id = ? AND "
-                            "version = ?", &s, err)))
-        goto out;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, version, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        const char *old = (const char *)sqlite3_column_text(s, 0);
-        size_t oldlen = (size_t)sqlite3_column_bytes(s, 0);
-        if (!old || !same_policy(old, oldlen, text->valuestring, len))
-            ret = zc_errf(err, ZC_ECONFLICT, "%s: policy %s version %s is already stored here with "
-                          "different content; the centre must publish a new version", path, id,
-                          version);
-        sqlite3_reset(s);
-        goto out; /* the same policy: nothing to do */
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        ret = sync_db_fail(d, rc, "the policy", err);
-        goto out;
-    }
-    if ((ret = sync_db_prep(d, A_POLICY_INSERT,
-                            "INSERT INTO policy (policy_id, version, effective_from, effective_to, "
-                            "json, added_utc) VALUES (?, ?, ?, ?, ?, ?)", &s,
-                            err)))
-        goto out;
-    char from[16], to[16];
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, version, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, zc_date_fmt(zc_policy_from(pol), from, sizeof from), -1, SQLITE_STATIC);
-    if (zc_date_is_set(zc_policy_to(pol)))
-        sqlite3_bind_text(s, 4, zc_date_fmt(zc_policy_to(pol), to, sizeof to), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, text->valuestring, (int)len, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 6, zc_now());
-    if ((ret = sync_db_run(d, s, "the policy", err)) == ZC_OK)
-        (*n)++;
+    ret = store_pull_policy(st, path, pol, text->valuestring, len, n, err);
 out:
     zc_policy_free(pol);
     return ret;
 }
 
-int sync_apply_policies(sync_db *d, const cJSON *page, long *n, zc_err *err)
+int sync_apply_policies(store_t *st, const cJSON *page, long *n, zc_err *err)
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(page, "policies"), *o;
     char next[CURSOR_MAX], path[32];
@@ -238,20 +121,20 @@ int sync_apply_policies(sync_db *d, const cJSON *page, long *n, zc_err *err)
         goto out;
     }
     if ((ret = sync_page_cursor(page, "policies", next, sizeof next, &e)) ||
-        (ret = sync_db_begin(d, "the policy page", &e)))
+        (ret = store_pull_begin(st, "the policy page", &e)))
         goto out;
     cJSON_ArrayForEach(o, list)
     {
         snprintf(path, sizeof path, "policies[%d]", i++);
-        if ((ret = put_policy(d, o, path, &added, &e)))
+        if ((ret = put_policy(st, o, path, &added, &e)))
             goto out;
     }
-    if ((ret = sync_meta_put(d, "policy_cursor", next, &e)))
+    if ((ret = store_meta_put(st, "policy_cursor", next, &e)))
         goto out;
-    ret = sync_db_commit(d, "the policy page", &e);
+    ret = store_pull_commit(st, "the policy page", &e);
 out:
     if (ret) {
-        sync_db_rollback(d);
+        store_pull_rollback(st);
         (void)zc_errf(err, ret, "the centre's policy page was not applied (nothing of it was "
                       "stored): %s", e.msg);
     } else {

@@ -5,7 +5,6 @@
 #define ZC_SYNC_INT_H
 
 #include <cjson/cJSON.h>
-#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <time.h>
@@ -96,8 +95,7 @@ int sync_http_escape(sync_http *h, const char *s, char *buf, size_t n) ZC_MUST;
 /* ---- one round (sync_round.c) ---- */
 
 typedef struct sync_conn {
-    store_t *st;            /* borrowed */
-    sync_db *db;            /* owned: this module's statements on st */
+    store_t *st;            /* borrowed: the sync thread's own connection */
     sync_http *http;        /* owned; rebuilt when the settings change */
     sync_cfg cfg;           /* the settings http was built with */
     sync_tune tune;
@@ -124,7 +122,7 @@ int sync_usage_fetch(sync_conn *c, const char *elder_id, zc_date d, zc_use *out,
 
 /* Reads a /usage reply {"uses":[...]} into out (cap entries), leaving out
  * the uses of sales stored on this terminal (d tells which). */
-int sync_usage_parse(sync_db *d, const cJSON *reply, zc_use *out, int cap, int *n,
+int sync_usage_parse(store_t *st, const cJSON *reply, zc_use *out, int cap, int *n,
                      zc_err *err) ZC_MUST;
 
 /* ---- after a restore (sync_recover.c) ---- */
@@ -152,30 +150,10 @@ int sync_recover_page(store_t *st, const cJSON *reply, long *taken, bool *more, 
  * database errors are returned. */
 int sync_closing_send(sync_conn *c, sync_report *rep, zc_err *err) ZC_MUST;
 
-/* ---- statements shared by sync_store.c and sync_apply.c ---- */
-
-#define SYNC_STMT_MAX 48   /* slots per sync_db */
-#define SYNC_SLOT_APPLY 20 /* sync_apply.c uses slots from here ... */
-#define SYNC_SLOT_ROSTER 26 /* ... sync_roster.c from here ... */
-#define SYNC_SLOT_CLOSING 34 /* ... and sync_closing.c from here */
-
-/* The statement of slot, prepared from sql on first use (sql may be NULL
- * after that), reset and with its bindings cleared: borrowed from d. */
-int sync_db_prep(sync_db *d, int slot, const char *sql, sqlite3_stmt **out, zc_err *err) ZC_MUST;
-/* A failed SQLite result as a ZC code and a sentence about `what`. */
-int sync_db_fail(sync_db *d, int rc, const char *what, zc_err *err);
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (rollback only inside a transaction). */
-int sync_db_begin(sync_db *d, const char *what, zc_err *err) ZC_MUST;
-int sync_db_commit(sync_db *d, const char *what, zc_err *err) ZC_MUST;
-void sync_db_rollback(sync_db *d);
-sqlite3 *sync_db_handle(sync_db *d);
-/* Steps a prepared statement to SQLITE_DONE and resets it. */
-int sync_db_run(sync_db *d, sqlite3_stmt *s, const char *what, zc_err *err) ZC_MUST;
 /* Milliseconds since t0 (CLOCK_MONOTONIC). */
 long sync_ms_since(const struct timespec *t0);
 /* Whether s is min..max lower-case hex digits. */
 bool sync_is_hex(const char *s, size_t min, size_t max);
-store_t *sync_db_store(sync_db *d);
 
 /* ---- JSON helpers (sync_json.c): every failure names the field path ---- */
 

@@ -69,17 +69,14 @@ int sync_conn_open(store_t *st, const sync_tune *t, const atomic_bool *abort, sy
                    zc_err *err)
 {
     *out = NULL;
+    if (!st)
+        return zc_errf(err, ZC_EINVAL, "internal error: sync needs an open database");
     sync_conn *c = calloc(1, sizeof *c);
     if (!c)
         return zc_errf(err, ZC_ENOMEM, "out of memory starting the sync");
     c->st = st;
     c->tune = *t;
     c->abort = abort;
-    int ret = sync_db_open(st, &c->db, err);
-    if (ret) {
-        free(c);
-        return ret;
-    }
     *out = c;
     return ZC_OK;
 }
@@ -89,7 +86,6 @@ void sync_conn_close(sync_conn *c)
     if (!c)
         return;
     sync_http_close(c->http);
-    sync_db_close(c->db);
     free(c);
 }
 
@@ -123,7 +119,7 @@ static int probe(sync_conn *c, sync_report *rep, zc_err *err)
         off = server - (t0 + (t1 - t0) / 2);
         rep->clock_offset = off;
         snprintf(buf, sizeof buf, "%lld", (long long)off);
-        ret = sync_meta_put(c->db, "clock_offset", buf, err);
+        ret = store_meta_put(c->st, "clock_offset", buf, err);
     }
     cJSON_Delete(j);
     return ret;
@@ -136,7 +132,7 @@ static int config(sync_conn *c, sync_report *rep, zc_err *err)
     bool salt_changed = false;
     int ret = sync_http_call(c->http, "/api/v1/config", NULL, 0, c->tune.request_ms, &j, err);
     if (ret == ZC_OK)
-        ret = sync_apply_config(c->db, j, c->cfg.terminal_id, &salt_changed, err);
+        ret = sync_apply_config(c->st, j, c->cfg.terminal_id, &salt_changed, err);
     if (ret == ZC_OK) {
         c->config_done = true;
         rep->config = true;
@@ -160,7 +156,7 @@ static int push(sync_conn *c, sync_report *rep, zc_err *err)
         cJSON_free(text);
         body = reply = NULL;
         text = NULL;
-        if ((ret = sync_batch_load(c->db, max, &b, &body, &e)) || b.n == 0)
+        if ((ret = sync_batch_load(c->st, max, &b, &body, &e)) || b.n == 0)
             break;
         if (!(text = cJSON_PrintUnformatted(body))) {
             ret = zc_errf(&e, ZC_ENOMEM, "out of memory building the sales to send");
@@ -175,10 +171,10 @@ static int push(sync_conn *c, sync_report *rep, zc_err *err)
         long done = rep->pushed + rep->voids;
         ret = sync_http_call(c->http, "/api/v1/sales", text, len, timeout, &reply, &e);
         if (ret == ZC_OK)
-            ret = sync_batch_ack(c->db, &b, reply, zc_now(), rep, &e);
+            ret = sync_batch_ack(c->st, &b, reply, zc_now(), rep, &e);
         if (ret) {
             /* nothing was marked sent; note the try on each row */
-            (void)sync_batch_failed(c->db, &b, e.msg);
+            (void)sync_batch_failed(c->st, &b, e.msg);
             break;
         }
         say(c, "pushed %d sales and %d voids", b.nsales, b.nvoids);
@@ -257,7 +253,7 @@ static int pull_policies(sync_conn *c, sync_report *rep, zc_err *err)
         if ((ret = cursor_get(c, "policy_cursor", cursor, sizeof cursor, err)) ||
             (ret = page_path(c, false, cursor, path, sizeof path, err)) ||
             (ret = sync_http_call(c->http, path, NULL, 0, c->tune.request_ms, &j, err)) ||
-            (ret = sync_apply_policies(c->db, j, &rep->policies, err)))
+            (ret = sync_apply_policies(c->st, j, &rep->policies, err)))
             break;
         if (sync_json_bool(j, "more", &more, "", &ignore) != ZC_OK)
             more = false;
@@ -314,7 +310,7 @@ static void *prefetch_main(void *arg)
  * its cursor) before the next one is used, so a stop half-way loses and
  * repeats nothing; the page fetched ahead is thrown away when its page
  * failed.  A first pull into an empty terminal loads in bulk
- * (sync_store.h). */
+ * (store/pull.h). */
 static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
 {
     char cursor[128], path[512];
@@ -326,10 +322,10 @@ static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
     if (ret == ZC_OK)
         ret = cursor_get(c, "roster_cursor", cursor, sizeof cursor, err);
     if (ret == ZC_OK)
-        ret = sync_roster_bulk_begin(c->db, cursor, &bulk, err);
+        ret = store_roster_bulk_begin(c->st, cursor, &bulk, err);
     if (ret == ZC_OK && bulk) {
         say(c, "loading the roster in bulk (its search indexes are built at the end)");
-        ret = sync_roster_fk(c->db, false, err);
+        ret = store_roster_fk(c->st, false, err);
     }
     if (ret == ZC_OK && (ret = page_path(c, true, cursor, path, sizeof path, err)) == ZC_OK)
         ret = fetch_roster(c, path, &pg, err);
@@ -345,7 +341,7 @@ static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
         }
         struct timespec t0;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        ret = sync_apply_roster(c->db, pg, bulk, &rep->elders, &rep->cards, err);
+        ret = store_roster_page_apply(c->st, pg, bulk, &rep->elders, &rep->cards, err);
         if (sync_ms_since(&t0) > rep->roster_page_ms)
             rep->roster_page_ms = sync_ms_since(&t0);
         sync_roster_page_free(pg);
@@ -379,7 +375,7 @@ static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
     free(pf);
     if (bulk) {
         zc_err e2;
-        int r2 = sync_roster_fk(c->db, true, &e2);
+        int r2 = store_roster_fk(c->st, true, &e2);
         if (r2 && ret == ZC_OK) {
             ret = r2;
             if (err)
@@ -390,7 +386,7 @@ static int pull_roster(sync_conn *c, sync_report *rep, zc_err *err)
         ret = zc_errf(err, ZC_EIO, "sync was stopped");
     if (ret == ZC_OK && bulk) {
         say(c, "building the roster's search indexes");
-        ret = sync_roster_bulk_end(c->db, &rep->roster_index_ms, err);
+        ret = store_roster_bulk_end(c->st, &rep->roster_index_ms, err);
     }
     return ret;
 }
@@ -454,12 +450,12 @@ int sync_usage_fetch(sync_conn *c, const char *elder_id, zc_date d, zc_use *out,
     snprintf(path, sizeof path, "/api/v1/usage?elder=%s&date=%s", esc, zc_date_fmt(d, day, sizeof day));
     if ((ret = sync_http_call(c->http, path, NULL, 0, timeout_ms, &j, err)))
         return ret;
-    ret = sync_usage_parse(c->db, j, out, cap, n, err);
+    ret = sync_usage_parse(c->st, j, out, cap, n, err);
     cJSON_Delete(j);
     return ret;
 }
 
-int sync_usage_parse(sync_db *d, const cJSON *reply, zc_use *out, int cap, int *n, zc_err *err)
+int sync_usage_parse(store_t *st, const cJSON *reply, zc_use *out, int cap, int *n, zc_err *err)
 {
     const cJSON *uses = cJSON_GetObjectItemCaseSensitive(reply, "uses"), *u;
     int i = 0, ret = ZC_OK;
@@ -484,7 +480,7 @@ int sync_usage_parse(sync_db *d, const cJSON *reply, zc_use *out, int cap, int *
             return zc_errf(err, ZC_EINVAL, "%s.date: is missing", p);
         use.fen = fen;
         /* this terminal's own sales are already in the local usage */
-        if (sale[0] && (ret = sync_sale_is_local(d, sale, &local)))
+        if (sale[0] && (ret = store_sale_is_local(st, sale, &local)))
             return ret;
         if (local)
             continue;

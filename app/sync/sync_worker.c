@@ -129,7 +129,7 @@ static void between(void *arg)
 static void state_put(sync_conn *c, const char *key, const char *value)
 {
     zc_err ignore;
-    if (sync_meta_put(c->db, key, value, &ignore) != ZC_OK)
+    if (store_meta_put(c->st, key, value, &ignore) != ZC_OK)
         return;
 }
 
@@ -154,7 +154,7 @@ static void publish(sync_t *s, int ret, const zc_err *e, const sync_report *rep,
 {
     long unsent = 0, held = 0;
     int64_t now = zc_now();
-    if (sync_unsent(s->conn->db, &unsent, &held) != ZC_OK)
+    if (store_outbox_unsent(s->conn->st, &unsent, &held) != ZC_OK)
         unsent = held = -1;
     if (ret == ZC_OK) {
         s->failures = 0;
@@ -236,7 +236,7 @@ sync_t *sync_start_tuned(const char *db_path, const sync_tune *t, zc_err *err)
         goto fail;
     s->conn->between = between;
     s->conn->between_arg = s;
-    if (sync_unsent(s->conn->db, &s->status.unsent, &s->status.held) != ZC_OK)
+    if (store_outbox_unsent(s->conn->st, &s->status.unsent, &s->status.held) != ZC_OK)
         s->status.unsent = s->status.held = -1;
     if (pthread_condattr_init(&ca) != 0) {
         zc_errf(err, ZC_ENOMEM, "could not start the sync thread");

@@ -313,44 +313,55 @@ int till_cart_parse(till_t *t, const char *spec, zc_cart *cart, zc_err *err)
     return ZC_OK;
 }
 
-int till_quote(till_t *t, const zc_elder *elder, const zc_cart *cart, zc_datetime at,
-               const char *period, zc_quote *q, zc_err *err)
-{
-    return till_quote_ex(t, elder, cart, at, period, NULL, 0, q, err);
-}
-
-int till_quote_ex(till_t *t, const zc_elder *elder, const zc_cart *cart, zc_datetime at,
-                  const char *period, const zc_use *extra, int nextra, zc_quote *q, zc_err *err)
+int till_quote(till_t *t, const till_quote_req *req, zc_quote *q, zc_err *err)
 {
     const zc_policy *pol = NULL; /* borrowed from the store's cache: no parse per quote */
+    const zc_use *extra = req->extra;
     zc_use *uses = NULL;
-    int nuses = 0, rc;
+    int nextra = req->nextra, nuses = 0, rc;
 
     if (nextra > TILL_MAX_USES / 2) /* the centre's answer is bounded; keep room for local uses */
         nextra = TILL_MAX_USES / 2;
 
-    rc = store_policy_cached(t->st, at.date, &pol, err);
+    rc = store_policy_cached(t->st, req->at.date, &pol, err);
     if (rc)
         goto out;
-    if (elder) {
+    if (req->elder) {
         uses = calloc(TILL_MAX_USES, sizeof *uses);
         if (!uses) {
             rc = zc_errf(err, ZC_ENOMEM, "out of memory loading usage");
             goto out;
         }
-        rc = store_usage_load(t->st, elder->id, at.date, uses, TILL_MAX_USES - (extra ? nextra : 0), &nuses,
-                              err);
+        rc = store_usage_load(t->st, req->elder->id, req->at.date, uses,
+                              TILL_MAX_USES - (extra ? nextra : 0), &nuses, err);
         if (rc)
             goto out;
         for (int i = 0; extra && i < nextra && nuses < TILL_MAX_USES; i++)
             uses[nuses++] = extra[i];
     }
     zc_quote_in in = {
-        .policy = pol, .elder = elder, .canteen = &t->canteen, .cart = cart,
-        .at = at, .period = period, .uses = uses, .nuses = nuses,
+        .policy = pol, .elder = req->elder, .canteen = &t->canteen, .cart = req->cart,
+        .at = req->at, .period = req->period, .uses = uses, .nuses = nuses,
     };
     rc = zc_quote_compute(&in, q, err);
 out:
     free(uses);
     return rc;
+}
+
+int till_sale(till_t *t, const till_sale_req *req, till_sale_res *res, zc_err *err)
+{
+    const till_quote_req *q = &req->quote;
+    store_sale_req s = {
+        .operator_id = req->operator_id, .elder = q->elder, .card_uid = req->card_uid,
+        .cart = q->cart, .at_utc = req->at_utc, .at = q->at, .period = q->period,
+        .pay = req->pay, .pay_ref = req->pay_ref, .tendered_fen = req->tendered_fen,
+        .extra_uses = q->extra, .nextra = q->nextra,
+    };
+    return store_sale_commit(t->st, &s, res, err);
+}
+
+int till_void(till_t *t, const till_void_req *req, zc_err *err)
+{
+    return store_sale_void(t->st, req->sale_id, req->operator_id, req->reason, err);
 }

@@ -62,11 +62,45 @@ const char *till_status_advice(till_status s, const char *lang);
  * inactive items, bad quantities (1..99) are ZC_EINVAL with the code named. */
 int till_cart_parse(till_t *t, const char *spec, zc_cart *cart, zc_err *err) ZC_MUST;
 
-/* Quotes without writing anything. elder may be NULL (public price). */
-int till_quote(till_t *t, const zc_elder *elder, const zc_cart *cart, zc_datetime at,
-               const char *period, zc_quote *q, zc_err *err) ZC_MUST;
-/* The same, adding uses the centre reported from other canteens (borrowed). */
-int till_quote_ex(till_t *t, const zc_elder *elder, const zc_cart *cart, zc_datetime at,
-                  const char *period, const zc_use *extra, int nextra, zc_quote *q, zc_err *err) ZC_MUST;
+/* What a quote is asked for (every pointer borrowed). */
+typedef struct till_quote_req {
+    const zc_elder *elder; /* NULL: public price */
+    const zc_cart *cart;
+    zc_datetime at;        /* the moment, local */
+    const char *period;    /* cashier override or NULL */
+    const zc_use *extra;   /* uses the centre reported from other canteens, or NULL */
+    int nextra;
+} till_quote_req;
+
+/* Quotes without writing anything. */
+int till_quote(till_t *t, const till_quote_req *req, zc_quote *q, zc_err *err) ZC_MUST;
+
+/* A sale to commit: the quote's inputs, who sells and how it is paid. */
+typedef struct till_sale_req {
+    till_quote_req quote;    /* recomputed inside the sale's transaction */
+    int64_t at_utc;          /* epoch seconds of quote.at */
+    const char *operator_id;
+    const char *card_uid;    /* hex10 when a card was tapped, or NULL */
+    store_pay pay;
+    const char *pay_ref;     /* mobile payment reference or NULL */
+    zc_fen tendered_fen;     /* cash handed over (0 = exact/unknown) */
+} till_sale_req;
+
+typedef store_sale_res till_sale_res;
+
+/* Commits a sale (store_sale_commit: one transaction, quote recomputed
+ * inside it).  On any failure nothing was saved and err says so. */
+int till_sale(till_t *t, const till_sale_req *req, till_sale_res *res, zc_err *err) ZC_MUST;
+
+/* A void: the sale, the supervisor or admin who approved it, and why. */
+typedef struct till_void_req {
+    const char *sale_id;
+    const char *operator_id;
+    const char *reason;
+} till_void_req;
+
+/* Voids a done sale (store_sale_void: audited, queued for the centre, the
+ * meal back in the elder's allowance). */
+int till_void(till_t *t, const till_void_req *req, zc_err *err) ZC_MUST;
 
 #endif

@@ -14,7 +14,6 @@
  * The benchmark drives the real clock and renderer: cards typed through the
  * wedge path, timed from the burst's Enter to SDL_RenderPresent returning. */
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -351,34 +350,28 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Reads up to cap random active card UIDs straight from the database (a
- * read-only connection of its own; the store has no "sample cards" call and
- * only the benchmark needs one) and renders them as this terminal's reader
- * types them.  Returns the number read, or -1 with a message printed. */
+/* Reads up to cap random active card UIDs from the database (a read-only
+ * connection of its own) and renders them as this terminal's reader types
+ * them.  Returns the number read, or -1 with a message printed. */
 static int bench_cards(host *h, char (*lines)[ZC_INPUT_MAX + 1], int cap)
 {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    int n = -1;
-    if (sqlite3_open_v2(h->db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "SELECT uid FROM card WHERE status = 'active' ORDER BY random() LIMIT ?",
-                           -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "zhucan: bench: cannot read cards from %s: %s\n", h->db,
-                db ? sqlite3_errmsg(db) : "out of memory");
+    store_t *st = NULL;
+    uint64_t *uids = calloc(cap > 0 ? (size_t)cap : 1, sizeof *uids);
+    zc_err err = {""};
+    int n = 0, ret = uids ? store_open(h->db, STORE_READONLY, &st, &err)
+                          : zc_errf(&err, ZC_ENOMEM, "out of memory");
+    if (ret == ZC_OK)
+        ret = store_card_sample(st, uids, cap, &n, &err);
+    if (ret) {
+        fprintf(stderr, "zhucan: bench: cannot read cards from %s: %s\n", h->db, err.msg);
+        n = -1;
         goto out;
     }
-    sqlite3_bind_int(st, 1, cap);
-    n = 0;
-    while (n < cap && sqlite3_step(st) == SQLITE_ROW) {
-        const char *uid_s = (const char *)sqlite3_column_text(st, 0);
-        uint64_t uid;
-        if (uid_s && zc_card_uid_parse(uid_s, &uid, NULL) == ZC_OK)
-            zc_card_render(uid, till_card_format(h->till), lines[n++], ZC_INPUT_MAX + 1);
-    }
+    for (int i = 0; i < n; i++)
+        zc_card_render(uids[i], till_card_format(h->till), lines[i], ZC_INPUT_MAX + 1);
 out:
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    store_close(st);
+    free(uids);
     return n;
 }
 

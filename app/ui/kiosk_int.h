@@ -30,7 +30,7 @@
 #ifndef ZC_UI_KIOSK_INT_H
 #define ZC_UI_KIOSK_INT_H
 
-#include "../store/report_out.h"
+#include "../till/report_fmt.h"
 #include "../store/shift.h"
 #include "i18n.h"
 #include "kiosk.h"
@@ -244,7 +244,7 @@ struct kiosk {
         bool have_z;
         char dirs[K_MAX_DIRS][256]; /* export folders found */
         int ndirs;
-        char files[STORE_EXPORT_FILES][STORE_EXPORT_PATH]; /* the last export's files */
+        char files[TILL_EXPORT_FILES][TILL_EXPORT_PATH]; /* the last export's files */
         int nfiles;
         char detail[320];        /* why the last export failed, as the store said it */
     } rpt;

@@ -1,7 +1,7 @@
 /* kiosk_recent.c - the recent sales (最近交易): pick one, reprint it, or
  * void it with a supervisor's PIN and a reason.
  *
- * A void is the store's (store_sale_void: the subsidy uses go back and the
+ * A void is till_void's (store_sale_void: the subsidy uses go back and the
  * void waits in the outbox for the centre); the approver is k->auth.by. */
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +112,9 @@ static void void_run(kiosk_t *k, int r)
     zc_err err = {{0}};
     if (!k->recent.sel_id[0] || r < 0 || r >= NREASONS)
         return;
-    if (store_sale_void(till_store(k->t), k->recent.sel_id, k->auth.by, void_reasons[r], &err) != ZC_OK) {
+    till_void_req req = {.sale_id = k->recent.sel_id, .operator_id = k->auth.by,
+                         .reason = void_reasons[r]};
+    if (till_void(k->t, &req, &err) != ZC_OK) {
         k_message(k, true, "%s", err.msg);
     } else {
         k_message(k, false, "%s", TR(k, "已作废，补贴次数已退回"));

@@ -160,7 +160,7 @@ static void export_to(kiosk_t *k, int i)
         return;
     if (store_meta_get(till_store(k->t), "terminal_id", term, sizeof term) != ZC_OK)
         term[0] = '\0';
-    store_export_req req = {.terminal_id = term};
+    till_export_req req = {.terminal_id = term};
     if (k->rpt.view == K_RPT_SHIFT && k->rpt.have_z) {
         req.z = &k->rpt.z;
     } else if (k->rpt.view != K_RPT_SHIFT && k->rpt.have_r) {
@@ -170,7 +170,7 @@ static void export_to(kiosk_t *k, int i)
         k_message(k, true, "%s", TR(k, "没有可导出的报表"));
         return;
     }
-    int rc = store_report_export(till_store(k->t), &req, k->rpt.dirs[i], k->rpt.files, &k->rpt.nfiles, &err);
+    int rc = till_report_export(till_store(k->t), &req, k->rpt.dirs[i], k->rpt.files, &k->rpt.nfiles, &err);
     /* audited with who approved it: the ledger leaves the terminal (elders masked) */
     snprintf(detail, sizeof detail, "files=%d rc=%d by=%s", k->rpt.nfiles, rc,
              k->op.role == STORE_ROLE_CASHIER ? k->auth.by : k->op.id);

@@ -5,7 +5,7 @@
  * card, or a card first.  After every change the quote is recomputed by the
  * core engine through the till (nothing here decides a subsidy).  A refusal
  * is a modal over the selling screen: the cashier continues at full price or
- * cancels.  "Done" is shown only after store_sale_commit returned.
+ * cancels.  "Done" is shown only after till_sale (store_sale_commit) returned.
  *
  * Layout at 1920x1080 (scaled by k_view.s for other sizes): status bar on
  * top; the menu on the left 59%; on the right the elder panel (dark, very
@@ -87,9 +87,12 @@ static void requote(kiosk_t *k)
     zc_err err = {{0}};
     k->sale.quote_ok = false;
     k->sale.quote_err[0] = '\0';
-    int rc = till_quote_ex(k->t, k->sale.have_elder ? &k->sale.ident.elder : NULL, &k->sale.cart, k_local_now(k),
-                           k->sale.period[0] ? k->sale.period : NULL, k->sale.have_elder ? k->sale.extra : NULL,
-                           k->sale.have_elder ? k->sale.nextra : 0, &k->sale.quote, &err);
+    till_quote_req req = {.elder = k->sale.have_elder ? &k->sale.ident.elder : NULL,
+                          .cart = &k->sale.cart, .at = k_local_now(k),
+                          .period = k->sale.period[0] ? k->sale.period : NULL,
+                          .extra = k->sale.have_elder ? k->sale.extra : NULL,
+                          .nextra = k->sale.have_elder ? k->sale.nextra : 0};
+    int rc = till_quote(k->t, &req, &k->sale.quote, &err);
     if (rc == ZC_OK)
         k->sale.quote_ok = true;
     else if (rc == ZC_ENOTFOUND) /* the only thing a quote can miss is the policy */
@@ -154,8 +157,10 @@ static void probe_quote(kiosk_t *k, zc_quote *q, bool *ok)
         l.eligible = true;
         if (zc_cart_add(&c, &l) != ZC_OK)
             return;
-        *ok = till_quote_ex(k->t, &k->sale.ident.elder, &c, k_local_now(k), k->sale.period[0] ? k->sale.period : NULL,
-                            k->sale.extra, k->sale.nextra, q, NULL) == ZC_OK;
+        till_quote_req req = {.elder = &k->sale.ident.elder, .cart = &c, .at = k_local_now(k),
+                              .period = k->sale.period[0] ? k->sale.period : NULL,
+                              .extra = k->sale.extra, .nextra = k->sale.nextra};
+        *ok = till_quote(k->t, &req, q, NULL) == ZC_OK;
         return;
     }
 }
@@ -294,14 +299,16 @@ void k_sale_commit(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
 {
     zc_err err = {{0}};
     int64_t now = k_epoch_now(k);
-    store_sale_req req = {
-        .operator_id = k->op.id, .elder = k->sale.have_elder ? &k->sale.ident.elder : NULL,
+    till_sale_req req = {
+        .quote = {.elder = k->sale.have_elder ? &k->sale.ident.elder : NULL, .cart = &k->sale.cart,
+                  .at = zc_tz_local(now), .period = k->sale.period[0] ? k->sale.period : NULL,
+                  .extra = k->sale.have_elder ? k->sale.extra : NULL,
+                  .nextra = k->sale.have_elder ? k->sale.nextra : 0},
+        .at_utc = now, .operator_id = k->op.id,
         .card_uid = k->sale.have_elder && k->sale.ident.card_uid[0] ? k->sale.ident.card_uid : NULL,
-        .cart = &k->sale.cart, .at_utc = now, .at = zc_tz_local(now),
-        .period = k->sale.period[0] ? k->sale.period : NULL, .pay = pay, .pay_ref = ref, .tendered_fen = tendered,
-        .extra_uses = k->sale.have_elder ? k->sale.extra : NULL, .nextra = k->sale.have_elder ? k->sale.nextra : 0,
+        .pay = pay, .pay_ref = ref, .tendered_fen = tendered,
     };
-    if (store_sale_commit(till_store(k->t), &req, &k->done.sale, &err) != ZC_OK) {
+    if (till_sale(k->t, &req, &k->done.sale, &err) != ZC_OK) {
         /* nothing was saved: say so plainly and stay on the payment screen */
         k_message(k, true, "%s %s", TR(k, "未保存，请重试："), err.msg);
         k_say(k, "tone_error");

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../../app/store/store.h"
+#include "../../app/store/store_raw.h"
 
 static char fuzz_dir[] = "/tmp/zc-fuzz-XXXXXX";
 

@@ -27,7 +27,7 @@ static long count(store_t *st, const char *sql)
 }
 
 /* Applies one parsed reply the way sync_round.c does for kind. */
-static void apply(sync_db *d, store_t *st, int kind, const cJSON *j)
+static void apply(store_t *st, int kind, const cJSON *j)
 {
     static const char *const ids[] = {"0f8e4c1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b",
                                       "1f8e4c1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b"};
@@ -47,20 +47,20 @@ static void apply(sync_db *d, store_t *st, int kind, const cJSON *j)
         (void)sync_json_int(j, "server_time", 1, INT64_C(1) << 40, true, &v, "time", &err);
         break;
     case 1:
-        (void)sync_apply_config(d, j, "T-0001", &salt, &err);
+        (void)sync_apply_config(st, j, "T-0001", &salt, &err);
         break;
     case 2: {
         /* decoded as the fetching thread does, applied as the worker does */
         sync_roster_page *pg = NULL;
         if (sync_roster_decode(j, &pg, &err) == ZC_OK &&
-            sync_apply_roster(d, pg, false, &ne, &nc, &err) != ZC_OK &&
+            store_roster_page_apply(st, pg, false, &ne, &nc, &err) != ZC_OK &&
             (ne || nc || count(st, "SELECT count(*) FROM elder") != elders))
             abort();
         sync_roster_page_free(pg);
         break;
     }
     case 3:
-        if (sync_apply_policies(d, j, &np, &err) != ZC_OK &&
+        if (sync_apply_policies(st, j, &np, &err) != ZC_OK &&
             (np || count(st, "SELECT count(*) FROM policy") != policies))
             abort();
         break;
@@ -72,11 +72,11 @@ static void apply(sync_db *d, store_t *st, int kind, const cJSON *j)
             items[i].is_void = i == 2;
         }
         sync_batch b = {items, 3, 2, 1};
-        (void)sync_batch_ack(d, &b, j, 1763868600, &rep, &err);
+        (void)sync_batch_ack(st, &b, j, 1763868600, &rep, &err);
         break;
     }
     default:
-        if (sync_usage_parse(d, j, uses, 16, &n, &err) == ZC_OK && (n < 0 || n > 16))
+        if (sync_usage_parse(st, j, uses, 16, &n, &err) == ZC_OK && (n < 0 || n > 16))
             abort();
         break;
     }
@@ -86,14 +86,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static sync_db *d;
     store_t *st = fuzz_store();
     cJSON *j = NULL;
     zc_err err;
     if (size < 1)
         return 0;
-    if (!d && sync_db_open(st, &d, &err) != ZC_OK)
-        abort();
     /* the HTTP client keeps the body NUL-terminated */
     char *body = malloc(size);
     if (!body)
@@ -103,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sync_reply_parse(body, size - 1, &j, &err) == ZC_OK) {
         if (!cJSON_IsObject(j))
             abort();
-        apply(d, st, data[0] % 6, j);
+        apply(st, data[0] % 6, j);
     } else if (j || !err.msg[0]) {
         abort();
     }

@@ -1,11 +1,12 @@
-/* report_out.c - reports as text, CSV and JSON, and their export into a
- * folder (report_out.h).
+/* report_fmt.c - reports as text, CSV and JSON, and their export into a
+ * folder (report_fmt.h): the one place the terminal's report labels and
+ * layouts live, for the command line and the kiosk alike.
  *
  * One table per CSV file, one header row, every amount as fen and as yuan.
  * Text and JSON are written straight to the stream; the ledger and the
  * unsent list are streamed line by line (a month's ledger is not held in
  * memory).  A failed write anywhere ends as ZC_EIO naming what. */
-#include "report_out.h"
+#include "report_fmt.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -17,26 +18,26 @@
 #include "../core/csvout.h"
 #include "../core/names.h"
 
-const char *store_report_source_name(const char *code)
+const char *till_report_source_name(const char *code)
 {
     const char *zh = zc_source_name(code, ZC_SOURCE_SHORT);
     return zh ? zh : code;
 }
 
-const char *store_report_period_name(const char *id)
+const char *till_report_period_name(const char *id)
 {
     const char *zh = zc_period_name(id);
     return zh ? zh : id;
 }
 
-int store_report_fmt_parse(const char *s, store_report_fmt *out, zc_err *err)
+int till_report_fmt_parse(const char *s, till_report_fmt *out, zc_err *err)
 {
     if (strcmp(s, "text") == 0)
-        *out = STORE_FMT_TEXT;
+        *out = TILL_FMT_TEXT;
     else if (strcmp(s, "csv") == 0)
-        *out = STORE_FMT_CSV;
+        *out = TILL_FMT_CSV;
     else if (strcmp(s, "json") == 0)
-        *out = STORE_FMT_JSON;
+        *out = TILL_FMT_JSON;
     else
         return zc_errf(err, ZC_EINVAL, "unknown format \"%s\"; use text, csv or json", s);
     return ZC_OK;
@@ -67,12 +68,6 @@ static char *yuan(zc_fen f, char *buf, int n) { return zc_fen_fmt(f, buf, n); }
 static const char *const sum_header[] = {"分组", "项目", "名称", "餐数", "作废", "合计(分)", "合计(元)", "补贴(分)",
                                          "补贴(元)", "现金(分)", "现金(元)", "移动支付(分)", "移动支付(元)"};
 
-static void csv_money(zc_csvout *w, zc_fen f)
-{
-    zc_csvout_int(w, f);
-    zc_csvout_yuan(w, f);
-}
-
 static void csv_sum_row(zc_csvout *w, const char *group, const char *key, const char *name,
                         const store_report_row *r)
 {
@@ -81,10 +76,10 @@ static void csv_sum_row(zc_csvout *w, const char *group, const char *key, const 
     zc_csvout_str(w, name);
     zc_csvout_int(w, r->meals);
     zc_csvout_int(w, r->voids);
-    csv_money(w, r->gross);
-    csv_money(w, r->subsidy);
-    csv_money(w, r->cash);
-    csv_money(w, r->mobile);
+    zc_csvout_money(w, r->gross);
+    zc_csvout_money(w, r->subsidy);
+    zc_csvout_money(w, r->cash);
+    zc_csvout_money(w, r->mobile);
     zc_csvout_row(w);
 }
 
@@ -135,9 +130,9 @@ static cJSON *json_rows(const store_report_row *rows, int n, const char *(*name)
 
 static const char *same(const char *k) { return k; }
 
-int store_report_write(const store_report *r, const char *title, store_report_fmt fmt, FILE *f, zc_err *err)
+int till_report_write(const store_report *r, const char *title, till_report_fmt fmt, FILE *f, zc_err *err)
 {
-    if (fmt == STORE_FMT_CSV) {
+    if (fmt == TILL_FMT_CSV) {
         zc_csvout w;
         zc_csvout_begin(&w, f);
         for (size_t i = 0; i < sizeof sum_header / sizeof sum_header[0]; i++)
@@ -147,18 +142,18 @@ int store_report_write(const store_report *r, const char *title, store_report_fm
         snprintf(range, sizeof range, "%s~%s", r->from, r->to);
         csv_sum_row(&w, "合计", range, title, &r->total);
         for (int i = 0; i < r->nperiod; i++)
-            csv_sum_row(&w, "餐次", r->by_period[i].key, store_report_period_name(r->by_period[i].key),
+            csv_sum_row(&w, "餐次", r->by_period[i].key, till_report_period_name(r->by_period[i].key),
                         &r->by_period[i]);
         for (int i = 0; i < r->nrule; i++)
             csv_sum_row(&w, "补贴规则", r->by_rule[i].key, r->by_rule[i].key, &r->by_rule[i]);
         for (int i = 0; i < r->nsource; i++)
-            csv_sum_row(&w, "资金来源", r->by_source[i].key, store_report_source_name(r->by_source[i].key),
+            csv_sum_row(&w, "资金来源", r->by_source[i].key, till_report_source_name(r->by_source[i].key),
                         &r->by_source[i]);
         for (int i = 0; r->nday > 1 && i < r->nday; i++)
             csv_sum_row(&w, "日期", r->by_day[i].key, r->by_day[i].key, &r->by_day[i]);
         return zc_csvout_finish(&w, "the report CSV", err);
     }
-    if (fmt == STORE_FMT_JSON) {
+    if (fmt == TILL_FMT_JSON) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "report", title);
         cJSON_AddStringToObject(o, "from", r->from);
@@ -166,9 +161,9 @@ int store_report_write(const store_report *r, const char *title, store_report_fm
         cJSON_AddNumberToObject(o, "first_seq", (double)r->first_seq);
         cJSON_AddNumberToObject(o, "last_seq", (double)r->last_seq);
         cJSON_AddItemToObject(o, "total", json_row(&r->total, NULL));
-        cJSON_AddItemToObject(o, "by_period", json_rows(r->by_period, r->nperiod, store_report_period_name));
+        cJSON_AddItemToObject(o, "by_period", json_rows(r->by_period, r->nperiod, till_report_period_name));
         cJSON_AddItemToObject(o, "by_rule", json_rows(r->by_rule, r->nrule, same));
-        cJSON_AddItemToObject(o, "by_source", json_rows(r->by_source, r->nsource, store_report_source_name));
+        cJSON_AddItemToObject(o, "by_source", json_rows(r->by_source, r->nsource, till_report_source_name));
         cJSON_AddItemToObject(o, "by_day", json_rows(r->by_day, r->nday, NULL));
         json_put(f, o, "\n");
         return stream_done(f, "the report", err);
@@ -180,7 +175,7 @@ int store_report_write(const store_report *r, const char *title, store_report_fm
     text_sum_row(f, "合计 total", &r->total);
     fprintf(f, "餐次 by meal period\n");
     for (int i = 0; i < r->nperiod; i++) {
-        snprintf(label, sizeof label, "%s %s", store_report_period_name(r->by_period[i].key), r->by_period[i].key);
+        snprintf(label, sizeof label, "%s %s", till_report_period_name(r->by_period[i].key), r->by_period[i].key);
         text_sum_row(f, label, &r->by_period[i]);
     }
     fprintf(f, "补贴规则 by subsidy rule (subsidy: that rule's part)\n");
@@ -188,7 +183,7 @@ int store_report_write(const store_report *r, const char *title, store_report_fm
         text_sum_row(f, r->by_rule[i].key, &r->by_rule[i]);
     fprintf(f, "资金来源 by funding source (subsidy: that source's part)\n");
     for (int i = 0; i < r->nsource; i++) {
-        snprintf(label, sizeof label, "%s %s", store_report_source_name(r->by_source[i].key), r->by_source[i].key);
+        snprintf(label, sizeof label, "%s %s", till_report_source_name(r->by_source[i].key), r->by_source[i].key);
         text_sum_row(f, label, &r->by_source[i]);
     }
     if (r->nday > 1) {
@@ -202,7 +197,7 @@ int store_report_write(const store_report *r, const char *title, store_report_fm
 /* ---- the subsidy ledger ---- */
 
 typedef struct ledger_ctx {
-    store_report_fmt fmt;
+    till_report_fmt fmt;
     FILE *f;
     zc_csvout w;
     long n;
@@ -213,19 +208,19 @@ static int ledger_line(void *vctx, const store_ledger_line *l)
 {
     ledger_ctx *c = vctx;
     char a[24];
-    if (c->fmt == STORE_FMT_CSV) {
+    if (c->fmt == TILL_FMT_CSV) {
         zc_csvout_int(&c->w, l->seq);
         zc_csvout_str(&c->w, l->local_time);
-        zc_csvout_str(&c->w, store_report_period_name(l->period));
+        zc_csvout_str(&c->w, till_report_period_name(l->period));
         zc_csvout_str(&c->w, l->elder_id);
         zc_csvout_str(&c->w, l->elder_masked);
         zc_csvout_str(&c->w, l->rule_id);
         zc_csvout_str(&c->w, l->source);
-        zc_csvout_str(&c->w, store_report_source_name(l->source));
-        csv_money(&c->w, l->fen);
+        zc_csvout_str(&c->w, till_report_source_name(l->source));
+        zc_csvout_money(&c->w, l->fen);
         zc_csvout_str(&c->w, l->sale_id);
         zc_csvout_row(&c->w);
-    } else if (c->fmt == STORE_FMT_JSON) {
+    } else if (c->fmt == TILL_FMT_JSON) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "seq", (double)l->seq);
         cJSON_AddStringToObject(o, "sale_id", l->sale_id);
@@ -240,11 +235,11 @@ static int ledger_line(void *vctx, const store_ledger_line *l)
         json_put(c->f, o, "");
     } else {
         fprintf(c->f, "%6lld  %s  ", (long long)l->seq, l->local_time);
-        put_padded(c->f, store_report_period_name(l->period), 6);
+        put_padded(c->f, till_report_period_name(l->period), 6);
         fprintf(c->f, " %-10s ", l->elder_id);
         put_padded(c->f, l->elder_masked[0] ? l->elder_masked : "-", 8);
         fprintf(c->f, " %-24s ", l->rule_id);
-        put_padded(c->f, store_report_source_name(l->source), 8);
+        put_padded(c->f, till_report_source_name(l->source), 8);
         fprintf(c->f, " %9s\n", yuan(l->fen, a, sizeof a));
     }
     c->n++;
@@ -252,7 +247,7 @@ static int ledger_line(void *vctx, const store_ledger_line *l)
     return ZC_OK;
 }
 
-int store_report_write_ledger(store_t *st, zc_date from, zc_date to, store_report_fmt fmt, FILE *f, zc_err *err)
+int till_report_write_ledger(store_t *st, zc_date from, zc_date to, till_report_fmt fmt, FILE *f, zc_err *err)
 {
     static const char *const header[] = {"序号", "时间", "餐次", "老人编号", "老人", "补贴规则", "资金来源",
                                          "来源名称", "补贴(分)", "补贴(元)", "交易编号"};
@@ -261,12 +256,12 @@ int store_report_write_ledger(store_t *st, zc_date from, zc_date to, store_repor
     int ret;
     zc_date_fmt(from, a, sizeof a);
     zc_date_fmt(to, b, sizeof b);
-    if (fmt == STORE_FMT_CSV) {
+    if (fmt == TILL_FMT_CSV) {
         zc_csvout_begin(&c.w, f);
         for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
             zc_csvout_str(&c.w, header[i]);
         zc_csvout_row(&c.w);
-    } else if (fmt == STORE_FMT_JSON) {
+    } else if (fmt == TILL_FMT_JSON) {
         fprintf(f, "{\"from\":\"%s\",\"to\":\"%s\",\"lines\":[", a, b);
     } else {
         fprintf(f, "补贴明细 subsidy ledger %s ~ %s\n", a, b);
@@ -274,9 +269,9 @@ int store_report_write_ledger(store_t *st, zc_date from, zc_date to, store_repor
     ret = store_report_ledger(st, from, to, ledger_line, &c, err);
     if (ret)
         return ret;
-    if (fmt == STORE_FMT_CSV)
+    if (fmt == TILL_FMT_CSV)
         return zc_csvout_finish(&c.w, "the ledger CSV", err);
-    if (fmt == STORE_FMT_JSON)
+    if (fmt == TILL_FMT_JSON)
         fprintf(f, "\n],\"count\":%ld,\"total_fen\":%lld}\n", c.n, (long long)c.total);
     else
         fprintf(f, "合计 total: %ld lines, %s yuan\n", c.n, yuan(c.total, y, sizeof y));
@@ -299,7 +294,7 @@ static const char *held_name(const char *held)
 }
 
 typedef struct unsent_ctx {
-    store_report_fmt fmt;
+    till_report_fmt fmt;
     FILE *f;
     zc_csvout w;
     long n;
@@ -309,19 +304,19 @@ static int unsent_row(void *vctx, const store_unsent_row *r)
 {
     unsent_ctx *c = vctx;
     char a[24], b[24];
-    if (c->fmt == STORE_FMT_CSV) {
+    if (c->fmt == TILL_FMT_CSV) {
         zc_csvout_int(&c->w, r->seq);
         zc_csvout_str(&c->w, r->kind);
         zc_csvout_str(&c->w, r->local_time);
-        csv_money(&c->w, r->gross);
-        csv_money(&c->w, r->subsidy);
+        zc_csvout_money(&c->w, r->gross);
+        zc_csvout_money(&c->w, r->subsidy);
         zc_csvout_int(&c->w, r->attempts);
         zc_csvout_str(&c->w, r->held);
         zc_csvout_str(&c->w, held_name(r->held));
         zc_csvout_str(&c->w, r->reason);
         zc_csvout_str(&c->w, r->sale_id);
         zc_csvout_row(&c->w);
-    } else if (c->fmt == STORE_FMT_JSON) {
+    } else if (c->fmt == TILL_FMT_JSON) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "seq", (double)r->seq);
         cJSON_AddStringToObject(o, "sale_id", r->sale_id);
@@ -343,19 +338,19 @@ static int unsent_row(void *vctx, const store_unsent_row *r)
     return ZC_OK;
 }
 
-int store_report_write_unsent(store_t *st, store_report_fmt fmt, FILE *f, zc_err *err)
+int till_report_write_unsent(store_t *st, till_report_fmt fmt, FILE *f, zc_err *err)
 {
     static const char *const header[] = {"序号", "类型", "时间", "合计(分)", "合计(元)", "补贴(分)", "补贴(元)",
                                          "尝试次数", "状态", "状态说明", "原因", "交易编号"};
     unsent_ctx c = {.fmt = fmt, .f = f};
     long n = 0, held = 0;
     int ret;
-    if (fmt == STORE_FMT_CSV) {
+    if (fmt == TILL_FMT_CSV) {
         zc_csvout_begin(&c.w, f);
         for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
             zc_csvout_str(&c.w, header[i]);
         zc_csvout_row(&c.w);
-    } else if (fmt == STORE_FMT_JSON) {
+    } else if (fmt == TILL_FMT_JSON) {
         fputs("{\"rows\":[", f);
     } else {
         fputs("未上传 not acknowledged by the centre (seq kind time gross subsidy tries state)\n", f);
@@ -363,9 +358,9 @@ int store_report_write_unsent(store_t *st, store_report_fmt fmt, FILE *f, zc_err
     ret = store_report_unsent(st, unsent_row, &c, &n, &held, err);
     if (ret)
         return ret;
-    if (fmt == STORE_FMT_CSV)
+    if (fmt == TILL_FMT_CSV)
         return zc_csvout_finish(&c.w, "the unsent CSV", err);
-    if (fmt == STORE_FMT_JSON)
+    if (fmt == TILL_FMT_JSON)
         fprintf(f, "\n],\"count\":%ld,\"held\":%ld}\n", n, held);
     else
         fprintf(f, "合计 total: %ld waiting, %ld refused by the centre\n", n - held, held);
@@ -383,7 +378,7 @@ static char *local_time(int64_t utc, char *buf, int n)
     return zc_datetime_fmt(zc_tz_local(utc), buf, n);
 }
 
-int store_report_write_shift(const store_zreport *z, store_report_fmt fmt, FILE *f, zc_err *err)
+int till_report_write_shift(const store_zreport *z, till_report_fmt fmt, FILE *f, zc_err *err)
 {
     char opened[24], closed[24], a[24];
     const store_shift *sh = &z->shift;
@@ -404,7 +399,7 @@ int store_report_write_shift(const store_zreport *z, store_report_fmt fmt, FILE 
         {"实点现金", "counted", 0, sh->counted_fen, true}, {"差额", "difference", 0, diff, true},
     };
     const int nrows = (int)(sizeof rows / sizeof rows[0]);
-    if (fmt == STORE_FMT_CSV) {
+    if (fmt == TILL_FMT_CSV) {
         zc_csvout w;
         zc_csvout_begin(&w, f);
         const char *header[] = {"项目", "代码", "数量", "金额(分)", "金额(元)"};
@@ -425,7 +420,7 @@ int store_report_write_shift(const store_zreport *z, store_report_fmt fmt, FILE 
             zc_csvout_str(&w, rows[i].key);
             zc_csvout_int(&w, rows[i].count);
             if (rows[i].money) {
-                csv_money(&w, rows[i].fen);
+                zc_csvout_money(&w, rows[i].fen);
             } else {
                 zc_csvout_str(&w, NULL);
                 zc_csvout_str(&w, NULL);
@@ -433,15 +428,15 @@ int store_report_write_shift(const store_zreport *z, store_report_fmt fmt, FILE 
             zc_csvout_row(&w);
         }
         for (int i = 0; i < z->nsources; i++) {
-            zc_csvout_str(&w, store_report_source_name(z->by_source[i].source));
+            zc_csvout_str(&w, till_report_source_name(z->by_source[i].source));
             zc_csvout_str(&w, z->by_source[i].source);
             zc_csvout_int(&w, z->by_source[i].parts);
-            csv_money(&w, z->by_source[i].fen);
+            zc_csvout_money(&w, z->by_source[i].fen);
             zc_csvout_row(&w);
         }
         return zc_csvout_finish(&w, "the shift CSV", err);
     }
-    if (fmt == STORE_FMT_JSON) {
+    if (fmt == TILL_FMT_JSON) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "shift", (double)sh->id);
         cJSON_AddStringToObject(o, "operator", sh->operator_id);
@@ -477,7 +472,7 @@ int store_report_write_shift(const store_zreport *z, store_report_fmt fmt, FILE 
     }
     for (int i = 0; i < z->nsources; i++) {
         fputs("  ", f);
-        put_padded(f, store_report_source_name(z->by_source[i].source), 10);
+        put_padded(f, till_report_source_name(z->by_source[i].source), 10);
         fprintf(f, " %-14s %12s  (%ld parts)\n", z->by_source[i].source, yuan(z->by_source[i].fen, a, sizeof a),
                 z->by_source[i].parts);
     }
@@ -489,10 +484,10 @@ int store_report_write_shift(const store_zreport *z, store_report_fmt fmt, FILE 
 enum { EX_SUMMARY, EX_LEDGER, EX_SHIFT };
 
 /* Writes one file through dir/.name.tmp and renames it into place. */
-static int export_one(store_t *st, const store_export_req *req, int kind, const char *dir, const char *name,
+static int export_one(store_t *st, const till_export_req *req, int kind, const char *dir, const char *name,
                       char *path, size_t pathn, zc_err *err)
 {
-    char tmp[STORE_EXPORT_PATH];
+    char tmp[TILL_EXPORT_PATH];
     zc_date a, b;
     int ret;
     if (snprintf(path, pathn, "%s/%s", dir, name) >= (int)pathn ||
@@ -502,15 +497,15 @@ static int export_one(store_t *st, const store_export_req *req, int kind, const 
     if (!f)
         return zc_errf(err, errno == ENOSPC ? ZC_EFULL : ZC_EIO, "cannot create %s: %s", path, strerror(errno));
     if (kind == EX_SHIFT) {
-        ret = store_report_write_shift(req->z, STORE_FMT_CSV, f, err);
+        ret = till_report_write_shift(req->z, TILL_FMT_CSV, f, err);
     } else if (kind == EX_SUMMARY) {
-        ret = store_report_write(req->r, req->month ? "月报" : "日报", STORE_FMT_CSV, f, err);
+        ret = till_report_write(req->r, req->month ? "月报" : "日报", TILL_FMT_CSV, f, err);
     } else {
         ret = zc_date_parse(req->r->from, &a);
         if (ret == ZC_OK)
             ret = zc_date_parse(req->r->to, &b);
         if (ret == ZC_OK)
-            ret = store_report_write_ledger(st, a, b, STORE_FMT_CSV, f, err);
+            ret = till_report_write_ledger(st, a, b, TILL_FMT_CSV, f, err);
         else
             ret = zc_errf(err, ZC_EINVAL, "the report's dates are not set");
     }
@@ -532,8 +527,8 @@ static int export_one(store_t *st, const store_export_req *req, int kind, const 
     return ret;
 }
 
-int store_report_export(store_t *st, const store_export_req *req, const char *dir,
-                        char files[STORE_EXPORT_FILES][STORE_EXPORT_PATH], int *n, zc_err *err)
+int till_report_export(store_t *st, const till_export_req *req, const char *dir,
+                        char files[TILL_EXPORT_FILES][TILL_EXPORT_PATH], int *n, zc_err *err)
 {
     struct stat sb;
     char names[2][128], tag[24];
@@ -557,7 +552,7 @@ int store_report_export(store_t *st, const store_export_req *req, const char *di
         return zc_errf(err, ZC_EINVAL, "nothing to export");
     }
     for (int i = 0; i < nk && ret == ZC_OK; i++) {
-        ret = export_one(st, req, kinds[i], dir, names[i], files[*n], STORE_EXPORT_PATH, err);
+        ret = export_one(st, req, kinds[i], dir, names[i], files[*n], TILL_EXPORT_PATH, err);
         if (ret == ZC_OK)
             (*n)++;
     }
