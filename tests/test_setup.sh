@@ -6,7 +6,10 @@
 # unlock after five wrong PINs, a new PIN.  No PIN is
 # ever an argument, printed, or in the audit log.  Settings: `config unset`
 # of an optional key (a terminal leaves its centre), refused for the ones
-# the terminal needs.
+# the terminal needs.  The canteen (`zhucan canteen set`) and its menu
+# (`zhucan menu`: add, a GBK CSV from Excel, bad rows refused with nothing
+# imported, a price from a moment on, sold out for the day), then the first
+# subsidised sale on this terminal that never saw the demo.
 SUITE=test_setup
 . tests/lib.sh
 # run NAME WANT_EXIT STDIN CMD... : output in $T/out, $T/err
@@ -102,5 +105,68 @@ same "terminal_id kept" "$(q "$DB" "SELECT value FROM meta WHERE key = 'terminal
 run "an unknown key" 1 '' "$Z" config unset --db "$DB" no_such_key
 has_err "an unknown key" "not a setting"
 same "unset audited" "$(q "$DB" "SELECT count(*) FROM audit WHERE action = 'config_unset' AND subject = 'server_url'")" 1
+# --- the canteen and its menu ---
+run "sell before the canteen" 1 '' "$Z" sell --db "$DB" --items L1 --operator c1 --at "2026-11-23 11:30"
+run "canteen set" 0 '' "$Z" canteen set --db "$DB" --id C-0001 --name 东城和平里长者食堂 \
+    --city 110000 --district 110101 --town 110101001
+run "canteen: a bad region code" 1 '' "$Z" canteen set --db "$DB" --id C-0001 --name x --town 1101
+has_err "canteen: a bad region code" "region codes are 6 digits"
+run "canteen show" 0 '' "$Z" canteen show --db "$DB"
+grep -q "^district 110101$" "$T/out" && ok || bad "canteen show: $(cat "$T/out")"
+run "menu add" 0 '' "$Z" menu add --db "$DB" --code A1 --name 红烧肉套餐 --category set_meal \
+    --price 13 --periods lunch,dinner --eligible
+run "menu add twice" 1 '' "$Z" menu add --db "$DB" --code A1 --name 别的 --category dish --price 9
+has_err "menu add twice" "already on the menu"
+run "an absurd price" 1 '' "$Z" menu add --db "$DB" --code B9 --name 贵 --category dish --price 900
+has_err "an absurd price" "0 to 500 yuan"
+printf 'code,name,category,price,unit,periods,eligible,active\nL1,番茄炒蛋套餐,set_meal,12.50,份,lunch;dinner,1,1\nL2,米饭,staple,1,碗,,0,\nS1,紫菜蛋花汤,soup,2,碗,,0,1\n' >"$T/menu.csv"
+iconv -f UTF-8 -t GBK "$T/menu.csv" >"$T/menu-gbk.csv" || bad "iconv could not make a GBK file"
+cmp -s "$T/menu.csv" "$T/menu-gbk.csv" && bad "the GBK file is the same bytes as UTF-8" || ok
+run "menu import, GBK from Excel" 0 '' "$Z" menu import --db "$DB" "$T/menu-gbk.csv"
+same "the GBK names arrive as UTF-8" "$(q "$DB" "SELECT name || '|' || unit || '|' || periods FROM menu_item WHERE code = 'L1'")" \
+    "番茄炒蛋套餐|份|lunch,dinner"
+name200=$(printf '很%.0s' $(seq 1 200))
+printf 'code,name,category,price\nX1,好菜,dish,abc\nX2,汤,soupy,3\nX3,%s,dish,3\nX4,鱼,dish,-2\nX5,鸡,dish,5\nX5,鸭,dish,6\nX6,面,staple,2\n' "$name200" >"$T/bad.csv"
+run "a bad menu CSV" 1 '' "$Z" menu import --db "$DB" "$T/bad.csv"
+has_err "bad price by line" "line 2: price"
+has_err "bad category by line" 'line 3: dish X2: category "soupy"'
+has_err "a 200-character name by line" "line 4: name: 200 characters"
+has_err "a negative price by line" "line 5: price"
+has_err "a duplicate code by line" "line 7: code: X5 is already on line 6"
+has_err "nothing half imported" "nothing was imported"
+same "no X dish stored" "$(q "$DB" "SELECT count(*) FROM menu_item WHERE code LIKE 'X%'")" 0
+
+# --- the first subsidised sale on a terminal that never saw the demo ---
+cat >"$T/roster.csv" <<'CSV'
+elder_id,name,id_number,birth_date,reg_city,cards
+R001,测试甲,110105194503120022,1945-03-12,110000,AB00000001
+CSV
+run "roster" 0 '' "$Z" import-roster --db "$DB" "$T/roster.csv"
+run "terminal id" 0 '' "$Z" config set --db "$DB" terminal_id T-0009
+run "a subsidised lunch" 0 '' "$Z" sell --db "$DB" --card AB00000001 --items L1,S1 --operator c1 \
+    --pay cash --tendered 20 --at "2026-11-23 11:30"
+SALE=$(head -1 "$T/out")
+same "the sale: gross, subsidy, pay" "$(q "$DB" "SELECT gross_fen || '|' || subsidy_fen || '|' || pay_fen || '|' || canteen_id FROM sale WHERE id = '$SALE'")" \
+    "1450|500|950|C-0001"
+same "lines as sold" "$(q "$DB" "SELECT group_concat(code || ':' || name || ':' || unit_fen, ' ') FROM sale_line WHERE sale_id = '$SALE'")" \
+    "L1:番茄炒蛋套餐:1250 S1:紫菜蛋花汤:200"
+# a new price takes over; the sale keeps the old one
+run "menu price" 0 '' "$Z" menu price --db "$DB" --code L1 --price 13.50
+run "a price for the past" 1 '' "$Z" menu price --db "$DB" --code L1 --price 11 --from "2020-01-01 00:00"
+has_err "a price for the past" "in the past"
+run "a price for 2099" 0 '' "$Z" menu price --db "$DB" --code L1 --price 99 --from "2099-01-01 00:00"
+run "menu list" 0 '' "$Z" menu list --db "$DB"
+grep -q "^L1 .* 13.50 " "$T/out" && ok || bad "the price in force now: $(cat "$T/out")"
+same "the sale keeps its price" "$(q "$DB" "SELECT unit_fen FROM sale_line WHERE sale_id = '$SALE' AND code = 'L1'")" 1250
+run "a sale at the new price" 0 '' "$Z" sell --db "$DB" --items L1 --operator c1 --at "2026-11-23 11:40"
+same "new price" "$(q "$DB" "SELECT unit_fen FROM sale_line WHERE sale_id = '$(head -1 "$T/out")'")" 1350
+# sold out for today, back again
+run "sold out" 0 '' "$Z" menu sold-out --db "$DB" --code S1
+run "a sold-out dish is refused" 1 '' "$Z" sell --db "$DB" --items S1 --operator c1 --at "2026-11-23 11:45"
+has_err "a sold-out dish is refused" "sold out today"
+same "sold out is for today only" "$(q "$DB" "SELECT sold_out_on = date('now', '+8 hours') FROM menu_item WHERE code = 'S1'")" 1
+run "back" 0 '' "$Z" menu back --db "$DB" --code S1
+run "on sale again" 0 '' "$Z" sell --db "$DB" --items S1 --operator c1 --at "2026-11-23 11:46"
+same "menu changes audited" "$(q "$DB" "SELECT count(*) FROM audit WHERE action IN ('menu_add', 'menu_import', 'menu_price', 'menu_sold_out', 'menu_back', 'canteen_set')")" 7
 run "verify at the end" 0 "" "$Z" verify --db "$DB"
 finish

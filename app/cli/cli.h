@@ -39,5 +39,7 @@ int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_operator(int argc, char **argv);
+int cmd_menu(int argc, char **argv);
+int cmd_canteen(int argc, char **argv);
 
 #endif

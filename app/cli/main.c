@@ -13,6 +13,8 @@ static const char usage[] =
     "  kiosk          the full-screen till (SDL2)\n"
     "  init           create a terminal database (--demo for a realistic canteen)\n"
     "  operator       add, list, set-pin, disable, enable or unlock staff\n"
+    "  menu           the canteen's dishes: list, add, set, price, sold-out, back, import\n"
+    "  canteen        show or set the canteen: id, name, region codes\n"
     "  import-roster  import the elder roster from CSV (all or nothing)\n"
     "  policy         check, add or list subsidy policies\n"
     "  quote          what an elder would pay, as JSON\n"
@@ -39,7 +41,8 @@ static const struct {
     {"qr", cmd_qr},         {"kiosk", kiosk_main},
     {"sync", cmd_sync},     {"report", cmd_report},
     {"backup", cmd_backup}, {"restore", cmd_restore},
-    {"operator", cmd_operator},
+    {"operator", cmd_operator}, {"menu", cmd_menu},
+    {"canteen", cmd_canteen},
 };
 
 int main(int argc, char **argv)

@@ -73,11 +73,36 @@ typedef struct store_item {
     bool eligible;
     char periods[64];           /* "breakfast,lunch" or "" for all */
     bool active;
+    char unit[16];              /* 份, 碗, 个 ("" on input: 份) */
+    bool sold_out;              /* marked sold out today (read only; store_menu_sold_out) */
 } store_item;
+#define STORE_ITEM_CODE_MAX 16      /* letters, digits, '-', '_' */
+#define STORE_ITEM_NAME_MAX 24      /* characters: a tile's two lines, a receipt line */
+#define STORE_ITEM_PRICE_MAX 50000  /* fen: a dish over 500 yuan is a typing mistake */
+#define STORE_MENU_MAX 500          /* dishes one import may hold */
+/* ZC_OK when it is a dish the menu can hold (code, name, category, price,
+ * periods, unit); else a message naming the dish and the field. */
+int store_item_check(const store_item *it, zc_err *err) ZC_MUST;
 int store_item_get(store_t *st, const char *code, store_item *out, zc_err *err) ZC_MUST;
 int store_item_put(store_t *st, const store_item *it, zc_err *err) ZC_MUST;
-/* Fills up to cap active items ordered by category then sort order. */
+/* Fills up to cap items on sale (active, not sold out today) ordered by
+ * category then sort order.  Prices are those in force now. */
 int store_item_list(store_t *st, store_item *out, int cap, int *n, zc_err *err) ZC_MUST;
+/* Every item, inactive and sold out too (menu.c). */
+int store_menu_all(store_t *st, store_item *out, int cap, int *n, zc_err *err) ZC_MUST;
+/* A new price for code from from_utc on (now or later); sales made before
+ * keep theirs.  actor: who ("" = the command line); audited. */
+int store_menu_price(store_t *st, const char *actor, const char *code, zc_fen fen,
+                     int64_t from_utc, zc_err *err) ZC_MUST;
+/* Marks code sold out for today, or back on sale; audited. */
+int store_menu_sold_out(store_t *st, const char *actor, const char *code, bool sold_out,
+                        zc_err *err) ZC_MUST;
+/* Imports a menu CSV (docs/menu.md; UTF-8 or GBK as Excel saves it): every
+ * row checked first, each bad one written to report as "line N: field:
+ * reason", and then all written in one transaction or none.  *rows: dishes
+ * written.  New codes are added, known ones updated (price included). */
+int store_menu_import(store_t *st, const char *actor, const char *path, FILE *report, long *rows,
+                      zc_err *err) ZC_MUST;
 
 /* ---- roster ---- */
 typedef enum store_card_status {

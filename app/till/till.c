@@ -282,6 +282,8 @@ static int parse_token(till_t *t, const char *s, size_t len, zc_cart *cart, zc_e
         return rc;
     if (!it.active)
         return zc_errf(err, ZC_EINVAL, "item '%s' (%s) is not sold at the moment", tok, it.name);
+    if (it.sold_out)
+        return zc_errf(err, ZC_EINVAL, "item '%s' (%s) is sold out today", tok, it.name);
     memset(&line, 0, sizeof line);
     snprintf(line.code, sizeof line.code, "%s", it.code);
     snprintf(line.name, sizeof line.name, "%s", it.name);
