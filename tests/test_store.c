@@ -1,6 +1,7 @@
 /* test_store.c - opening and migrating the database, settings, canteen,
  * policies, menu, cards, elder lookups, operators and the demo fill.
  * Every case works on real SQLite files in its own mkdtemp directory. */
+#include "../app/core/clock.h"
 #include "../app/core/embed.h"
 #include "../app/store/store.h"
 #include "../app/store/store_raw.h"
@@ -340,11 +341,11 @@ static void t_items(void)
     store_t *st = open_new("i.db");
     zc_err err = {""};
     static const store_item items[] = {
-        {"S1", "米饭", "staple", 100, false, "lunch,dinner", true},
-        {"A2", "套餐B 一荤两素", "set_meal", 1200, true, "lunch,dinner", true},
-        {"K1", "矿泉水", "drink", 200, false, "", true},
-        {"A1", "套餐A 两荤一素", "set_meal", 1500, true, "lunch,dinner", true},
-        {"X1", "停售菜", "dish", 900, false, "", false},
+        {"S1", "米饭", "staple", 100, false, "lunch,dinner", true, "份", false},
+        {"A2", "套餐B 一荤两素", "set_meal", 1200, true, "lunch,dinner", true, "份", false},
+        {"K1", "矿泉水", "drink", 200, false, "", true, "份", false},
+        {"A1", "套餐A 两荤一素", "set_meal", 1500, true, "lunch,dinner", true, "份", false},
+        {"X1", "停售菜", "dish", 900, false, "", false, "份", false},
     };
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
         CHECK_OK(store_item_put(st, &items[i], &err));
@@ -378,6 +379,76 @@ static void t_items(void)
     snprintf(bad.category, sizeof bad.category, "snacks");
     CHECK_INT(store_item_put(st, &bad, &err), ZC_EINVAL);
     CHECK(strstr(err.msg, "snacks") != NULL);
+    store_close(st);
+    tmp_end();
+}
+
+/* Pins the wall clock at a local Shanghai moment "YYYY-MM-DDTHH:MM:SS". */
+static void clock_at(const char *local)
+{
+    char v[40];
+    zc_err err = {""};
+    snprintf(v, sizeof v, "%s+08:00", local);
+    CHECK_OK(setenv("ZHUCAN_NOW", v, 1));
+    CHECK_OK(zc_clock_init(&err));
+}
+
+/* Prices from a moment on and sold out for one day, on a pinned clock. */
+static void t_menu_price_sold_out(void)
+{
+    tmp_begin();
+    store_t *st = open_new("m.db");
+    zc_err err = {""};
+    store_item a1 = {"A1", "红烧肉套餐", "set_meal", 1300, true, "lunch,dinner", true, "", false}, one,
+               list[4];
+    int n = 0;
+    CHECK_OK(zc_tz_set("Asia/Shanghai", &err));
+    clock_at("2026-12-07T10:00:00");
+    CHECK_OK(store_item_put(st, &a1, &err));
+    CHECK_OK(store_item_get(st, "A1", &one, &err));
+    CHECK_STR(one.unit, "份"); /* the default unit */
+    /* 14.00 from tomorrow 06:00: today still 13.00 */
+    zc_datetime at = {{2026, 12, 8}, 6, 0};
+    CHECK_OK(store_menu_price(st, "a1", "A1", 1400, zc_tz_epoch(at), &err));
+    CHECK_OK(store_item_get(st, "A1", &one, &err));
+    CHECK_INT(one.price_fen, 1300);
+    clock_at("2026-12-08T05:59:00");
+    CHECK_OK(store_item_get(st, "A1", &one, &err));
+    CHECK_INT(one.price_fen, 1300);
+    clock_at("2026-12-08T06:00:00");
+    CHECK_OK(store_item_get(st, "A1", &one, &err));
+    CHECK_INT(one.price_fen, 1400);
+    CHECK_OK(store_item_list(st, list, 4, &n, &err));
+    CHECK_INT(n, 1);
+    CHECK_INT(list[0].price_fen, 1400);
+    /* sold out at 11:00 on the 8th: gone from the selling list that day only */
+    clock_at("2026-12-08T11:00:00");
+    CHECK_OK(store_menu_sold_out(st, "c1", "A1", true, &err));
+    CHECK_OK(store_item_get(st, "A1", &one, &err));
+    CHECK(one.sold_out);
+    CHECK_OK(store_item_list(st, list, 4, &n, &err));
+    CHECK_INT(n, 0);
+    CHECK_OK(store_menu_all(st, list, 4, &n, &err));
+    CHECK_INT(n, 1);
+    clock_at("2026-12-08T23:59:00");
+    CHECK_OK(store_item_list(st, list, 4, &n, &err));
+    CHECK_INT(n, 0);
+    clock_at("2026-12-09T00:00:30");
+    CHECK_OK(store_item_list(st, list, 4, &n, &err));
+    CHECK_INT(n, 1);
+    CHECK(!list[0].sold_out);
+    /* back on sale the same day */
+    clock_at("2026-12-09T11:00:00");
+    CHECK_OK(store_menu_sold_out(st, "c1", "A1", true, &err));
+    CHECK_OK(store_menu_sold_out(st, "c1", "A1", false, &err));
+    CHECK_OK(store_item_list(st, list, 4, &n, &err));
+    CHECK_INT(n, 1);
+    /* an unknown dish, a negative or absurd price */
+    CHECK_INT(store_menu_sold_out(st, "c1", "ZZ", true, &err), ZC_ENOTFOUND);
+    CHECK_INT(store_menu_price(st, "a1", "A1", -1, zc_now(), &err), ZC_EINVAL);
+    CHECK_INT(store_menu_price(st, "a1", "A1", STORE_ITEM_PRICE_MAX + 1, zc_now(), &err), ZC_EINVAL);
+    CHECK_OK(unsetenv("ZHUCAN_NOW"));
+    CHECK_OK(zc_clock_init(&err));
     store_close(st);
     tmp_end();
 }
@@ -778,6 +849,7 @@ static const check_case cases[] = {
     {"canteen", t_canteen},
     {"policy", t_policy},
     {"items", t_items},
+    {"menu_price_sold_out", t_menu_price_sold_out},
     {"elder_idnum", t_elder_idnum},
     {"card_find", t_card_find},
     {"search", t_search},
