@@ -145,11 +145,12 @@ static void t_sale_json(void)
     store_t *st = up();
     zc_err err = {""};
     store_sale_res r;
-    /* text the canonical form escapes: '|', '\', a newline, and UTF-8 */
-    store_item it = {.category = "dish", .price_fen = 333, .eligible = false, .active = true};
-    snprintf(it.code, sizeof it.code, "X|1");
-    snprintf(it.name, sizeof it.name, "鱼|香\\肉\n丝");
-    CHECK_OK(store_item_put(st, &it, &err));
+    /* text the canonical form escapes: '|', '\', a newline, and UTF-8; the
+     * menu commands refuse such a code and name today, so it is written as an
+     * older database (or a hand edit) could hold it */
+    CHECK_INT(sqlite3_exec(store_db(st), "INSERT INTO menu_item (code, name, category, price_fen, "
+                           "eligible, periods, active) VALUES ('X|1', '鱼|香\\肉' || char(10) || '丝', "
+                           "'dish', 333, 0, '', 1)", NULL, NULL, NULL), SQLITE_OK);
     term_sell(st, NULL, "X|1", LUNCH, &r);
     CHECK_OK(term_round(st, NULL, NULL, &err));
     CHECK_INT(F.hash_bad, 0);
