@@ -9,6 +9,7 @@
 #include "../core/civil.h"
 #include "../core/clock.h"
 #include "../core/secure.h"
+#include "../core/version.h"
 #include "cmd.h"
 #include "server.h"
 
@@ -28,7 +29,10 @@ static const char usage[] =
     "  reconcile        each terminal's closings against what the centre holds, a month\n"
     "  anomalies        what looks wrong in a month, each with why\n"
     "  admin add|link   accounts and one-time sign-in links for the web page /admin\n"
+    "  backup           copy the database while the service runs (checked)\n"
+    "  restore          put a checked backup in place of the database\n"
     "  serve            run the HTTP(S) service (sync protocol v1)\n"
+    "  --version        which build this is\n"
     "\n"
     "Exit status: 0 ok, 1 refused or bad input (reason on stderr), 2 usage error.\n";
 
@@ -109,7 +113,8 @@ static const struct {
     {"qr-key", central_cmd_qr_key},     {"qr-issue", central_cmd_qr_issue},
     {"report", central_cmd_report},     {"serve", cmd_serve},
     {"reconcile", central_cmd_reconcile}, {"anomalies", central_cmd_anomalies},
-    {"admin", central_cmd_admin},
+    {"admin", central_cmd_admin},       {"backup", central_cmd_backup},
+    {"restore", central_cmd_restore},
 };
 
 int main(int argc, char **argv)
@@ -118,6 +123,10 @@ int main(int argc, char **argv)
         return central_cmd_usage(usage, "no command given");
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         fputs(usage, stdout);
+        return CMD_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("zhucan-central %s\n", zc_version);
         return CMD_OK;
     }
     if (zc_secure_init() != 0)
