@@ -21,14 +21,24 @@ TERM_LIBS   := $(shell pkg-config --libs $(TERM_PKGS) 2>/dev/null) -lpthread -lm
 CENTRE_LIBS := $(shell pkg-config --libs $(CENTRE_PKGS) 2>/dev/null) -lpthread -lm
 BOTH_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
-ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
-# Debian packages the build, the tests and the kiosk need.
-DEB_PKGS = build-essential pkg-config libsqlite3-dev sqlite3 libcjson-dev libsodium-dev \
-           libsdl2-dev libsdl2-ttf-dev libcurl4-openssl-dev libmicrohttpd-dev \
-           fonts-noto-cjk xvfb xdotool espeak-ng sox tzdata ca-certificates openssl curl jq bc \
-           clang libclang-rt-14-dev valgrind chromium faketime
+# Debian packages, by what needs them (make deps-run, deps-build, deps-test,
+# deps-deb; make deps = the first three, so run and test work on a fresh
+# machine).  Running: the libraries, the font, zones and CA certificates.
+DEPS_RUN   = libsqlite3-0 libcjson1 libsodium23 libsdl2-2.0-0 libsdl2-ttf-2.0-0 libcurl4 \
+             libmicrohttpd12 fonts-noto-cjk tzdata ca-certificates
+# Building: the compiler, the headers, git for --version, the spoken prompts.
+DEPS_BUILD = build-essential pkg-config git libsqlite3-dev libcjson-dev libsodium-dev \
+             libsdl2-dev libsdl2-ttf-dev libcurl4-openssl-dev libmicrohttpd-dev espeak-ng sox
+# Testing: the suites' tools, sanitizers, valgrind, the browser of the
+# console tests, systemd-analyze for the units.
+DEPS_TEST  = sqlite3 xvfb xdotool openssl curl jq bc clang libclang-rt-14-dev valgrind \
+             chromium faketime systemd
+# Packaging (make deb, make test-deb).
+DEPS_DEB   = debhelper lintian dpkg-dev fakeroot
+DEB_PKGS   = $(DEPS_RUN) $(DEPS_BUILD) $(DEPS_TEST)
 
 CORE_SRC  = $(sort $(wildcard app/core/*.c))
 STORE_SRC = $(sort $(wildcard app/store/*.c))
@@ -71,7 +81,8 @@ BOTH_TESTS   = $(addprefix $(BUILD)/tests/,test_central test_central_data test_c
                test_central_ingest test_sync_closing)
 TERM_TESTS   = $(filter-out $(CENTRE_TESTS) $(BOTH_TESTS),$(TEST_BIN) $(BENCH_BIN))
 
-.PHONY: all deps test test-asan test-dates check bench clean install run fonts sounds fuzz fuzz-build fuzzers
+PHONY_DEPS = deps deps-run deps-build deps-test deps-deb deb test-deb
+.PHONY: all $(PHONY_DEPS) test test-asan test-dates check bench clean install run fonts sounds fuzz fuzz-build fuzzers
 all: $(BUILD)/zhucan $(if $(wildcard app/central/main.c),$(BUILD)/zhucan-central)
 
 $(BUILD)/obj/%.o: %.c
@@ -141,9 +152,9 @@ fuzz-build:
 fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BUILT=1 sh tests/test_fuzz.sh
 
-# Installs whatever is missing; prints the exact command when not root.
-deps:
-	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+# Installs whatever of $(1) is missing; prints the exact command when not root.
+define apt_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
 	    | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -155,6 +166,18 @@ deps:
 	    echo "  sudo apt-get install -y $$missing"; exit 1; \
 	  fi; \
 	fi
+endef
+
+deps:
+	$(call apt_missing,$(DEB_PKGS))
+deps-run:
+	$(call apt_missing,$(DEPS_RUN))
+deps-build:
+	$(call apt_missing,$(DEPS_BUILD))
+deps-test:
+	$(call apt_missing,$(DEPS_TEST))
+deps-deb:
+	$(call apt_missing,$(DEPS_DEB))
 
 check: all $(TEST_BIN) fonts sounds
 	BUILD=$(BUILD) sh tests/run.sh
@@ -200,6 +223,33 @@ install: all sounds
 	rm -f $(DESTDIR)$(PREFIX)/share/zhucan/sounds/.stamp
 	install -m 0755 $(BUILD)/zhucan $(DESTDIR)$(PREFIX)/bin/zhucan
 	[ ! -f $(BUILD)/zhucan-central ] || install -m 0755 $(BUILD)/zhucan-central $(DESTDIR)$(PREFIX)/bin/zhucan-central
+
+# The two Debian packages (debian/), built with debhelper from a copy of the
+# tracked and new files in $(BUILD)/deb/zhucan, so nothing lands outside
+# $(BUILD).  Version: VERSION + the commit count (ordered for upgrades); the
+# binaries' --version says the git describe of this checkout.
+DEB_DIR     = $(BUILD)/deb
+DEB_VERSION = $(shell cat VERSION)+$(shell git rev-list --count HEAD 2>/dev/null || echo 0)
+deb: deps-deb deps-build
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/zhucan
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git ls-files -z -c -o --exclude-standard | xargs -0 sh -c \
+	    'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+	    tar --null -T - -cf - | tar -xf - -C $(DEB_DIR)/zhucan; \
+	else \
+	  tar --exclude=./build --exclude='./*.db*' -cf - . | tar -xf - -C $(DEB_DIR)/zhucan; \
+	fi
+	sed -i '1s/(.*)/($(DEB_VERSION))/' $(DEB_DIR)/zhucan/debian/changelog
+	cd $(DEB_DIR)/zhucan && ZC_VERSION='$(ZC_VERSION)' dpkg-buildpackage -b -us -uc -j2 \
+	    >../build.log 2>&1 || { tail -30 ../build.log; exit 1; }
+	lintian -I --pedantic $(DEB_DIR)/*.deb | tee $(DEB_DIR)/lintian.txt
+	@ls -l $(DEB_DIR)/*.deb
+
+# Builds the packages, unpacks them into a throwaway root and runs the
+# installed binaries (tests/deb.sh; kept out of `make test`: the package
+# build takes a minute or two).
+test-deb: deb
+	DEB_DIR=$(DEB_DIR) ZC_VERSION='$(ZC_VERSION)' sh tests/deb.sh
 
 clean:
 	rm -rf build
