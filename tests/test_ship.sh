@@ -104,6 +104,36 @@ expect_exit 0 "restored: the centre opens it" "$C" canteen add --db "$DB" --id K
 expect_exit 0 "restore into a fresh path" "$C" restore --db "$T/fresh.db" --from "$T/b1.db"
 expect_out "no old file to keep" "restored $T/fresh.db from"
 
+# --- behind a proxy: X-Forwarded-* only from --trusted-proxy ---
+echo "Proxy-Test-Password-1" | "$C" admin add --db "$DB" --user ops >/dev/null 2>"$T/err" || bad "admin add: $(cat "$T/err")"
+# login HEADERS_FILE CURL_ARGS... : signs in, the response headers in the file
+login() {
+    f=$1; shift
+    curl -s -o /dev/null -D "$f" --max-time 10 -d "user=ops&password=Proxy-Test-Password-1" "$@" \
+        "$URL/admin/login"
+}
+serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$DB" --listen 127.0.0.1:0 --log \
+    --trusted-proxy 10.9.9.9
+if [ -n "$URL" ]; then ok; else bad "serve did not start: $(cat "$T/serve.err")"; fi
+login "$T/h.untrusted" -H "X-Forwarded-Proto: https" -H "X-Forwarded-For: 203.0.113.7"
+has "signed in (untrusted peer)" "Set-Cookie:" "$T/h.untrusted"
+hasnt "no Secure from an untrusted peer's X-Forwarded-Proto" "Secure" "$T/h.untrusted"
+hasnt "the log ignores an untrusted X-Forwarded-For" "from 203.0.113.7" "$T/serve.err"
+has "the log names the peer" "admin:ops -> 303 .* from 127.0.0.1" "$T/serve.err"
+kill -TERM "$PID"; wait "$PID" 2>/dev/null; PID=
+serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$DB" --listen 127.0.0.1:0 --log \
+    --trusted-proxy 10.9.9.9,127.0.0.1
+login "$T/h.https" -H "X-Forwarded-Proto: https" -H "X-Forwarded-For: 198.51.100.1, 203.0.113.7"
+has "Secure when the trusted proxy says https" "Secure" "$T/h.https"
+has "the log names the client the proxy saw" "admin:ops -> 303 .* from 203.0.113.7" "$T/serve.err"
+login "$T/h.http" -H "X-Forwarded-Proto: http"
+has "signed in over the proxy's http" "Set-Cookie:" "$T/h.http"
+hasnt "no Secure when the trusted proxy says http" "Secure" "$T/h.http"
+kill -TERM "$PID"; wait "$PID" 2>/dev/null; PID=
+expect_exit 1 "a bad --trusted-proxy is refused" "$C" serve --db "$DB" --listen 127.0.0.1:0 \
+    --trusted-proxy nginx.example
+expect_err "names it" "nginx.example"
+
 # --- systemd units ---
 for u in dist/systemd/zhucan-central.service dist/systemd/zhucan-kiosk.service; do
     [ -f "$u" ] && ok || bad "$u missing"

@@ -35,6 +35,7 @@
 #include "admin.h"
 #include "api.h"
 #include "cstore.h"
+#include "proxy.h"
 
 #define DEFAULT_THREADS 48 /* a request waiting for its group holds its thread: with fewer
                               threads than terminals pushing at once, groups stay small */
@@ -57,6 +58,7 @@ struct central_server {
     size_t max_body;
     int claim_day;          /* for the admin page's default month */
     FILE *log;
+    central_proxies proxies; /* --trusted-proxy: their X-Forwarded-* are believed */
     int port;
     int inflight;           /* requests between their first call and completion (mu) */
     central_group *group;   /* batches of sales share transactions (group.h) ... */
@@ -96,6 +98,33 @@ static void pool_put(central_server *s, central_store *st)
     pthread_mutex_unlock(&s->mu);
 }
 
+/* ---- behind a proxy (proxy.h) ---- */
+
+static const struct sockaddr *peer_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return ci ? ci->client_addr : NULL;
+}
+
+/* The client spoke HTTPS: to us, or to a trusted proxy that says so. */
+static bool client_tls(central_server *s, struct MHD_Connection *c)
+{
+    return s->cert != NULL ||
+           (central_proxies_trust(&s->proxies, peer_of(c)) &&
+            central_proxy_https(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto")));
+}
+
+/* The client's address for the log: a trusted proxy's X-Forwarded-For, or
+ * the peer's own. */
+static void client_addr(central_server *s, struct MHD_Connection *c, char *out, size_t n)
+{
+    const struct sockaddr *peer = peer_of(c);
+    if (!central_proxies_trust(&s->proxies, peer) ||
+        !central_proxy_client(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For"),
+                              out, n))
+        central_proxy_addr_text(peer, out, n);
+}
+
 /* ---- replies ---- */
 
 static enum MHD_Result send_response(struct MHD_Connection *c, req *r, central_response *rs,
@@ -113,10 +142,12 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req *r, central_r
     MHD_destroy_response(resp);
     if (s->log) {
         struct timespec t1;
+        char from[CENTRAL_ADDR_TEXT];
         clock_gettime(CLOCK_MONOTONIC, &t1);
+        client_addr(s, c, from, sizeof from);
         long ms = (long)((t1.tv_sec - r->t0.tv_sec) * 1000 + (t1.tv_nsec - r->t0.tv_nsec) / 1000000);
-        fprintf(s->log, "%s %s %s -> %d (%zu bytes in, %ld ms)\n", method, url,
-                r->authed ? r->term.id : "-", rs->status, r->len, ms);
+        fprintf(s->log, "%s %s %s -> %d (%zu bytes in, %ld ms) from %s\n", method, url,
+                r->authed ? r->term.id : "-", rs->status, r->len, ms, from);
         fflush(s->log);
     }
     return ok;
@@ -189,7 +220,7 @@ static enum MHD_Result serve_admin(central_server *s, struct MHD_Connection *c, 
     } else {
         central_admin_request rq = {
             .method = method, .path = url, .header = admin_header, .cookie = admin_cookie,
-            .arg = query_arg, .ctx = c, .body = r->body, .len = r->len, .tls = s->cert != NULL,
+            .arg = query_arg, .ctx = c, .body = r->body, .len = r->len, .tls = client_tls(s, c),
             .now = zc_now(), .claim_day = s->claim_day,
         };
         central_store *st = pool_get(s);
@@ -207,8 +238,10 @@ static enum MHD_Result serve_admin(central_server *s, struct MHD_Connection *c, 
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)rs.status, resp);
     MHD_destroy_response(resp);
     if (s->log) {
-        fprintf(s->log, "%s %s admin:%s -> %d (%zu bytes in)\n", method, url,
-                rs.who[0] ? rs.who : "-", rs.status, r->len);
+        char from[CENTRAL_ADDR_TEXT];
+        client_addr(s, c, from, sizeof from);
+        fprintf(s->log, "%s %s admin:%s -> %d (%zu bytes in) from %s\n", method, url,
+                rs.who[0] ? rs.who : "-", rs.status, r->len, from);
         fflush(s->log);
     }
     return ok;
@@ -412,11 +445,15 @@ int central_server_start(const central_server_cfg *cfg, central_server **out, zc
     int threads = cfg->threads > 0 ? cfg->threads : DEFAULT_THREADS;
     if (threads > MAX_THREADS)
         return zc_errf(err, ZC_EINVAL, "--threads must be 1 to %d", MAX_THREADS);
+    central_proxies proxies;
+    if ((ret = central_proxies_parse(cfg->trusted_proxies, &proxies, err)))
+        return ret;
     if (!(s = calloc(1, sizeof *s)))
         return zc_errf(err, ZC_ENOMEM, "out of memory starting the server");
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     pthread_cond_init(&s->idle, NULL);
+    s->proxies = proxies;
     s->max_body = cfg->max_body ? cfg->max_body : CENTRAL_BODY_MAX;
     s->claim_day = cfg->claim_day;
     s->log = cfg->log;
