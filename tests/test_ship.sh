@@ -134,6 +134,17 @@ expect_exit 1 "a bad --trusted-proxy is refused" "$C" serve --db "$DB" --listen 
     --trusted-proxy nginx.example
 expect_err "names it" "nginx.example"
 
+# --- IPv6 ---
+serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$DB" --listen "[::1]:0" --log
+case "$URL" in "http://[::1]:"[0-9]*) ok ;; *) bad "serve on [::1]: '$URL' $(cat "$T/serve.err")" ;; esac
+expect_exit 0 "answers on [::1]" curl -gsf --max-time 5 "$URL/api/v1/health"
+has "the log names the IPv6 peer" "GET /api/v1/health - -> 200 .* from ::1" "$T/serve.err"
+kill -TERM "$PID"; wait "$PID" 2>/dev/null; PID=
+for bad in "[::1:8470" "::1:8470" "[::1]" "[fe80::zz]:8470" "[]:8470"; do
+    expect_exit 1 "--listen $bad refused" "$C" serve --db "$DB" --listen "$bad"
+    expect_err "--listen $bad: says the form" "listen"
+done
+
 # --- systemd units ---
 for u in dist/systemd/zhucan-central.service dist/systemd/zhucan-kiosk.service; do
     [ -f "$u" ] && ok || bad "$u missing"

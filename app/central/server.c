@@ -35,6 +35,7 @@
 #include "admin.h"
 #include "api.h"
 #include "cstore.h"
+#include "listen.h"
 #include "proxy.h"
 
 #define DEFAULT_THREADS 48 /* a request waiting for its group holds its thread: with fewer
@@ -377,29 +378,6 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 
 /* ---- start and stop ---- */
 
-static int parse_listen(const char *s, struct sockaddr_in *sa, zc_err *err)
-{
-    char host[64];
-    const char *colon = s ? strrchr(s, ':') : NULL;
-    if (!colon || (size_t)(colon - s) >= sizeof host || colon == s)
-        return zc_errf(err, ZC_EINVAL, "--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not \"%s\"",
-                       s ? s : "");
-    snprintf(host, sizeof host, "%.*s", (int)(colon - s), s);
-    char *end = NULL;
-    errno = 0;
-    long port = strtol(colon + 1, &end, 10);
-    if (errno || end == colon + 1 || *end || port < 0 || port > 65535)
-        return zc_errf(err, ZC_EINVAL, "--listen: the port \"%s\" must be 0 to 65535", colon + 1);
-    memset(sa, 0, sizeof *sa);
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons((uint16_t)port);
-    if (strcmp(host, "localhost") == 0)
-        snprintf(host, sizeof host, "127.0.0.1");
-    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
-        return zc_errf(err, ZC_EINVAL, "--listen: \"%s\" is not an IPv4 address", host);
-    return ZC_OK;
-}
-
 /* Reads a PEM file (at most PEM_MAX bytes) into *out (owned, NUL-terminated). */
 static int read_pem(const char *path, const char *what, char **out, zc_err *err)
 {
@@ -432,11 +410,11 @@ out:
 
 int central_server_start(const central_server_cfg *cfg, central_server **out, zc_err *err)
 {
-    struct sockaddr_in sa;
+    struct sockaddr_storage sa;
     central_server *s = NULL;
     int ret;
     *out = NULL;
-    if ((ret = parse_listen(cfg->listen, &sa, err)))
+    if ((ret = central_listen_parse(cfg->listen, &sa, err)))
         return ret;
     if (!cfg->tls_cert != !cfg->tls_key)
         return zc_errf(err, ZC_EINVAL, "--tls-cert and --tls-key go together: give both or neither");
@@ -476,7 +454,7 @@ int central_server_start(const central_server_cfg *cfg, central_server **out, zc
                           (ret = read_pem(cfg->tls_key, "key", &s->key, err))))
         goto out;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
-                     (s->cert ? MHD_USE_TLS : 0);
+                     (s->cert ? MHD_USE_TLS : 0) | (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     if (s->cert)
         s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &sa,
                                 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
@@ -496,7 +474,7 @@ int central_server_start(const central_server_cfg *cfg, central_server **out, zc
         goto out;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = info ? (int)info->port : (int)ntohs(sa.sin_port);
+    s->port = info ? (int)info->port : central_listen_port(&sa);
 out:
     if (ret) {
         central_server_stop(s);

@@ -21,7 +21,7 @@ typedef struct central_server central_server;
 
 typedef struct central_server_cfg {
     const char *db_path;  /* an existing database (zhucan-central init) */
-    const char *listen;   /* "127.0.0.1:PORT" or "localhost:PORT"; PORT 0 = any free port */
+    const char *listen;   /* "127.0.0.1:PORT", "localhost:PORT", "[::1]:PORT"; PORT 0 = any free port */
     const char *tls_cert; /* PEM certificate chain file, or NULL for plain HTTP */
     const char *tls_key;  /* PEM private key file (both or neither) */
     const char *trusted_proxies; /* "ADDR[,ADDR...]" whose X-Forwarded-* we believe, or NULL */
