@@ -145,6 +145,70 @@ for bad in "[::1:8470" "::1:8470" "[::1]" "[fe80::zz]:8470" "[]:8470"; do
     expect_err "--listen $bad: says the form" "listen"
 done
 
+# --- SIGHUP: a renewed certificate without dropping a connection ---
+(
+    cd "$T" || exit 1
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key \
+        -out ca.pem -days 2 -subj "/CN=Zhucan test CA" &&
+    printf 'subjectAltName=IP:127.0.0.1\n' >ext.cnf &&
+    for n in first second; do
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout $n.key \
+            -out $n.csr -subj "/CN=$n" &&
+        openssl x509 -req -in $n.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out $n.pem -days 2 \
+            -extfile ext.cnf || exit 1
+    done
+    cp first.pem cur.pem && cp first.key cur.key && chmod 600 cur.key
+) >/dev/null 2>&1 && ok || bad "openssl could not make the test certificates"
+"$C" terminal add --db "$DB" --id T-0001 --canteen K1 >"$T/token" 2>"$T/err" || bad "terminal add: $(cat "$T/err")"
+# cn_seen NAME WANT : the CN of the certificate a new connection gets
+cn_seen() {
+    curl -sv -o /dev/null --max-time 10 --cacert "$T/ca.pem" "$URL/api/v1/health" 2>"$T/curl.v"
+    got=$(sed -n 's/.*subject: CN=\([a-z]*\).*/\1/p' "$T/curl.v" | head -1)
+    same "$1" "$got" "$2"
+}
+# wait_log TEXT : waits at most 45 s for serve's stderr to say TEXT
+wait_log() {
+    i=0
+    while [ $i -lt 450 ] && ! grep -q -- "$1" "$T/serve.err"; do sleep 0.1; i=$((i + 1)); done
+    has "serve says '$1'" "$1" "$T/serve.err"
+}
+serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$DB" --listen 127.0.0.1:0 \
+    --tls-cert "$T/cur.pem" --tls-key "$T/cur.key"
+case "$URL" in https://*) ok ;; *) bad "TLS serve: '$URL' $(cat "$T/serve.err")" ;; esac
+cn_seen "before SIGHUP" first
+# a terminal's slow upload (100 KB at 25 KB/s) under way across the reload
+head -c 100000 /dev/zero | tr '\0' x >"$T/slow.body"
+curl -s -o "$T/slow.out" -w '%{http_code}' --max-time 30 --limit-rate 25k --cacert "$T/ca.pem" \
+    -H "X-Zhucan-Terminal: T-0001" -H "Authorization: Bearer $(cat "$T/token")" \
+    -H "Content-Type: application/json" --data-binary "@$T/slow.body" "$URL/api/v1/sales" \
+    >"$T/slow.code" 2>/dev/null &
+SLOW=$!
+sleep 1
+cp "$T/second.pem" "$T/cur.pem" && cp "$T/second.key" "$T/cur.key"
+kill -HUP "$PID"
+sleep 0.3
+cn_seen "a new connection during the reload" second
+wait "$SLOW"
+same "the upload under way got its answer" "$(cat "$T/slow.code")" 400
+wait_log "certificate reloaded"
+cn_seen "after SIGHUP" second
+# a key that does not belong to the certificate: the old pair stays
+cp "$T/first.key" "$T/cur.key"
+kill -HUP "$PID"
+wait_log "were refused"
+cn_seen "a refused reload keeps the old certificate" second
+echo "not a certificate" >"$T/cur.pem"
+kill -HUP "$PID"
+wait_log "is not a PEM file"
+cn_seen "an unreadable certificate keeps the old one" second
+kill -TERM "$PID"; wait "$PID"; st=$?; PID=
+same "stops cleanly after reloads" "$st" 0
+serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$DB" --listen 127.0.0.1:0
+kill -HUP "$PID"
+wait_log "no certificate to reload"
+expect_exit 0 "plain HTTP serve keeps serving after SIGHUP" curl -sf --max-time 5 "$URL/api/v1/health"
+kill -TERM "$PID"; wait "$PID" 2>/dev/null; PID=
+
 # --- systemd units ---
 for u in dist/systemd/zhucan-central.service dist/systemd/zhucan-kiosk.service; do
     [ -f "$u" ] && ok || bad "$u missing"
@@ -152,7 +216,8 @@ done
 U=dist/systemd/zhucan-central.service
 for k in DynamicUser=yes StateDirectory=zhucan-central ProtectSystem=strict NoNewPrivileges=yes \
     CapabilityBoundingSet= PrivateTmp=yes ProtectHome=yes RestrictAddressFamilies= \
-    SystemCallFilter=@system-service MemoryDenyWriteExecute=yes KillSignal=SIGTERM; do
+    SystemCallFilter=@system-service MemoryDenyWriteExecute=yes KillSignal=SIGTERM \
+    'ExecReload=/bin/kill -HUP'; do
     grep -q "^$k" "$U" && ok || bad "$U lacks $k"
 done
 grep -q "ExecStart=/usr/bin/zhucan-central serve " "$U" && ok || bad "$U: ExecStart"

@@ -53,7 +53,9 @@ static const char serve_usage[] =
     "both loopbacks) whose X-Forwarded-Proto (https: the admin cookie gets Secure)\n"
     "and X-Forwarded-For (the client in --log lines) are believed; from any other\n"
     "peer those headers are ignored.\n"
-    "SIGTERM or SIGINT stop it gracefully: no new connections, running requests finish.\n";
+    "SIGTERM or SIGINT stop it gracefully: no new connections, running requests finish.\n"
+    "SIGHUP reads the certificate and key files again (a renewed certificate) without\n"
+    "dropping a connection; if they do not load, the old ones stay in use.\n";
 
 static int cmd_serve(int argc, char **argv)
 {
@@ -87,11 +89,13 @@ static int cmd_serve(int argc, char **argv)
             return central_cmd_usage(serve_usage, "--claim-day must be a day 1 to 28");
         cfg.claim_day = (int)d;
     }
-    /* block the stop signals before any thread starts, then wait for one */
+    /* block the stop and reload signals before any thread starts, then
+     * wait for them */
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
     central_server *s = NULL;
@@ -103,10 +107,23 @@ static int cmd_serve(int argc, char **argv)
     printf("listening on %s://%s:%d\n", cert ? "https" : "http", host, central_server_port(s));
     fflush(stdout);
     int sig = 0;
-    sigwait(&stop, &sig);
-    fprintf(stderr, "zhucan-central: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    rc = CMD_OK;
+    while (sigwait(&stop, &sig) == 0 && sig == SIGHUP) {
+        bool stopped = false;
+        if (central_server_reload(s, &stopped, &err) == ZC_OK) {
+            fprintf(stderr, "zhucan-central: SIGHUP: certificate reloaded from %s\n", cert);
+            continue;
+        }
+        fprintf(stderr, "zhucan-central: SIGHUP: %s\n", err.msg);
+        if (stopped) {
+            rc = CMD_FAIL;
+            break;
+        }
+    }
+    if (rc == CMD_OK)
+        fprintf(stderr, "zhucan-central: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     central_server_stop(s);
-    return CMD_OK;
+    return rc;
 }
 
 static const struct {
