@@ -81,8 +81,8 @@ BOTH_TESTS   = $(addprefix $(BUILD)/tests/,test_central test_central_data test_c
                test_central_ingest test_sync_closing)
 TERM_TESTS   = $(filter-out $(CENTRE_TESTS) $(BOTH_TESTS),$(TEST_BIN) $(BENCH_BIN))
 
-PHONY_DEPS = deps deps-run deps-build deps-test deps-deb deb test-deb
-.PHONY: all $(PHONY_DEPS) test test-asan test-dates check bench clean install run fonts sounds fuzz fuzz-build fuzzers
+PHONY_DEPS = deps deps-run deps-build deps-test deps-deb
+.PHONY: all $(PHONY_DEPS) deb test-deb test test-asan test-dates check bench clean install run fonts sounds fuzz fuzz-build fuzzers
 all: $(BUILD)/zhucan $(if $(wildcard app/central/main.c),$(BUILD)/zhucan-central)
 
 $(BUILD)/obj/%.o: %.c
