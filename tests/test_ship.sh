@@ -101,6 +101,12 @@ expect_err "names the schema" "schema version 99"
 must "$Z" init --db "$T/term.db"
 expect_exit 1 "restore refuses a terminal database" "$C" restore --db "$DB" --from "$T/term.db"
 expect_err "says it is not a centre's" "not a zhucan-central database"
+serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$DB" --listen 127.0.0.1:0
+before=$(sha256sum <"$DB")
+expect_exit 1 "restore refused while the service runs" "$C" restore --db "$DB" --from "$T/b1.db"
+expect_err "says to stop the service" "is open in another process"
+same "a refused restore changes nothing (running)" "$(sha256sum <"$DB")" "$before"
+kill -TERM "$PID"; wait "$PID" 2>/dev/null; PID=
 # damage: the live file is overwritten with garbage in its middle
 dd if=/dev/urandom of="$DB" bs=1024 seek=8 count=16 conv=notrunc 2>/dev/null
 expect_exit 0 "restore over a damaged database" "$C" restore --db "$DB" --from "$T/b1.db"

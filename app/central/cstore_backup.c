@@ -3,6 +3,7 @@
  * one consistent snapshot; in WAL mode the service keeps writing meanwhile
  * and only the pages as of the snapshot are copied. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -211,6 +212,24 @@ static int move_aside(const char *path, const char *aside, const char *suffix, z
     return ZC_OK;
 }
 
+/* Does a process have the database at db open?  While any connection to a
+ * WAL database is open, SQLite holds a read lock on the "DMS" byte of its
+ * -shm file (offset 128); F_GETLK asks about it without taking it.  (A
+ * restore under a running service would be lost: it keeps writing to the
+ * file moved aside.) */
+static bool in_use(const char *db)
+{
+    char shm[PATH_BUF + 8];
+    snprintf(shm, sizeof shm, "%s-shm", db);
+    int fd = open(shm, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 128, .l_len = 1};
+    bool busy = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return busy;
+}
+
 int central_store_restore(const char *db, const char *from, char *aside, size_t n, zc_err *err)
 {
     sqlite3 *src = NULL;
@@ -221,6 +240,9 @@ int central_store_restore(const char *db, const char *from, char *aside, size_t 
         aside[0] = '\0';
     if (!db || !from || strlen(db) >= CS_PATH_MAX)
         return zc_errf(err, ZC_EINVAL, "a restore needs the database path and a backup file");
+    if (in_use(db))
+        return zc_errf(err, ZC_ELOCKED, "%s is open in another process (is the service running? "
+                       "systemctl stop zhucan-central); nothing was changed", db);
     zc_err why = {""};
     if ((ret = central_store_check(from, NULL, &why)) != ZC_OK)
         return zc_errf(err, ret, "the backup does not check, nothing was changed: %s", why.msg);

@@ -30,8 +30,8 @@ int central_store_check(const char *path, int64_t *nsales, zc_err *err) ZC_MUST;
 /* Replaces the database at db by the backup from, after checking it.  The
  * old file and its -wal/-shm are renamed to "<db>.replaced-YYYYMMDDTHHMMSSZ"
  * (+"-wal"/"-shm") first; the path goes to aside (may be NULL; "" when there
- * was no old file).  The service must be stopped: no process may have db
- * open. */
+ * was no old file).  The service must be stopped: ZC_ELOCKED when a process
+ * has db open. */
 int central_store_restore(const char *db, const char *from, char *aside, size_t n,
                           zc_err *err) ZC_MUST;
 
