@@ -45,5 +45,8 @@ int central_cmd_settlement(int argc, char **argv);
 int central_cmd_reconcile(int argc, char **argv);
 int central_cmd_anomalies(int argc, char **argv);
 int central_cmd_admin(int argc, char **argv); /* cmd_admin.c */
+/* Online backup and checked restore (cmd_backup.c). */
+int central_cmd_backup(int argc, char **argv);
+int central_cmd_restore(int argc, char **argv);
 
 #endif

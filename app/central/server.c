@@ -21,6 +21,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -35,6 +36,8 @@
 #include "admin.h"
 #include "api.h"
 #include "cstore.h"
+#include "listen.h"
+#include "proxy.h"
 
 #define DEFAULT_THREADS 48 /* a request waiting for its group holds its thread: with fewer
                               threads than terminals pushing at once, groups stay small */
@@ -44,6 +47,7 @@
 #define PEM_MAX (1 << 20)
 #define CONN_TIMEOUT_S 30
 #define STOP_WAIT_S 10
+#define RELOAD_DRAIN_S (CONN_TIMEOUT_S + 5) /* an idle keep-alive connection closes by then */
 
 struct central_server {
     struct MHD_Daemon *d;
@@ -54,9 +58,14 @@ struct central_server {
     pthread_cond_t cv;      /* a connection came back to the pool */
     pthread_cond_t idle;    /* a request completed */
     char *cert, *key;       /* PEM text kept alive for libmicrohttpd */
+    char *cert_path, *key_path; /* the TLS files, read again on reload (owned) */
+    bool tls;               /* serving HTTPS (cert may be swapped by a reload; this not) */
+    struct sockaddr_storage sa; /* --listen */
+    unsigned flags, threads; /* the daemon's, to start another like it on reload */
     size_t max_body;
     int claim_day;          /* for the admin page's default month */
     FILE *log;
+    central_proxies proxies; /* --trusted-proxy: their X-Forwarded-* are believed */
     int port;
     int inflight;           /* requests between their first call and completion (mu) */
     central_group *group;   /* batches of sales share transactions (group.h) ... */
@@ -96,6 +105,33 @@ static void pool_put(central_server *s, central_store *st)
     pthread_mutex_unlock(&s->mu);
 }
 
+/* ---- behind a proxy (proxy.h) ---- */
+
+static const struct sockaddr *peer_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return ci ? ci->client_addr : NULL;
+}
+
+/* The client spoke HTTPS: to us, or to a trusted proxy that says so. */
+static bool client_tls(central_server *s, struct MHD_Connection *c)
+{
+    return s->tls ||
+           (central_proxies_trust(&s->proxies, peer_of(c)) &&
+            central_proxy_https(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto")));
+}
+
+/* The client's address for the log: a trusted proxy's X-Forwarded-For, or
+ * the peer's own. */
+static void client_addr(central_server *s, struct MHD_Connection *c, char *out, size_t n)
+{
+    const struct sockaddr *peer = peer_of(c);
+    if (!central_proxies_trust(&s->proxies, peer) ||
+        !central_proxy_client(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For"),
+                              out, n))
+        central_proxy_addr_text(peer, out, n);
+}
+
 /* ---- replies ---- */
 
 static enum MHD_Result send_response(struct MHD_Connection *c, req *r, central_response *rs,
@@ -113,10 +149,12 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req *r, central_r
     MHD_destroy_response(resp);
     if (s->log) {
         struct timespec t1;
+        char from[CENTRAL_ADDR_TEXT];
         clock_gettime(CLOCK_MONOTONIC, &t1);
+        client_addr(s, c, from, sizeof from);
         long ms = (long)((t1.tv_sec - r->t0.tv_sec) * 1000 + (t1.tv_nsec - r->t0.tv_nsec) / 1000000);
-        fprintf(s->log, "%s %s %s -> %d (%zu bytes in, %ld ms)\n", method, url,
-                r->authed ? r->term.id : "-", rs->status, r->len, ms);
+        fprintf(s->log, "%s %s %s -> %d (%zu bytes in, %ld ms) from %s\n", method, url,
+                r->authed ? r->term.id : "-", rs->status, r->len, ms, from);
         fflush(s->log);
     }
     return ok;
@@ -189,7 +227,7 @@ static enum MHD_Result serve_admin(central_server *s, struct MHD_Connection *c, 
     } else {
         central_admin_request rq = {
             .method = method, .path = url, .header = admin_header, .cookie = admin_cookie,
-            .arg = query_arg, .ctx = c, .body = r->body, .len = r->len, .tls = s->cert != NULL,
+            .arg = query_arg, .ctx = c, .body = r->body, .len = r->len, .tls = client_tls(s, c),
             .now = zc_now(), .claim_day = s->claim_day,
         };
         central_store *st = pool_get(s);
@@ -207,8 +245,10 @@ static enum MHD_Result serve_admin(central_server *s, struct MHD_Connection *c, 
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)rs.status, resp);
     MHD_destroy_response(resp);
     if (s->log) {
-        fprintf(s->log, "%s %s admin:%s -> %d (%zu bytes in)\n", method, url,
-                rs.who[0] ? rs.who : "-", rs.status, r->len);
+        char from[CENTRAL_ADDR_TEXT];
+        client_addr(s, c, from, sizeof from);
+        fprintf(s->log, "%s %s admin:%s -> %d (%zu bytes in) from %s\n", method, url,
+                rs.who[0] ? rs.who : "-", rs.status, r->len, from);
         fflush(s->log);
     }
     return ok;
@@ -344,29 +384,6 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 
 /* ---- start and stop ---- */
 
-static int parse_listen(const char *s, struct sockaddr_in *sa, zc_err *err)
-{
-    char host[64];
-    const char *colon = s ? strrchr(s, ':') : NULL;
-    if (!colon || (size_t)(colon - s) >= sizeof host || colon == s)
-        return zc_errf(err, ZC_EINVAL, "--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not \"%s\"",
-                       s ? s : "");
-    snprintf(host, sizeof host, "%.*s", (int)(colon - s), s);
-    char *end = NULL;
-    errno = 0;
-    long port = strtol(colon + 1, &end, 10);
-    if (errno || end == colon + 1 || *end || port < 0 || port > 65535)
-        return zc_errf(err, ZC_EINVAL, "--listen: the port \"%s\" must be 0 to 65535", colon + 1);
-    memset(sa, 0, sizeof *sa);
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons((uint16_t)port);
-    if (strcmp(host, "localhost") == 0)
-        snprintf(host, sizeof host, "127.0.0.1");
-    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
-        return zc_errf(err, ZC_EINVAL, "--listen: \"%s\" is not an IPv4 address", host);
-    return ZC_OK;
-}
-
 /* Reads a PEM file (at most PEM_MAX bytes) into *out (owned, NUL-terminated). */
 static int read_pem(const char *path, const char *what, char **out, zc_err *err)
 {
@@ -397,13 +414,38 @@ out:
     return ret;
 }
 
+/* A libmicrohttpd daemon for s serving the PEM texts cert and key (NULL:
+ * plain HTTP), on the listening socket fd when it is valid (a reload takes
+ * over its predecessor's socket), else bound to s->sa.  NULL on failure
+ * (errno may say why). */
+static struct MHD_Daemon *start_daemon(central_server *s, MHD_socket fd, const char *cert,
+                                       const char *key)
+{
+    struct MHD_OptionItem o[8];
+    int n = 0;
+    o[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, s->threads, NULL};
+    o[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, CONN_TIMEOUT_S, NULL};
+    o[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s};
+    if (fd != MHD_INVALID_SOCKET)
+        o[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, fd, NULL};
+    else
+        o[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &s->sa};
+    if (cert) {
+        o[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)(uintptr_t)cert};
+        o[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)(uintptr_t)key};
+    }
+    o[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+    return MHD_start_daemon(s->flags, 0, NULL, NULL, on_request, s, MHD_OPTION_ARRAY, o,
+                            MHD_OPTION_END);
+}
+
 int central_server_start(const central_server_cfg *cfg, central_server **out, zc_err *err)
 {
-    struct sockaddr_in sa;
+    struct sockaddr_storage sa;
     central_server *s = NULL;
     int ret;
     *out = NULL;
-    if ((ret = parse_listen(cfg->listen, &sa, err)))
+    if ((ret = central_listen_parse(cfg->listen, &sa, err)))
         return ret;
     if (!cfg->tls_cert != !cfg->tls_key)
         return zc_errf(err, ZC_EINVAL, "--tls-cert and --tls-key go together: give both or neither");
@@ -412,11 +454,15 @@ int central_server_start(const central_server_cfg *cfg, central_server **out, zc
     int threads = cfg->threads > 0 ? cfg->threads : DEFAULT_THREADS;
     if (threads > MAX_THREADS)
         return zc_errf(err, ZC_EINVAL, "--threads must be 1 to %d", MAX_THREADS);
+    central_proxies proxies;
+    if ((ret = central_proxies_parse(cfg->trusted_proxies, &proxies, err)))
+        return ret;
     if (!(s = calloc(1, sizeof *s)))
         return zc_errf(err, ZC_ENOMEM, "out of memory starting the server");
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     pthread_cond_init(&s->idle, NULL);
+    s->proxies = proxies;
     s->max_body = cfg->max_body ? cfg->max_body : CENTRAL_BODY_MAX;
     s->claim_day = cfg->claim_day;
     s->log = cfg->log;
@@ -438,20 +484,17 @@ int central_server_start(const central_server_cfg *cfg, central_server **out, zc
     if (cfg->tls_cert && ((ret = read_pem(cfg->tls_cert, "certificate", &s->cert, err)) ||
                           (ret = read_pem(cfg->tls_key, "key", &s->key, err))))
         goto out;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
-                     (s->cert ? MHD_USE_TLS : 0);
-    if (s->cert)
-        s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &sa,
-                                MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-                                MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT_S,
-                                MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                                MHD_OPTION_HTTPS_MEM_CERT, s->cert, MHD_OPTION_HTTPS_MEM_KEY, s->key,
-                                MHD_OPTION_END);
-    else
-        s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &sa,
-                                MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-                                MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT_S,
-                                MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    if (cfg->tls_cert && (!(s->cert_path = strdup(cfg->tls_cert)) ||
+                          !(s->key_path = strdup(cfg->tls_key)))) {
+        ret = zc_errf(err, ZC_ENOMEM, "out of memory starting the server");
+        goto out;
+    }
+    s->tls = s->cert != NULL;
+    s->sa = sa;
+    s->threads = (unsigned)threads;
+    s->flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
+               (s->cert ? MHD_USE_TLS : 0) | (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+    s->d = start_daemon(s, MHD_INVALID_SOCKET, s->cert, s->key);
     if (!s->d) {
         ret = zc_errf(err, ZC_EIO, "cannot listen on %s (%s)%s", cfg->listen,
                       errno ? strerror(errno) : "libmicrohttpd refused",
@@ -459,7 +502,7 @@ int central_server_start(const central_server_cfg *cfg, central_server **out, zc
         goto out;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = info ? (int)info->port : (int)ntohs(sa.sin_port);
+    s->port = info ? (int)info->port : central_listen_port(&sa);
 out:
     if (ret) {
         central_server_stop(s);
@@ -472,6 +515,83 @@ out:
 int central_server_port(const central_server *s)
 {
     return s ? s->port : 0;
+}
+
+/* Frees a PEM pair, wiping the key. */
+static void pem_free(char *cert, char *key)
+{
+    if (key)
+        sodium_memzero(key, strlen(key));
+    free(cert);
+    free(key);
+}
+
+/* Certificate reload: the running daemon stops accepting (MHD_quiesce_daemon
+ * hands back its listening socket), a new daemon with the new PEM texts takes
+ * the socket over, and the old one finishes the connections it has -- the
+ * kernel queues new connections on the socket meanwhile, so none is refused
+ * -- and is stopped once they are gone (at most RELOAD_DRAIN_S).
+ * libmicrohttpd has no call to swap the certificate of a running daemon. */
+int central_server_reload(central_server *s, bool *stopped, zc_err *err)
+{
+    char *cert = NULL, *key = NULL;
+    int ret = ZC_OK;
+    *stopped = false;
+    if (!s->cert_path)
+        return zc_errf(err, ZC_EINVAL, "serve runs without --tls-cert: there is no certificate to "
+                       "reload");
+    if ((ret = read_pem(s->cert_path, "certificate", &cert, err)) ||
+        (ret = read_pem(s->key_path, "key", &key, err)))
+        goto out;
+    /* try the pair on a daemon without a socket first: the running one is
+     * not touched when it does not load */
+    struct MHD_Daemon *trial = MHD_start_daemon(MHD_USE_TLS | MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL,
+                                                on_request, s, MHD_OPTION_HTTPS_MEM_CERT, cert,
+                                                MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+    if (!trial) {
+        ret = zc_errf(err, ZC_EINVAL, "the certificate %s and key %s were refused (do they belong "
+                      "together?); still serving the old certificate", s->cert_path, s->key_path);
+        goto out;
+    }
+    MHD_stop_daemon(trial);
+    struct MHD_Daemon *old = s->d;
+    MHD_socket fd = MHD_quiesce_daemon(old);
+    if (fd == MHD_INVALID_SOCKET) {
+        ret = zc_errf(err, ZC_EIO, "cannot take over the listening socket; still serving the old "
+                      "certificate");
+        goto out;
+    }
+    /* the successor gets its own descriptor of the socket: a daemon that
+     * fails to start closes the one it was given */
+    if (!(s->d = start_daemon(s, fcntl(fd, F_DUPFD_CLOEXEC, 0), cert, key))) {
+        ret = zc_errf(err, ZC_EIO, "could not start serving the new certificate %s; still serving "
+                      "the old one", s->cert_path);
+        if (!(s->d = start_daemon(s, fcntl(fd, F_DUPFD_CLOEXEC, 0), s->cert, s->key))) {
+            s->d = old; /* finishes what it has; main stops the service */
+            *stopped = true;
+            ret = zc_errf(err, ZC_EIO, "no longer accepting connections after a failed certificate "
+                          "reload; restart the service");
+            goto out;
+        }
+    }
+    for (int i = 0; i < RELOAD_DRAIN_S * 20; i++) {
+        const union MHD_DaemonInfo *in = MHD_get_daemon_info(old, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!in || in->num_connections == 0)
+            break;
+        struct timespec tick = {0, 50 * 1000000};
+        nanosleep(&tick, NULL);
+    }
+    MHD_stop_daemon(old); /* quiesced: the socket stays open ... */
+    close(fd);            /* ... and its successor has its own descriptor */
+    if (ret == ZC_OK) {
+        pem_free(s->cert, s->key);
+        s->cert = cert;
+        s->key = key;
+        cert = key = NULL;
+    }
+out:
+    pem_free(cert, key);
+    return ret;
 }
 
 void central_server_stop(central_server *s)
@@ -497,10 +617,9 @@ void central_server_stop(central_server *s)
     central_store_close(s->writer);
     free(s->conn);
     free(s->free_);
-    if (s->key)
-        sodium_memzero(s->key, strlen(s->key));
-    free(s->cert);
-    free(s->key);
+    pem_free(s->cert, s->key);
+    free(s->cert_path);
+    free(s->key_path);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     pthread_cond_destroy(&s->idle);

@@ -10,6 +10,7 @@
 #ifndef ZC_CENTRAL_SERVER_H
 #define ZC_CENTRAL_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -21,9 +22,10 @@ typedef struct central_server central_server;
 
 typedef struct central_server_cfg {
     const char *db_path;  /* an existing database (zhucan-central init) */
-    const char *listen;   /* "127.0.0.1:PORT" or "localhost:PORT"; PORT 0 = any free port */
+    const char *listen;   /* "127.0.0.1:PORT", "localhost:PORT", "[::1]:PORT"; PORT 0 = any free port */
     const char *tls_cert; /* PEM certificate chain file, or NULL for plain HTTP */
     const char *tls_key;  /* PEM private key file (both or neither) */
+    const char *trusted_proxies; /* "ADDR[,ADDR...]" whose X-Forwarded-* we believe, or NULL */
     int threads;          /* worker threads = reading connections; 0 = 48 */
     size_t max_body;      /* 0 = CENTRAL_BODY_MAX */
     int claim_day;        /* the admin page shows last month before this day of the month; 0 = 10 */
@@ -34,6 +36,15 @@ typedef struct central_server_cfg {
  * (central_server_stop).  err names what failed: the address, a TLS file,
  * the database. */
 int central_server_start(const central_server_cfg *cfg, central_server **out, zc_err *err) ZC_MUST;
+/* Reads the TLS certificate and key files again and serves new connections
+ * with them without dropping any: connections under way finish on the old
+ * certificate (this waits for them, at most about 35 s).  A file that does
+ * not read or a key that does not fit leaves the old certificate in use
+ * (an error saying why, *stopped false).  *stopped true: the server could
+ * not listen again and accepts nothing more; stop and restart it.  Call
+ * from the thread that started the server, not at the same time as
+ * central_server_stop. */
+int central_server_reload(central_server *s, bool *stopped, zc_err *err) ZC_MUST;
 /* The port actually listened on (useful with PORT 0). */
 int central_server_port(const central_server *s);
 /* Stops accepting, lets running requests finish, closes everything.

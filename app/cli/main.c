@@ -4,6 +4,7 @@
 
 #include "../core/clock.h"
 #include "../core/secure.h"
+#include "../core/version.h"
 #include "../ui/host.h"
 #include "cli.h"
 
@@ -27,6 +28,7 @@ static const char usage[] =
     "  sync           one sync round with the central service (--once)\n"
     "  qr             make a QR key pair or issue an elder's QR token\n"
     "  report         shift, daily, monthly, ledger and unsent reports (text, CSV, JSON)\n"
+    "  --version      which build this is\n"
     "\n"
     "Exit status: 0 ok, 1 refused or bad input (reason on stderr), 2 usage error.\n";
 
@@ -51,6 +53,10 @@ int main(int argc, char **argv)
         return cli_usage(usage, "no command given");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         fputs(usage, stdout);
+        return CLI_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("zhucan %s\n", zc_version);
         return CLI_OK;
     }
     if (zc_secure_init() != 0)

@@ -1,0 +1,18 @@
+/* listen.h - the address `serve --listen` names: "HOST:PORT" with HOST an
+ * IPv4 address, "localhost" (127.0.0.1) or a bracketed IPv6 address
+ * ("[::1]:8470", "[::]:8470" for every address, IPv4-mapped included). */
+#ifndef ZC_CENTRAL_LISTEN_H
+#define ZC_CENTRAL_LISTEN_H
+
+#include <sys/socket.h>
+
+#include "../core/err.h"
+
+/* Parses text into *sa (AF_INET or AF_INET6, port set; PORT 0 = any free
+ * port).  ZC_EINVAL with a message that shows the expected form. */
+int central_listen_parse(const char *text, struct sockaddr_storage *sa, zc_err *err) ZC_MUST;
+
+/* The port of an AF_INET/AF_INET6 address (host order), 0 otherwise. */
+int central_listen_port(const struct sockaddr_storage *sa);
+
+#endif
