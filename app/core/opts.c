@@ -32,6 +32,16 @@ static int usage_err(const char *prog, const char *usage, const char *fmt, ...)
     return rc;
 }
 
+/* Does s hold a control character?  Arguments end up in the database and
+ * in reports; a line break or an escape there hides or forges text. */
+static bool has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return true;
+    return false;
+}
+
 int zc_opts_parse(const char *prog, int argc, char **argv, int first, const zc_opt *opts,
                   const char **pos, int maxpos, int *npos, const char *usage)
 {
@@ -39,6 +49,9 @@ int zc_opts_parse(const char *prog, int argc, char **argv, int first, const zc_o
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         const zc_opt *o;
+        if (has_control(a))
+            return usage_err(prog, usage, "argument %d holds a control character (a line break, "
+                             "tab or escape); arguments must be printable text", i);
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage, stdout);
             return ZC_OPTS_HELP;
