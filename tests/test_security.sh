@@ -199,6 +199,38 @@ for f in "$CDB-wal" "$CDB-shm"; do
 done
 stop
 
+# --- the centre's own guards: plain HTTP off the loopback, a key others may read ---
+expect_exit 1 "plain HTTP on 0.0.0.0" "$C" serve --db "$CDB" --listen 0.0.0.0:0
+expect_err "plain HTTP names the way out" "insecure-http"
+abuse "centre listen"
+# with --insecure-http the check passes and the bind is what fails (a TEST-NET address: nothing
+# is exposed)
+expect_exit 1 "--insecure-http passes the check" "$C" serve --db "$CDB" --listen 192.0.2.1:0 --insecure-http
+expect_err "--insecure-http: then the bind" "cannot listen"
+chmod 644 "$T/good.key"
+expect_exit 1 "a TLS key of mode 0644" "$C" serve --db "$CDB" --listen 127.0.0.1:0 \
+    --tls-cert "$T/good.pem" --tls-key "$T/good.key"
+expect_err "the key's mode is named" "chmod 600"
+chmod 600 "$T/good.key"
+abuse "centre listen"
+
+# --- control characters: in arguments, in CSV files ---
+nl='
+'
+for v in "c1${nl}hidden" "$(printf 'c1\033[2J')" "$(printf 'c1\tx')"; do
+    expect_exit 2 "an argument with a control character" "$Z" sell --db "$A" --operator "$v" --pay cash --items A2
+    expect_err "the argument is refused" "control character"
+    expect_exit 2 "a centre argument with a control character" "$C" canteen add --db "$CDB" --id C-0009 \
+        --name "$v" --city 110000 --district 110105 --town 110105010
+    abuse "control characters (CLI)"
+done
+same "no canteen C-0009" "$(q "$CDB" "SELECT count(*) FROM canteen WHERE id = 'C-0009'")" 0
+printf 'elder_id,name,birth_date,reg_city,reg_district,cards\nE9000002,"孙\n秀英",1940-03-15,110000,110105,00000E9002\nE9000003,孙\033秀英,1940-03-15,110000,110105,00000E9003\n' >"$T/ctl.csv"
+expect_exit 1 "a roster with control characters" "$C" roster import --db "$CDB" "$T/ctl.csv"
+expect_err "the roster line is named" "control character"
+same "no elder with a control character" "$(q "$CDB" "SELECT count(*) FROM elder WHERE id IN ('E9000002', 'E9000003')")" 0
+abuse "control characters (CSV)"
+
 # --- zhucan verify names an edited audit row ---
 expect_exit 0 "verify" "$Z" verify --db "$A"
 q "$A" "DROP TRIGGER audit_no_change; UPDATE audit SET detail = 'edited' WHERE id = 3"

@@ -46,12 +46,13 @@ int zc_opts_parse(const char *prog, int argc, char **argv, int first, const zc_o
                   const char **pos, int maxpos, int *npos, const char *usage)
 {
     *npos = 0;
+    for (int i = first; i < argc; i++)
+        if (has_control(argv[i]))
+            return usage_err(prog, usage, "argument %d holds a control character (a line break, "
+                             "tab or escape); arguments must be printable text", i);
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         const zc_opt *o;
-        if (has_control(a))
-            return usage_err(prog, usage, "argument %d holds a control character (a line break, "
-                             "tab or escape); arguments must be printable text", i);
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage, stdout);
             return ZC_OPTS_HELP;
