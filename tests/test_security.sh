@@ -199,6 +199,48 @@ for f in "$CDB-wal" "$CDB-shm"; do
 done
 stop
 
+# --- secrets on the terminal: never in argv, never printed, sealed with the key file ---
+expect_exit 2 "sync_token as an argument" "$Z" config set --db "$A" sync_token "$TOKEN_A"
+expect_err "the token argument is refused" "never an argument"
+printf '%s\n' "$TOKEN_A" | "$Z" config set --db "$A" sync_token >"$T/out" 2>"$T/err" && ok || bad "token on stdin: $(cat "$T/err")"
+printf '%s\n' "$TOKEN_A" >"$T/token.txt"
+expect_exit 0 "token from a file" "$Z" config set --db "$A" sync_token --from-file "$T/token.txt"
+expect_exit 1 "config get sync_token" "$Z" config get --db "$A" sync_token
+hasnt "config get does not print the token" "$TOKEN_A" "$T/out"
+hasnt "... nor on stderr" "$TOKEN_A" "$T/err"
+case "$(q "$A" "SELECT value FROM meta WHERE key = 'sync_token'")" in
+zk1:*) ok ;;
+*) bad "sync_token is not sealed in the database" ;;
+esac
+same "no PIN hash in clear" "$(q "$A" "SELECT count(*) FROM operator WHERE pin_hash LIKE '\$argon2%'")" 0
+same "key file mode" "$(stat -c %a "$T/zhucan.key")" 600
+abuse "terminal secrets"
+# a copy of the database (or a backup) without the key: no token, no PIN
+mkdir -p "$T/thief"
+expect_exit 0 "backup" "$Z" backup --db "$A" --to "$T/thief/a.db"
+expect_exit 1 "the copy's token does not read" "$Z" sync --db "$T/thief/a.db" --once
+if grep -q -- "$TOKEN_A" "$T/thief/a.db"; then bad "the backup holds the token in clear"; else ok; fi
+abuse "terminal secrets"
+# the owner's way back without the key (docs/security.md): a new key, PINs and token set again
+expect_exit 1 "key reset while the key is fine" "$Z" key reset --db "$A"
+expect_exit 0 "key reset on the copy" "$Z" key reset --db "$T/thief/a.db"
+same "the new key's mode" "$(stat -c %a "$T/thief/zhucan.key")" 600
+same "the token is gone" "$(q "$T/thief/a.db" "SELECT count(*) FROM meta WHERE key = 'sync_token'")" 0
+same "the reset is audited" "$(q "$T/thief/a.db" "SELECT count(*) FROM audit WHERE action = 'key_reset'")" 1
+# modes: a database and key made 0644 are 0600 after the next command; so is restore's aside copy
+chmod 644 "$A" "$T/zhucan.key"
+expect_exit 0 "a sale on a 0644 database" "$Z" sell --db "$A" --operator c1 --pay cash --items A2
+same "db mode after sell" "$(stat -c %a "$A")" 600
+same "key mode after sell" "$(stat -c %a "$T/zhucan.key")" 600
+cp "$A" "$T/r.db" && chmod 644 "$T/r.db"
+expect_exit 0 "backup for restore" "$Z" backup --db "$T/r.db" --to "$T/r.bak"
+same "backup mode" "$(stat -c %a "$T/r.bak")" 600
+expect_exit 0 "restore" "$Z" restore --db "$T/r.db" --from "$T/r.bak" --no-centre
+for f in "$T"/r.db.damaged-*; do
+    case "$f" in *-wal|*-shm) ;; *) same "mode of $(basename "$f")" "$(stat -c %a "$f")" 600 ;; esac
+done
+abuse "file modes"
+
 # --- the centre's own guards: plain HTTP off the loopback, a key others may read ---
 expect_exit 1 "plain HTTP on 0.0.0.0" "$C" serve --db "$CDB" --listen 0.0.0.0:0
 expect_err "plain HTTP names the way out" "insecure-http"

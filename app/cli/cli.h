@@ -39,5 +39,6 @@ int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_operator(int argc, char **argv);
+int cmd_key(int argc, char **argv);
 
 #endif
