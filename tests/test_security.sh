@@ -53,6 +53,9 @@ TOKEN_B=$(tail -n 1 "$T/out")
 printf 'elder_id,name,birth_date,reg_city,reg_district,cards\nE9000001,孙秀英,1940-03-15,110000,110105,00000E9001\n' >"$T/roster.csv"
 expect_exit 0 "roster" "$C" roster import --db "$CDB" "$T/roster.csv"
 expect_exit 0 "policy" "$C" policy publish --db "$CDB" db/policies/beijing.json
+chmod 644 "$CDB"
+expect_exit 0 "a command on a 0644 centre database" "$C" canteen add --db "$CDB" --id C-0002 --name 二食堂
+same "centre db mode after opening" "$(stat -c %a "$CDB")" 600
 
 # serve CERT: the centre over HTTPS with CERT (or plain HTTP with "plain"); sets PID, PORT
 serve() {
