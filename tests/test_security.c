@@ -599,6 +599,17 @@ static void t_injection_policy(void)
             intact(snap, "policy fields");
         }
     }
+    /* a name with a NUL or a line break escaped: refused, not cut short */
+    static const char *const ctl[] = {"\\u0000 hidden", "a\\nb", "\\u001b[2J", "a\\tb"};
+    const char *name = strstr(base, "\"name\": \"");
+    for (size_t i = 0; name && i < sizeof ctl / sizeof ctl[0]; i++, tries++) {
+        size_t head = (size_t)(name - base) + strlen("\"name\": \"");
+        snprintf(json, sizeof json, "%.*s%s%s", (int)head, base, ctl[i], base + head);
+        npol = count("SELECT count(*) FROM policy");
+        CHECK_INT(store_policy_add(st(), json, strlen(json), &err), ZC_EINVAL);
+        CHECK(strstr(err.msg, "control character") != NULL);
+        CHECK(count("SELECT count(*) FROM policy") == npol);
+    }
     tried("policy id/version/name", tries);
 }
 
