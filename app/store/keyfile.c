@@ -255,14 +255,18 @@ int store_secret_seal(store_t *st, const char *value, char *out, size_t n, zc_er
 
 /* ---- open: modes, the key, sealing what is still clear ---- */
 
-/* Sealed values held by the database (a key must open them). */
-static int count_sealed(store_t *st, int64_t *n, zc_err *err)
+/* Values held sealed (sealed true) or still in clear by the database. */
+static int count_values(store_t *st, bool sealed, int64_t *n, zc_err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(st->db,
-                                "SELECT (SELECT count(*) FROM operator WHERE pin_hash LIKE 'zk1:%') "
-                                "+ (SELECT count(*) FROM meta WHERE value LIKE 'zk1:%')", -1, &s,
-                                NULL);
+                                sealed ? "SELECT (SELECT count(*) FROM operator WHERE pin_hash LIKE "
+                                         "'zk1:%') + (SELECT count(*) FROM meta WHERE value LIKE "
+                                         "'zk1:%')"
+                                       : "SELECT (SELECT count(*) FROM operator WHERE pin_hash NOT "
+                                         "LIKE 'zk1:%') + (SELECT count(*) FROM meta WHERE key = "
+                                         "'sync_token' AND value NOT LIKE 'zk1:%')",
+                                -1, &s, NULL);
     if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
         *n = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
@@ -303,8 +307,12 @@ static int seal_rows(store_t *st, const char *sql, const char *upd, zc_err *err)
  * the key), in one transaction. */
 static int seal_clear(store_t *st, zc_err *err)
 {
+    int64_t nclear = 0;
+    int ret = count_values(st, false, &nclear, err);
+    if (ret || nclear == 0)
+        return ret; /* the usual open: no write lock taken */
     /* the clear values' bytes are overwritten, not left in free space */
-    int ret = sqlite3_exec(st->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL) == SQLITE_OK
+    ret = sqlite3_exec(st->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL) == SQLITE_OK
                   ? store_begin(st, "sealing the PINs", err)
                   : store_dbfail(st, sqlite3_errcode(st->db), "sealing the PINs", err);
     if (ret)
@@ -343,7 +351,7 @@ int store_key_load(store_t *st, zc_err *err)
     if (st->readonly)
         return ZC_OK;
     if (!found) {
-        if ((ret = count_sealed(st, &nsealed, err)) || nsealed > 0)
+        if ((ret = count_values(st, true, &nsealed, err)) || nsealed > 0)
             return ret; /* a lost key: PINs and the token say so when used */
         if ((ret = create_key(kp, st->key, err)))
             return ret;
@@ -359,7 +367,7 @@ int store_key_reset(store_t *st, zc_err *err)
     int ret;
     if (st->readonly)
         return zc_errf(err, ZC_EINVAL, "the database %s is open read-only", st->path);
-    if ((ret = count_sealed(st, &nsealed, err)))
+    if ((ret = count_values(st, true, &nsealed, err)))
         return ret;
     if (st->has_key && (nsealed == 0 || store_secret_get(st, "sync_token", clear, sizeof clear) !=
                                             ZC_EREFUSED)) {

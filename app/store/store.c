@@ -452,10 +452,12 @@ int store_meta_set(store_t *st, const char *key, const char *value, zc_err *err)
     char sealed[STORE_SEALED_MAX];
     if (!st || !key || !*key || !value)
         return zc_errf(err, ZC_EINVAL, "a setting needs a name and a value");
-    if (store_key_secret(key) && store_secret_seal(st, value, sealed, sizeof sealed, err) == ZC_OK)
+    if (store_key_secret(key)) { /* sealed (keyfile.c) */
+        int sret = store_secret_seal(st, value, sealed, sizeof sealed, err);
+        if (sret)
+            return sret;
         value = sealed;
-    else if (store_key_secret(key))
-        return ZC_EREFUSED;
+    }
     int ret = store_prep(st, Q_META_SET,
                          "INSERT INTO meta (key, value) VALUES (?1, ?2) "
                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value", &s, err);
