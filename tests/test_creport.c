@@ -293,6 +293,37 @@ static void t_windows(void)
     central_store_close(st);
 }
 
+/* Issue 14: a sale whose local_time was set a year back but whose
+ * created_utc is 10 minutes after a sale at another canteen: the anomaly
+ * prints the created_utc times it measured, not "0 minutes" between
+ * local times a year apart. */
+static void t_card_pair_real_times(void)
+{
+    sqlite3 *raw;
+    central_store *st = fresh(&raw);
+    sale(raw, 'A', 1, "2026-11-23 11:30", "c1", "E1", "00000000A1", "lunch", 500, false);
+    sale(raw, 'B', 1, "2025-11-23 11:30", "c1", "E1", "00000000A1", "lunch", 0, false);
+    sql(raw, "DROP TRIGGER sale_no_change");
+    sql(raw, "UPDATE sale SET created_utc = strftime('%s', '2026-11-23 03:30:00') "
+             "WHERE terminal_id = 'T-A'"); /* 11:30 in Beijing, as its local time says */
+    sql(raw, "UPDATE sale SET created_utc = (SELECT created_utc FROM sale WHERE terminal_id = 'T-A') "
+             "+ 600 WHERE terminal_id = 'T-B'");
+    int rc;
+    cJSON *o = report(st, 2, "2025-11", &rc);
+    CHECK_INT(count(o, "card_two_canteens"), 1);
+    const char *why = "";
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItem(o, "anomalies"))
+        if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(r, "kind")), "card_two_canteens") == 0)
+            why = cJSON_GetStringValue(cJSON_GetObjectItem(r, "why"));
+    CHECK(strstr(why, "at 2026-11-23 11:30 (sale") != NULL);
+    CHECK(strstr(why, "at 2026-11-23 11:40, 10 minutes later") != NULL);
+    CHECK(strstr(why, "local times say otherwise") != NULL);
+    cJSON_Delete(o);
+    sqlite3_close(raw);
+    central_store_close(st);
+}
+
 static void t_card_pair_across_months(void)
 {
     sqlite3 *raw;
@@ -347,6 +378,7 @@ static const check_case cases[] = {
     {"void_rate", t_void_rate},
     {"windows", t_windows},
     {"card_pair_across_months", t_card_pair_across_months},
+    {"card_pair_real_times", t_card_pair_real_times},
     {"plans_use_indexes", t_plans_use_indexes},
     {NULL, NULL},
 };

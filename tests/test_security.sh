@@ -53,6 +53,9 @@ TOKEN_B=$(tail -n 1 "$T/out")
 printf 'elder_id,name,birth_date,reg_city,reg_district,cards\nE9000001,孙秀英,1940-03-15,110000,110105,00000E9001\n' >"$T/roster.csv"
 expect_exit 0 "roster" "$C" roster import --db "$CDB" "$T/roster.csv"
 expect_exit 0 "policy" "$C" policy publish --db "$CDB" db/policies/beijing.json
+chmod 644 "$CDB"
+expect_exit 0 "a command on a 0644 centre database" "$C" canteen add --db "$CDB" --id C-0002 --name 二食堂
+same "centre db mode after opening" "$(stat -c %a "$CDB")" 600
 
 # serve CERT: the centre over HTTPS with CERT (or plain HTTP with "plain"); sets PID, PORT
 serve() {
@@ -198,6 +201,80 @@ for f in "$CDB-wal" "$CDB-shm"; do
     if [ -e "$f" ]; then same "mode of $(basename "$f")" "$(stat -c %a "$f")" 600; else bad "$f missing while serving"; fi
 done
 stop
+
+# --- secrets on the terminal: never in argv, never printed, sealed with the key file ---
+expect_exit 2 "sync_token as an argument" "$Z" config set --db "$A" sync_token "$TOKEN_A"
+expect_err "the token argument is refused" "never an argument"
+printf '%s\n' "$TOKEN_A" | "$Z" config set --db "$A" sync_token >"$T/out" 2>"$T/err" && ok || bad "token on stdin: $(cat "$T/err")"
+printf '%s\n' "$TOKEN_A" >"$T/token.txt"
+expect_exit 0 "token from a file" "$Z" config set --db "$A" sync_token --from-file "$T/token.txt"
+expect_exit 1 "config get sync_token" "$Z" config get --db "$A" sync_token
+hasnt "config get does not print the token" "$TOKEN_A" "$T/out"
+hasnt "... nor on stderr" "$TOKEN_A" "$T/err"
+case "$(q "$A" "SELECT value FROM meta WHERE key = 'sync_token'")" in
+zk1:*) ok ;;
+*) bad "sync_token is not sealed in the database" ;;
+esac
+same "no PIN hash in clear" "$(q "$A" "SELECT count(*) FROM operator WHERE pin_hash LIKE '\$argon2%'")" 0
+same "key file mode" "$(stat -c %a "$T/zhucan.key")" 600
+abuse "terminal secrets"
+# a copy of the database (or a backup) without the key: no token, no PIN
+mkdir -p "$T/thief"
+expect_exit 0 "backup" "$Z" backup --db "$A" --to "$T/thief/a.db"
+expect_exit 1 "the copy's token does not read" "$Z" sync --db "$T/thief/a.db" --once
+if grep -q -- "$TOKEN_A" "$T/thief/a.db"; then bad "the backup holds the token in clear"; else ok; fi
+abuse "terminal secrets"
+# the owner's way back without the key (docs/security.md): a new key, PINs and token set again
+expect_exit 1 "key reset while the key is fine" "$Z" key reset --db "$A"
+expect_exit 0 "key reset on the copy" "$Z" key reset --db "$T/thief/a.db"
+same "the new key's mode" "$(stat -c %a "$T/thief/zhucan.key")" 600
+same "the token is gone" "$(q "$T/thief/a.db" "SELECT count(*) FROM meta WHERE key = 'sync_token'")" 0
+same "the reset is audited" "$(q "$T/thief/a.db" "SELECT count(*) FROM audit WHERE action = 'key_reset'")" 1
+# modes: a database and key made 0644 are 0600 after the next command; so is restore's aside copy
+chmod 644 "$A" "$T/zhucan.key"
+expect_exit 0 "a sale on a 0644 database" "$Z" sell --db "$A" --operator c1 --pay cash --items A2
+same "db mode after sell" "$(stat -c %a "$A")" 600
+same "key mode after sell" "$(stat -c %a "$T/zhucan.key")" 600
+cp "$A" "$T/r.db" && chmod 644 "$T/r.db"
+expect_exit 0 "backup for restore" "$Z" backup --db "$T/r.db" --to "$T/r.bak"
+same "backup mode" "$(stat -c %a "$T/r.bak")" 600
+expect_exit 0 "restore" "$Z" restore --db "$T/r.db" --from "$T/r.bak" --no-centre
+for f in "$T"/r.db.damaged-*; do
+    case "$f" in *-wal|*-shm) ;; *) same "mode of $(basename "$f")" "$(stat -c %a "$f")" 600 ;; esac
+done
+abuse "file modes"
+
+# --- the centre's own guards: plain HTTP off the loopback, a key others may read ---
+expect_exit 1 "plain HTTP on 0.0.0.0" "$C" serve --db "$CDB" --listen 0.0.0.0:0
+expect_err "plain HTTP names the way out" "insecure-http"
+abuse "centre listen"
+# with --insecure-http the check passes and the bind is what fails (a TEST-NET address: nothing
+# is exposed)
+expect_exit 1 "--insecure-http passes the check" "$C" serve --db "$CDB" --listen 192.0.2.1:0 --insecure-http
+expect_err "--insecure-http: then the bind" "cannot listen"
+chmod 644 "$T/good.key"
+expect_exit 1 "a TLS key of mode 0644" "$C" serve --db "$CDB" --listen 127.0.0.1:0 \
+    --tls-cert "$T/good.pem" --tls-key "$T/good.key"
+expect_err "the key's mode is named" "chmod 600"
+chmod 600 "$T/good.key"
+abuse "centre listen"
+
+# --- control characters: in arguments, in CSV files ---
+nl='
+'
+for v in "c1${nl}hidden" "$(printf 'c1\033[2J')" "$(printf 'c1\tx')"; do
+    expect_exit 2 "an argument with a control character" "$Z" sell --db "$A" --operator "$v" --pay cash --items A2
+    expect_err "the argument is refused" "control character"
+    expect_exit 2 "a centre argument with a control character" "$C" canteen add --db "$CDB" --id C-0009 \
+        --name "$v" --city 110000 --district 110105 --town 110105010
+    abuse "control characters (CLI)"
+done
+same "no canteen C-0009" "$(q "$CDB" "SELECT count(*) FROM canteen WHERE id = 'C-0009'")" 0
+printf 'elder_id,name,birth_date,reg_city,reg_district,cards\nE9000002,"孙\n秀英",1940-03-15,110000,110105,00000E9002\nE9000003,孙\033秀英,1940-03-15,110000,110105,00000E9003\n' >"$T/ctl.csv"
+expect_exit 1 "a roster with control characters" "$C" roster import --db "$CDB" "$T/ctl.csv"
+expect_err "the roster line is named" "control character"
+same "no elder with a control character" "$(q "$CDB" "SELECT count(*) FROM elder WHERE id IN ('E9000002', 'E9000003')")" 0
+abuse "control characters (CSV)"
 
 # --- zhucan verify names an edited audit row ---
 expect_exit 0 "verify" "$Z" verify --db "$A"

@@ -83,7 +83,7 @@ old=$(q "$DB" "SELECT pin_hash FROM operator WHERE id = 'c1'")
 run "set-pin" 0 '468213\n468213\n' "$Z" operator set-pin --db "$DB" --id c1
 new=$(q "$DB" "SELECT pin_hash FROM operator WHERE id = 'c1'")
 [ "$old" != "$new" ] && ok || bad "set-pin did not change the hash"
-case "$new" in '$argon2id$'*) ok ;; *) bad "hash is not argon2id: $new" ;; esac
+case "$new" in 'zk1:'*) ok ;; *) bad "hash is not sealed with the key file (docs/security.md): $new" ;; esac
 
 # --- the audit log: every change, no PIN ---
 same "audited" "$(q "$DB" "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE action LIKE 'operator%' ORDER BY id)")" \

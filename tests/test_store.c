@@ -670,7 +670,7 @@ static void t_login(void)
     CHECK_INT(store_operator_add(st, &op, "1111", &err), ZC_ECONFLICT);
     store_operator weak = {.id = "c9", .name = "x", .role = STORE_ROLE_CASHIER, .active = true};
     CHECK_INT(store_operator_add(st, &weak, "12", &err), ZC_EINVAL);
-    CHECK_STR(q_text(st, "SELECT pin_hash LIKE '$argon2id$%' FROM operator WHERE id='c1'"), "1");
+    CHECK_STR(q_text(st, "SELECT pin_hash LIKE 'zk1:%' FROM operator WHERE id='c1'"), "1"); /* sealed */
     /* 2026-11-23 02:00:00 UTC = 10:00 in Beijing */
     const int64_t t0 = 1795399200;
     CHECK_OK(store_operator_login(st, "c1", "1111", t0, &got, &err));

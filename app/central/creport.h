@@ -50,7 +50,8 @@
  *   "counts": {"<kind>": N, ...} (every kind, zero included).
  *   also "from", "to"; each row also "time" (the sale's local time) and
  *   "subsidy_fen"; kind "flag" for the other ingest flags (card_blocked,
- *   card_lost, card_unknown, card_other_elder, canteen_mismatch; "why" names
+ *   card_lost, card_unknown, card_other_elder, canteen_mismatch, date_future,
+ *   date_past, time_mismatch; "why" names
  *   it).  Rules and thresholds: creport_anom.c and docs/central.md. */
 #ifndef ZC_CENTRAL_CREPORT_H
 #define ZC_CENTRAL_CREPORT_H

@@ -97,11 +97,17 @@ static int on_flag(void *ctx, const central_month_sale *s)
 static int on_pair(void *ctx, const central_card_pair *p)
 {
     anom *a = ctx;
+    char t0[24], t1[24];
+    /* the times the window measured (created_utc), whatever local_time says */
+    zc_datetime_fmt(zc_tz_local(p->earlier_utc), t0, sizeof t0);
+    zc_datetime_fmt(zc_tz_local(p->later_utc), t1, sizeof t1);
     return row(a, K_CARD, &p->later, NULL, NULL,
                "card %s was used at canteen %s at %s (sale %s) and here at canteen %s at %s, "
                "%lld minutes later; one card cannot be at two canteens within %d minutes (lent "
-               "or copied?)", p->later.card, p->earlier_canteen, p->earlier_time, p->earlier_id,
-               p->later.canteen, p->later.local_time, (long long)(p->gap_s / 60), CARD_WINDOW_MIN);
+               "or copied?)%s", p->later.card, p->earlier_canteen, t0, p->earlier_id,
+               p->later.canteen, t1, (long long)(p->gap_s / 60), CARD_WINDOW_MIN,
+               strcmp(t0, p->earlier_time) || strcmp(t1, p->later.local_time)
+                   ? "; the sales' local times say otherwise (see their time_mismatch flags)" : "");
 }
 
 /* ---- outside the meal windows ---- */

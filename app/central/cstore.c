@@ -227,6 +227,9 @@ int central_store_open(const char *path, int flags, central_store **out, zc_err 
                            "writable", path, strerror(errno));
         close(fd);
     }
+    /* it holds every sale and the roster: the centre's user only */
+    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 0177))
+        (void)chmod(path, 0600);
     if (!(st = calloc(1, sizeof *st)))
         return zc_errf(err, ZC_ENOMEM, "out of memory opening %s", path);
     snprintf(st->path, sizeof st->path, "%s", path);

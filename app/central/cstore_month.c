@@ -108,7 +108,8 @@ static const char q_elder_sales[] =
 
 /* the latest earlier sale of the card at another canteen within ?3 s */
 static const char q_pairs[] =
-    "SELECT " SALE_COLS ", e.id, e.canteen_id, e.local_time, s.created_utc - e.created_utc "
+    "SELECT " SALE_COLS ", e.id, e.canteen_id, e.local_time, s.created_utc - e.created_utc, "
+    "s.created_utc, e.created_utc "
     "FROM sale s JOIN sale e ON e.rowid = (SELECT e2.rowid FROM sale e2 WHERE "
     "e2.card_uid = s.card_uid AND e2.card_uid <> '' AND e2.created_utc BETWEEN "
     "s.created_utc - ?3 AND s.created_utc AND e2.canteen_id <> s.canteen_id AND "
@@ -496,6 +497,8 @@ static int pair_row(sqlite3_stmt *s, void *p)
     cs_col_text(s, SALE_NCOLS + 1, r.earlier_canteen, sizeof r.earlier_canteen);
     cs_col_text(s, SALE_NCOLS + 2, r.earlier_time, sizeof r.earlier_time);
     r.gap_s = sqlite3_column_int64(s, SALE_NCOLS + 3);
+    r.later_utc = sqlite3_column_int64(s, SALE_NCOLS + 4);
+    r.earlier_utc = sqlite3_column_int64(s, SALE_NCOLS + 5);
     return ((central_card_pair_fn)c->fn)(c->ctx, &r);
 }
 

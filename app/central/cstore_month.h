@@ -152,6 +152,7 @@ typedef struct central_card_pair {
     char earlier_canteen[ZC_ID_MAX];
     char earlier_time[24];
     int64_t gap_s;             /* seconds between the two (created_utc) */
+    int64_t later_utc, earlier_utc; /* their created_utc: the real times */
 } central_card_pair;
 typedef int (*central_card_pair_fn)(void *ctx, const central_card_pair *p);
 /* Each non-voided card sale of the month with the latest non-voided sale of

@@ -23,6 +23,9 @@
 #include "../core/wire.h"
 
 #define LATER_MAX 64 /* later sales re-quoted when an earlier one arrives */
+#define FUTURE_MAX_S (24 * 3600)       /* a sale this far ahead of the centre's clock is flagged */
+#define PAST_MAX_S (400LL * 24 * 3600) /* ... and this far behind it (past any claim) */
+#define LOCAL_SLACK_S (15 * 60)        /* local_time and created_utc may differ this much */
 
 typedef struct result {
     const char *status; /* stored | duplicate | conflict | rejected */
@@ -112,6 +115,38 @@ static int chain(central_store *st, const zc_sale_doc *d, const char *hash, int6
     if (ret == ZC_OK && strcmp(nb.prev, hash) != 0)
         ret = central_store_chain_break(st, d->terminal, d->seq + 1, hash, nb.prev, now, err);
     return ret == ZC_ENOTFOUND ? ZC_OK : ret;
+}
+
+/* Dates that a terminal's clock or an editor got wrong: created_utc far
+ * from the centre's clock, or local_time not created_utc's wall time in
+ * the centre's zone (the terminals' zone; Asia/Shanghai).  Flagged, so the
+ * report shows them; the sale is stored as sent. */
+static int dates(central_store *st, const zc_sale_doc *d, int64_t now, zc_err *err)
+{
+    char detail[300], real[24];
+    zc_datetime at;
+    int ret = ZC_OK;
+    zc_datetime_fmt(zc_tz_local(d->created_utc), real, sizeof real);
+    if (d->created_utc > now + FUTURE_MAX_S || d->created_utc < now - PAST_MAX_S) {
+        bool future = d->created_utc > now;
+        snprintf(detail, sizeof detail, "the sale is dated %s, %lld days %s the centre's clock; "
+                 "check the terminal's clock", real,
+                 (long long)((future ? d->created_utc - now : now - d->created_utc) / 86400),
+                 future ? "ahead of" : "behind");
+        if ((ret = central_store_flag(st, d->id, future ? "date_future" : "date_past", detail, now,
+                                      err)))
+            return ret;
+    }
+    if (zc_datetime_parse(d->local_time, &at) == ZC_OK) {
+        int64_t gap = d->created_utc - zc_tz_epoch(at);
+        if (gap >= LOCAL_SLACK_S || gap <= -LOCAL_SLACK_S) {
+            snprintf(detail, sizeof detail, "local_time %s is not created_utc %lld (%s here): "
+                     "the sale counts on its local date, which was edited or set by a wrong zone",
+                     d->local_time, (long long)d->created_utc, real);
+            ret = central_store_flag(st, d->id, "time_mismatch", detail, now, err);
+        }
+    }
+    return ret;
 }
 
 /* What an offline terminal could not prevent: a card the centre had
@@ -224,6 +259,7 @@ static int ingest_sale(central_store *st, const central_terminal *t, const zc_sa
         return ret;
     if ((ret = central_store_sale_insert(st, d, hash, now, err)) == ZC_OK &&
         (ret = chain(st, d, hash, now, err)) == ZC_OK && (ret = checks(st, t, d, now, err)) == ZC_OK &&
+        (ret = dates(st, d, now, err)) == ZC_OK &&
         (ret = central_requote(st, d, now, err)) == ZC_OK && d->elder[0])
         ret = requote_later(st, d, now, err);
     if (ret) {

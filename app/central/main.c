@@ -38,7 +38,7 @@ static const char usage[] =
 
 static const char serve_usage[] =
     "usage: zhucan-central serve --db DB --listen HOST:PORT [--tls-cert F --tls-key F]\n"
-    "                            [--threads N] [--claim-day D] [--log]\n"
+    "                            [--threads N] [--claim-day D] [--log] [--insecure-http]\n"
     "                            [--trusted-proxy ADDR[,ADDR...]]\n"
     "Serves sync protocol v1 (docs/sync-protocol.md).  HOST is an IPv4 address,\n"
     "localhost or an IPv6 address in brackets ([::1], [::] for all); PORT 0 picks a\n"
@@ -49,6 +49,10 @@ static const char serve_usage[] =
     "writer connection (group commit).  --log prints one line per request on stderr.\n"
     "The web page /admin/ opens on last month's claim before day D of a month\n"
     "(1..28, default 10) and on the current month from then on.\n"
+    "Plain HTTP on an address outside the loopback is refused unless --insecure-http is\n"
+    "given (for a TLS proxy on this host that forwards to it; docs/central.md).  The TLS\n"
+    "key must be readable by the centre's user only (chmod 600).  One address may hold\n"
+    "32 connections at once, and a request may take 120 s, idle time before it included.\n"
     "--trusted-proxy names the reverse proxies (IPv4/IPv6 addresses, localhost for\n"
     "both loopbacks) whose X-Forwarded-Proto (https: the admin cookie gets Secure)\n"
     "and X-Forwarded-For (the client in --log lines) are believed; from any other\n"
@@ -61,12 +65,13 @@ static int cmd_serve(int argc, char **argv)
 {
     const char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *threads = NULL,
                *claim = NULL, *proxies = NULL, *pos[1];
-    bool log = false;
+    bool log = false, insecure = false;
     int npos;
     zc_opt opts[] = {{"--db", &db, NULL},           {"--listen", &listen, NULL},
                           {"--tls-cert", &cert, NULL},   {"--tls-key", &key, NULL},
                           {"--threads", &threads, NULL}, {"--claim-day", &claim, NULL},
                           {"--log", NULL, &log},         {"--trusted-proxy", &proxies, NULL},
+                          {"--insecure-http", NULL, &insecure},
                           {NULL, NULL, NULL}};
     int rc = central_cmd_parse(argc, argv, 2, opts, pos, 0, &npos, serve_usage);
     if (rc)
@@ -74,7 +79,8 @@ static int cmd_serve(int argc, char **argv)
     if (!db || !listen)
         return central_cmd_usage(serve_usage, "--db and --listen are required");
     central_server_cfg cfg = {.db_path = db, .listen = listen, .tls_cert = cert, .tls_key = key,
-                              .trusted_proxies = proxies, .log = log ? stderr : NULL};
+                              .trusted_proxies = proxies, .log = log ? stderr : NULL,
+                              .insecure_http = insecure};
     if (threads) {
         char *end = NULL;
         long n = strtol(threads, &end, 10);

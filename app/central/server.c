@@ -5,12 +5,20 @@
  *             Content-Length above the bound (413) -- all before any body
  *             byte is read, so a stranger cannot make us buffer anything;
  *   next      body chunks, appended to a buffer that never grows past the
- *             bound.  A body without Content-Length (chunked) that passes
- *             it gets the connection closed: libmicrohttpd cannot answer
- *             while a body is still arriving, and draining it unbounded
- *             is what the bound is there to prevent;
+ *             bound.  A body past the bound is read and dropped up to
+ *             DRAIN_FACTOR times the bound and then answered 413: answering
+ *             while the client still sends makes the kernel reset the
+ *             connection, and the client sees the reset, not the 413.  A
+ *             body longer than that (announced or chunked) gets the
+ *             connection closed;
  *   last      the handler runs with a pooled database connection.
  * Tokens are compared as SHA-256 hex in constant time (sodium_memcmp).
+ *
+ * Limits against a client that opens many connections or sends slowly:
+ * connections per address (PER_IP_DEFAULT), connections in all (what the
+ * descriptor limit leaves after FD_RESERVE for the database and logs), an
+ * idle timeout, and an absolute deadline per request (guard.h), so neither
+ * many nor slow connections from one address keep others out.
  *
  * Stopping: stop accepting, wait (at most STOP_WAIT_S) until every request
  * under way has sent its reply, then stop the threads.  A batch of sales
@@ -29,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +47,7 @@
 #include "cstore.h"
 #include "listen.h"
 #include "proxy.h"
+#include "guard.h"
 
 #define DEFAULT_THREADS 48 /* a request waiting for its group holds its thread: with fewer
                               threads than terminals pushing at once, groups stay small */
@@ -46,6 +56,11 @@
 #define TOKEN_MAX 128
 #define PEM_MAX (1 << 20)
 #define CONN_TIMEOUT_S 30
+#define DEADLINE_DEFAULT_S 120 /* a batch of 500 sales is ~0.5 MB: 40 s at 100 kbit/s */
+#define PER_IP_DEFAULT 32      /* a canteen's terminals behind one address, with room */
+#define CONN_MAX 16384         /* connections in all, at most */
+#define FD_RESERVE 256         /* descriptors kept for the database connections and logs */
+#define DRAIN_FACTOR 2         /* bodies up to this times the bound are read to answer 413 */
 #define STOP_WAIT_S 10
 #define RELOAD_DRAIN_S (CONN_TIMEOUT_S + 5) /* an idle keep-alive connection closes by then */
 
@@ -62,6 +77,7 @@ struct central_server {
     bool tls;               /* serving HTTPS (cert may be swapped by a reload; this not) */
     struct sockaddr_storage sa; /* --listen */
     unsigned flags, threads; /* the daemon's, to start another like it on reload */
+    unsigned per_ip, conn_limit; /* connections one address, and all, may hold */
     size_t max_body;
     int claim_day;          /* for the admin page's default month */
     FILE *log;
@@ -70,6 +86,7 @@ struct central_server {
     int inflight;           /* requests between their first call and completion (mu) */
     central_group *group;   /* batches of sales share transactions (group.h) ... */
     central_store *writer;  /* ... on this connection (owned) */
+    central_guard *guard;   /* per-request deadlines (owned) */
 };
 
 /* Per-request state, freed by on_completed. */
@@ -82,6 +99,7 @@ typedef struct req {
     bool admin;             /* the operators' page (admin.c) */
     char *body;
     size_t len, cap;
+    size_t seen;            /* body bytes received, kept or dropped */
     struct timespec t0;
 } req;
 
@@ -287,23 +305,29 @@ static enum MHD_Result first_call(central_server *s, struct MHD_Connection *c, r
         char *end = NULL;
         errno = 0;
         unsigned long long n = strtoull(cl, &end, 10);
-        if (errno || end == cl || *end || n > s->max_body) {
+        if (errno || end == cl || *end || n > s->max_body * DRAIN_FACTOR) {
             snprintf(msg, sizeof msg, "the request body is larger than %zu bytes; send smaller "
                      "batches", s->max_body);
             return refuse(c, r, s, 413, msg, method, url);
         }
+        r->too_big = n > s->max_body; /* read and dropped, then answered 413 */
     }
     return MHD_YES;
 }
 
-/* Appends a body chunk within the bound. */
-static void take_chunk(central_server *s, req *r, const char *data, size_t n)
+/* Appends a body chunk within the bound, or drops it past the bound.
+ * Returns false when the body passed the drain bound: close. */
+static bool take_chunk(central_server *s, req *r, const char *data, size_t n)
 {
+    size_t bound = r->admin ? CENTRAL_ADMIN_BODY_MAX : s->max_body;
+    r->seen += n;
+    if (r->seen > bound * DRAIN_FACTOR)
+        return false;
     if (r->too_big || !r->needs_body)
-        return;
-    if (r->len + n > (r->admin ? CENTRAL_ADMIN_BODY_MAX : s->max_body)) {
+        return true;
+    if (r->len + n > bound) {
         r->too_big = true;
-        return;
+        return true;
     }
     if (r->len + n + 1 > r->cap) {
         size_t cap = r->cap ? r->cap : 16384;
@@ -312,7 +336,7 @@ static void take_chunk(central_server *s, req *r, const char *data, size_t n)
         char *p = realloc(r->body, cap);
         if (!p) {
             r->too_big = true; /* answered 413: the client sends smaller batches */
-            return;
+            return true;
         }
         r->body = p;
         r->cap = cap;
@@ -320,6 +344,7 @@ static void take_chunk(central_server *s, req *r, const char *data, size_t n)
     memcpy(r->body + r->len, data, n);
     r->len += n;
     r->body[r->len] = '\0';
+    return true;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -340,9 +365,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return first_call(s, c, r, method, url);
     }
     if (*upload_size) {
-        take_chunk(s, r, upload, *upload_size);
+        bool more = take_chunk(s, r, upload, *upload_size);
         *upload_size = 0;
-        return r->too_big ? MHD_NO : MHD_YES; /* too big, chunked: close (see the top) */
+        return more ? MHD_YES : MHD_NO; /* past the drain bound: close (see the top) */
     }
     if (r->admin)
         return serve_admin(s, c, r, method, url);
@@ -369,8 +394,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 {
     central_server *s = cls;
     req *r = *req_cls;
-    (void)c;
     (void)toe;
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+                                                                 MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    central_guard_rearm(s->guard, ci ? ci->socket_context : NULL);
     if (r) {
         pthread_mutex_lock(&s->mu);
         s->inflight--;
@@ -382,18 +409,59 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     }
 }
 
+/* A connection opens or closes: the guard keeps its deadline. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    central_server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+                                                                     MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_ctx = ci ? central_guard_opened(s->guard, ci->connect_fd) : NULL;
+    } else {
+        central_guard_closed(s->guard, *socket_ctx);
+        *socket_ctx = NULL;
+    }
+}
+
+/* Connections in all: what the descriptor limit (raised to its hard limit)
+ * leaves after FD_RESERVE, at most CONN_MAX. */
+static unsigned conn_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 1024 - FD_RESERVE;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rlim_t want = rl.rlim_max == RLIM_INFINITY ? CONN_MAX + FD_RESERVE : rl.rlim_max;
+        struct rlimit up = {want, rl.rlim_max};
+        if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+            rl.rlim_cur = want;
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > CONN_MAX + FD_RESERVE)
+        return CONN_MAX;
+    return rl.rlim_cur > 2 * FD_RESERVE ? (unsigned)(rl.rlim_cur - FD_RESERVE) : FD_RESERVE;
+}
+
 /* ---- start and stop ---- */
 
-/* Reads a PEM file (at most PEM_MAX bytes) into *out (owned, NUL-terminated). */
-static int read_pem(const char *path, const char *what, char **out, zc_err *err)
+/* Reads a PEM file (at most PEM_MAX bytes) into *out (owned, NUL-terminated).
+ * secret: refuse a file that the group or others may read. */
+static int read_pem(const char *path, const char *what, bool secret, char **out, zc_err *err)
 {
     FILE *f = fopen(path, "rb");
     char *buf = NULL;
     size_t n = 0;
     int ret = ZC_OK;
+    struct stat sb;
     *out = NULL;
     if (!f)
         return zc_errf(err, ZC_EIO, "cannot read the TLS %s %s: %s", what, path, strerror(errno));
+    if (secret && (fstat(fileno(f), &sb) != 0 || (sb.st_mode & 077))) {
+        ret = zc_errf(err, ZC_EREFUSED, "the TLS %s %s may be read by other users (mode %03o); "
+                      "make it readable by the centre's user only: chmod 600 %s", what, path,
+                      (unsigned)(sb.st_mode & 0777), path);
+        goto out;
+    }
     if (!(buf = malloc(PEM_MAX + 1))) {
         ret = zc_errf(err, ZC_ENOMEM, "out of memory reading %s", path);
         goto out;
@@ -421,11 +489,14 @@ out:
 static struct MHD_Daemon *start_daemon(central_server *s, MHD_socket fd, const char *cert,
                                        const char *key)
 {
-    struct MHD_OptionItem o[8];
+    struct MHD_OptionItem o[12];
     int n = 0;
     o[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, s->threads, NULL};
     o[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, CONN_TIMEOUT_S, NULL};
     o[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s};
+    o[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, s};
+    o[n++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->per_ip, NULL};
+    o[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, s->conn_limit, NULL};
     if (fd != MHD_INVALID_SOCKET)
         o[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, fd, NULL};
     else
@@ -449,6 +520,11 @@ int central_server_start(const central_server_cfg *cfg, central_server **out, zc
         return ret;
     if (!cfg->tls_cert != !cfg->tls_key)
         return zc_errf(err, ZC_EINVAL, "--tls-cert and --tls-key go together: give both or neither");
+    if (!cfg->tls_cert && !cfg->insecure_http && !central_listen_loopback(&sa))
+        return zc_errf(err, ZC_EREFUSED, "plain HTTP on %s would send tokens and sales in clear "
+                       "over the network: give --tls-cert and --tls-key, or --insecure-http when a "
+                       "TLS proxy on this host is the only way in (see docs/central.md)",
+                       cfg->listen);
     if (cfg->tls_cert && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
         return zc_errf(err, ZC_EINVAL, "this libmicrohttpd was built without TLS");
     int threads = cfg->threads > 0 ? cfg->threads : DEFAULT_THREADS;
@@ -466,7 +542,9 @@ int central_server_start(const central_server_cfg *cfg, central_server **out, zc
     s->max_body = cfg->max_body ? cfg->max_body : CENTRAL_BODY_MAX;
     s->claim_day = cfg->claim_day;
     s->log = cfg->log;
-    if ((ret = central_store_open(cfg->db_path, 0, &s->writer, err)) ||
+    if ((ret = central_guard_new(cfg->deadline_s > 0 ? cfg->deadline_s : DEADLINE_DEFAULT_S,
+                                 &s->guard, err)) ||
+        (ret = central_store_open(cfg->db_path, 0, &s->writer, err)) ||
         (ret = central_store_cache(s->writer, WRITER_CACHE_MIB, err)) ||
         (ret = central_group_new(s->writer, &s->group, err)))
         goto out;
@@ -481,8 +559,8 @@ int central_server_start(const central_server_cfg *cfg, central_server **out, zc
             goto out;
         s->free_[s->nfree++] = s->conn[s->nconn];
     }
-    if (cfg->tls_cert && ((ret = read_pem(cfg->tls_cert, "certificate", &s->cert, err)) ||
-                          (ret = read_pem(cfg->tls_key, "key", &s->key, err))))
+    if (cfg->tls_cert && ((ret = read_pem(cfg->tls_cert, "certificate", false, &s->cert, err)) ||
+                          (ret = read_pem(cfg->tls_key, "key", true, &s->key, err))))
         goto out;
     if (cfg->tls_cert && (!(s->cert_path = strdup(cfg->tls_cert)) ||
                           !(s->key_path = strdup(cfg->tls_key)))) {
@@ -492,6 +570,8 @@ int central_server_start(const central_server_cfg *cfg, central_server **out, zc
     s->tls = s->cert != NULL;
     s->sa = sa;
     s->threads = (unsigned)threads;
+    s->per_ip = cfg->per_ip > 0 ? (unsigned)cfg->per_ip : PER_IP_DEFAULT;
+    s->conn_limit = conn_limit();
     s->flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
                (s->cert ? MHD_USE_TLS : 0) | (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     s->d = start_daemon(s, MHD_INVALID_SOCKET, s->cert, s->key);
@@ -540,8 +620,8 @@ int central_server_reload(central_server *s, bool *stopped, zc_err *err)
     if (!s->cert_path)
         return zc_errf(err, ZC_EINVAL, "serve runs without --tls-cert: there is no certificate to "
                        "reload");
-    if ((ret = read_pem(s->cert_path, "certificate", &cert, err)) ||
-        (ret = read_pem(s->key_path, "key", &key, err)))
+    if ((ret = read_pem(s->cert_path, "certificate", false, &cert, err)) ||
+        (ret = read_pem(s->key_path, "key", true, &key, err)))
         goto out;
     /* try the pair on a daemon without a socket first: the running one is
      * not touched when it does not load */
@@ -611,6 +691,7 @@ void central_server_stop(central_server *s)
         if (fd != MHD_INVALID_SOCKET)
             close(fd);
     }
+    central_guard_free(s->guard);
     for (int i = 0; i < s->nconn; i++)
         central_store_close(s->conn[i]);
     central_group_free(s->group);

@@ -22,14 +22,18 @@ typedef struct central_server central_server;
 
 typedef struct central_server_cfg {
     const char *db_path;  /* an existing database (zhucan-central init) */
-    const char *listen;   /* "127.0.0.1:PORT", "localhost:PORT", "[::1]:PORT"; PORT 0 = any free port */
+    const char *listen;   /* "127.0.0.1:PORT", "localhost:PORT", "[::1]:PORT"; PORT 0 = any free
+                             port; plain HTTP outside the loopback only with insecure_http */
     const char *tls_cert; /* PEM certificate chain file, or NULL for plain HTTP */
-    const char *tls_key;  /* PEM private key file (both or neither) */
+    const char *tls_key;  /* PEM private key file (both or neither), mode 0600 or stricter */
     const char *trusted_proxies; /* "ADDR[,ADDR...]" whose X-Forwarded-* we believe, or NULL */
     int threads;          /* worker threads = reading connections; 0 = 48 */
     size_t max_body;      /* 0 = CENTRAL_BODY_MAX */
     int claim_day;        /* the admin page shows last month before this day of the month; 0 = 10 */
     FILE *log;            /* one line per request, or NULL */
+    int per_ip;           /* connections one address may hold at once; 0 = 32 */
+    int deadline_s;       /* seconds a request may take, idle time before it included; 0 = 120 */
+    bool insecure_http;   /* allow plain HTTP on an address outside 127.0.0.0/8 */
 } central_server_cfg;
 
 /* Opens the connections and starts listening.  *out owned by the caller

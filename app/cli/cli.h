@@ -41,5 +41,6 @@ int cmd_restore(int argc, char **argv);
 int cmd_operator(int argc, char **argv);
 int cmd_menu(int argc, char **argv);
 int cmd_canteen(int argc, char **argv);
+int cmd_key(int argc, char **argv);
 
 #endif

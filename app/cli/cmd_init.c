@@ -1,5 +1,6 @@
 /* cmd_init.c - `zhucan init`, `zhucan import-roster`, `zhucan config`. */
 #include <errno.h>
+#include <sodium.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,13 +205,16 @@ out:
 static const char config_usage[] =
     "usage: zhucan config get --db DB KEY\n"
     "       zhucan config set --db DB KEY VALUE\n"
+    "       zhucan config set --db DB sync_token [--from-file F]\n"
     "       zhucan config unset --db DB KEY\n"
     "\n"
     "Keys: terminal_id, canteen_id, card_format (hex10|dec10|dec8|facility),\n"
     "tz (e.g. Asia/Shanghai), qr_pubkey (64 hex digits), server_url, printer,\n"
     "lang (zh_CN|en), volume (0-100), reader_burst_ms (5-200),\n"
     "pin_min_cashier (4-8 digits for new cashier PINs; supervisors and admins 6+),\n"
-    "sync_token (the secret the centre printed at `terminal add`), ca_file\n"
+    "sync_token (the secret the centre printed at `terminal add`: read from the\n"
+    "first line of stdin or of --from-file F, never an argument, and never printed\n"
+    "back; stored sealed with the key file next to the database), ca_file\n"
     "(a private CA certificate for the centre's TLS), export_dir (a folder the\n"
     "kiosk's reports screen offers for export, besides USB sticks under /media).\n"
     "unset removes an optional setting (all but terminal_id, canteen_id and tz):\n"
@@ -283,14 +287,33 @@ static int config_check(const char *key, const char *val, zc_err *err)
     return zc_errf(err, ZC_EINVAL, "unknown setting '%s'; see zhucan config --help", key);
 }
 
+/* Reads a secret setting's value: the first line of path (or of stdin
+ * when path is NULL), at most 200 bytes, into buf. */
+static int read_secret_line(const char *key, const char *path, char buf[256], zc_err *err)
+{
+    FILE *f = path ? fopen(path, "r") : stdin;
+    if (!f)
+        return zc_errf(err, ZC_EIO, "cannot read %s: %s", path, strerror(errno));
+    char *got = fgets(buf, 256, f);
+    if (path)
+        fclose(f);
+    size_t n = got ? strlen(buf) : 0;
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        buf[--n] = '\0';
+    if (n == 0)
+        return zc_errf(err, ZC_EINVAL, "no %s was given: put it on the first line of %s", key,
+                       path ? path : "stdin (zhucan config set --db DB sync_token < FILE)");
+    return ZC_OK;
+}
+
 int cmd_config(int argc, char **argv)
 {
-    const char *db = NULL, *pos[3];
+    const char *db = NULL, *from = NULL, *pos[3];
     int npos, rc = CLI_FAIL;
     store_t *st = NULL;
     zc_err err = {{0}};
-    char buf[512];
-    const zc_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+    char buf[512], secret[256] = "";
+    const zc_opt opts[] = {{"--db", &db, NULL}, {"--from-file", &from, NULL}, {NULL, NULL, NULL}};
     int prc = cli_parse(argc, argv, 2, opts, pos, 3, &npos, config_usage);
     if (prc)
         return prc;
@@ -299,6 +322,20 @@ int cmd_config(int argc, char **argv)
     bool set = strcmp(pos[0], "set") == 0, unset = strcmp(pos[0], "unset") == 0;
     if (!set && !unset && strcmp(pos[0], "get") != 0)
         return cli_usage(config_usage, "say get, set or unset, not '%s'", pos[0]);
+    bool hidden = strcmp(pos[1], "sync_token") == 0;
+    if (hidden && set && npos == 3)
+        return cli_usage(config_usage, "sync_token is never an argument (it would stay in the "
+                         "shell's history and the process list): pipe it on stdin or give "
+                         "--from-file F");
+    if (from && !(hidden && set))
+        return cli_usage(config_usage, "--from-file is for `config set ... sync_token`");
+    if (hidden && !set && !unset)
+        return cli_fail("sync_token is never printed; to change it, set it again");
+    if (hidden && set) {
+        if (read_secret_line(pos[1], from, secret, &err) != ZC_OK)
+            return cli_fail("%s", err.msg);
+        pos[npos++] = secret;
+    }
     if (npos != (set ? 3 : 2))
         return cli_usage(config_usage, set ? "set needs KEY VALUE" : "get and unset need KEY");
     if (set && config_check(pos[1], pos[2], &err) != ZC_OK)
@@ -336,6 +373,7 @@ int cmd_config(int argc, char **argv)
     }
     rc = CLI_OK;
 out:
+    sodium_memzero(secret, sizeof secret);
     store_close(st);
     return rc;
 }

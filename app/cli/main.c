@@ -25,6 +25,7 @@ static const char usage[] =
     "  backup         copy the database while selling goes on\n"
     "  restore        put a checked backup in place of a damaged database\n"
     "  config         get or set a terminal setting\n"
+    "  key            replace a lost key file (PINs and sync_token are sealed with it)\n"
     "  sync           one sync round with the central service (--once)\n"
     "  qr             make a QR key pair or issue an elder's QR token\n"
     "  report         shift, daily, monthly, ledger and unsent reports (text, CSV, JSON)\n"
@@ -44,7 +45,7 @@ static const struct {
     {"sync", cmd_sync},     {"report", cmd_report},
     {"backup", cmd_backup}, {"restore", cmd_restore},
     {"operator", cmd_operator}, {"menu", cmd_menu},
-    {"canteen", cmd_canteen},
+    {"canteen", cmd_canteen},   {"key", cmd_key},
 };
 
 int main(int argc, char **argv)

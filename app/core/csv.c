@@ -81,7 +81,8 @@ int zc_csv_next(zc_csv *c, zc_err *err)
     for (;;) {
         size_t n = 0;
         int state = S_START, nf = 1, ch;
-        bool toolong = false, many = false, nul = false;
+        bool toolong = false, many = false;
+        int ctl = -1; /* the first control character in the data */
         const char *bad = NULL;
         c->rec_line = c->line;
         c->field[0] = c->rec;
@@ -133,8 +134,8 @@ int zc_csv_next(zc_csv *c, zc_err *err)
             } else {
                 state = S_PLAIN;
             }
-            if (ch == '\0')
-                nul = true; /* would silently cut the field short */
+            if ((ch < 0x20 || ch == 0x7f) && ctl < 0)
+                ctl = ch; /* a NUL would silently cut the field short; others hide text */
             if (n < ZC_CSV_MAX_LINE)
                 c->rec[n++] = (char)ch;
             else
@@ -152,9 +153,12 @@ int zc_csv_next(zc_csv *c, zc_err *err)
         if (many)
             return zc_errf(err, ZC_EINVAL, "the record has more than %d fields",
                            ZC_CSV_MAX_FIELDS);
-        if (nul)
+        if (ctl == 0)
             return zc_errf(err, ZC_EINVAL, "the record contains a NUL byte, so the file is not "
                            "text; save it again as UTF-8 CSV");
+        if (ctl > 0)
+            return zc_errf(err, ZC_EINVAL, "a field contains the control character 0x%02x (a tab "
+                           "or a line break inside quotes, perhaps); remove it", (unsigned)ctl);
         if (nf == 1 && n == 0 && state == S_START)
             continue; /* blank line */
         return 1;

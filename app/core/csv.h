@@ -2,12 +2,13 @@
  *
  * Reads one record at a time from a FILE: comma-separated fields, fields
  * optionally in double quotes (a doubled quote inside is one quote; commas
- * and line breaks inside quotes are data), records ended by LF or CRLF, a
- * UTF-8 byte-order mark at the very start skipped, blank lines skipped.  A
- * record longer than ZC_CSV_MAX_LINE bytes or with more than
- * ZC_CSV_MAX_FIELDS fields, or holding a NUL byte (which would cut a
- * field short unseen), is an error for that record only: the reader
- * skips to its end and carries on with the next. */
+ * inside quotes are data), records ended by LF or CRLF, a UTF-8 byte-order
+ * mark at the very start skipped, blank lines skipped.  A record longer
+ * than ZC_CSV_MAX_LINE bytes or with more than ZC_CSV_MAX_FIELDS fields,
+ * or holding a control character in its data (a NUL would cut a field
+ * short unseen; a line break inside quotes, a tab or an escape would hide
+ * text in a name), is an error for that record only: the reader skips to
+ * its end and carries on with the next. */
 #ifndef ZC_CORE_CSV_H
 #define ZC_CORE_CSV_H
 

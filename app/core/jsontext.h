@@ -10,4 +10,10 @@
  * be NUL-terminated; unbalanced text is scanned as it is). */
 int zc_json_depth(const char *s, size_t len);
 
+/* The offset in s[0..len) of the first control character inside a string
+ * (U+0000..U+001F or U+007F, raw or escaped: \u0000, \n, \t ...), or -1.
+ * cJSON keeps strings NUL-terminated, so "c1\u0000 hidden" would reach us
+ * as "c1"; text from outside is refused instead. */
+long zc_json_control(const char *s, size_t len);
+
 #endif

@@ -32,10 +32,24 @@ static int usage_err(const char *prog, const char *usage, const char *fmt, ...)
     return rc;
 }
 
+/* Does s hold a control character?  Arguments end up in the database and
+ * in reports; a line break or an escape there hides or forges text. */
+static bool has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return true;
+    return false;
+}
+
 int zc_opts_parse(const char *prog, int argc, char **argv, int first, const zc_opt *opts,
                   const char **pos, int maxpos, int *npos, const char *usage)
 {
     *npos = 0;
+    for (int i = first; i < argc; i++)
+        if (has_control(argv[i]))
+            return usage_err(prog, usage, "argument %d holds a control character (a line break, "
+                             "tab or escape); arguments must be printable text", i);
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         const zc_opt *o;

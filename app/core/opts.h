@@ -26,7 +26,8 @@ typedef struct zc_opt {
  * maxpos positional arguments go to pos (borrowed from argv).  --help or -h
  * prints usage to stdout and returns ZC_OPTS_HELP; an unknown option, a
  * missing value or one positional argument too many prints
- * "<prog>: <why>" and the usage to stderr and returns ZC_OPTS_USAGE. */
+ * "<prog>: <why>" and the usage to stderr and returns ZC_OPTS_USAGE; so does
+ * an argument holding a control character (nothing unprintable is stored). */
 int zc_opts_parse(const char *prog, int argc, char **argv, int first, const zc_opt *opts,
                   const char **pos, int maxpos, int *npos, const char *usage);
 

@@ -34,13 +34,18 @@ int pol_bad(zc_err *err, const char *path, const char *what)
     return zc_errf(err, ZC_EINVAL, "%s: %s", path, what);
 }
 
-/* Refuses text nested deeper than POL_MAX_DEPTH (scanned up to len). */
+/* Refuses text nested deeper than POL_MAX_DEPTH (scanned up to len), and
+ * strings holding control characters (cJSON would cut at a \u0000). */
 int pol_depth_ok(const char *s, size_t len, zc_err *err)
 {
     if (zc_json_depth(s, len) > POL_MAX_DEPTH)
         return zc_errf(err, ZC_EINVAL,
                        "policy: nested deeper than %d levels; this is not a policy file",
                        POL_MAX_DEPTH);
+    long ctl = zc_json_control(s, len);
+    if (ctl >= 0)
+        return zc_errf(err, ZC_EINVAL, "policy: a string holds a control character (NUL, line "
+                       "break, tab ...) at byte %ld; names and texts must be printable", ctl);
     return ZC_OK;
 }
 

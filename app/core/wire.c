@@ -161,6 +161,10 @@ int zc_wire_parse(const char *body, size_t len, cJSON **out, zc_err *err)
     if (zc_json_depth(body, len) > ZC_WIRE_JSON_DEPTH)
         return zc_errf(err, ZC_EINVAL, "body: JSON nested deeper than %d levels",
                        ZC_WIRE_JSON_DEPTH);
+    long ctl = zc_json_control(body, len);
+    if (ctl >= 0)
+        return zc_errf(err, ZC_EINVAL, "body: a string holds a control character (NUL, line "
+                       "break, tab ...) at byte %ld; text fields must be printable", ctl);
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
     size_t at = end && end >= body ? (size_t)(end - body) : 0;

@@ -86,6 +86,7 @@ static int copy_into(sqlite3 *src, const char *tmp, zc_err *err)
     if (fd < 0)
         return zc_errf(err, errno == ENOSPC ? ZC_EFULL : ZC_EIO, "cannot write the backup %s: %s", tmp,
                        strerror(errno));
+    (void)fchmod(fd, 0600); /* a leftover tmp keeps its mode through O_CREAT */
     close(fd);
     int rc = sqlite3_open_v2(tmp, &d, SQLITE_OPEN_READWRITE, NULL);
     if (rc == SQLITE_OK) {
@@ -292,8 +293,8 @@ int store_backup_newest(const char *db, const char *dir, char *out, size_t n)
 
 /* Runs fn on each active supervisor/admin row of the backup: id, name,
  * role, pin_hash.  Stops early when fn returns false. */
-static int each_supervisor(const char *backup, bool (*fn)(void *, sqlite3_stmt *), void *ctx,
-                           zc_err *err)
+static int each_supervisor(const char *backup, bool (*fn)(void *, store_t *, sqlite3_stmt *),
+                           void *ctx, zc_err *err)
 {
     store_t *st = NULL;
     sqlite3_stmt *s = NULL;
@@ -307,7 +308,7 @@ static int each_supervisor(const char *backup, bool (*fn)(void *, sqlite3_stmt *
                                 "AND role <> 'cashier' ORDER BY id", -1, &s, NULL);
     if (rc == SQLITE_OK)
         while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-            if (!fn(ctx, s)) {
+            if (!fn(ctx, st, s)) {
                 rc = SQLITE_DONE;
                 break;
             }
@@ -325,9 +326,10 @@ typedef struct sup_list {
     int cap, n;
 } sup_list;
 
-static bool add_supervisor(void *ctx, sqlite3_stmt *s)
+static bool add_supervisor(void *ctx, store_t *st, sqlite3_stmt *s)
 {
     sup_list *l = ctx;
+    (void)st;
     if (l->n == l->cap)
         return false;
     store_operator *o = &l->out[l->n++];
@@ -353,14 +355,15 @@ typedef struct pin_try {
     bool right;
 } pin_try;
 
-static bool try_pin(void *ctx, sqlite3_stmt *s)
+static bool try_pin(void *ctx, store_t *st, sqlite3_stmt *s)
 {
     pin_try *p = ctx;
     const char *id = (const char *)sqlite3_column_text(s, 0);
     const char *hash = (const char *)sqlite3_column_text(s, 3);
     if (!id || strcmp(id, p->id) != 0)
         return true;
-    p->right = hash && zc_pin_verify(hash, p->pin) == ZC_OK;
+    p->right = hash && store_pin_verify(st, hash, p->pin) == ZC_OK; /* sealed: the key next to
+                                                                      the database opens it */
     return false;
 }
 
@@ -462,8 +465,12 @@ static int move_aside(const char *path, const char *aside, const char *suffix, z
     char from[PATH_BUF], to[PATH_BUF];
     snprintf(from, sizeof from, "%s%s", path, suffix);
     snprintf(to, sizeof to, "%s%s", aside, suffix);
-    if (!exists(from) || rename(from, to) == 0)
+    if (!exists(from))
         return ZC_OK;
+    if (rename(from, to) == 0) {
+        (void)chmod(to, 0600); /* it holds the sales and sealed PINs like the database */
+        return ZC_OK;
+    }
     return zc_errf(err, ZC_EIO, "cannot move %s aside to %s: %s; nothing was restored", from, to,
                    strerror(errno));
 }

@@ -89,9 +89,9 @@ int store_operator_list(store_t *st, store_operator *out, int cap, int *n, zc_er
 /* Adds an operator (audited).  An existing id is ZC_ECONFLICT. */
 int store_operator_add(store_t *st, const store_operator *op, const char *pin, zc_err *err)
 {
-    char hash[ZC_PIN_HASH_MAX];
+    char hash[STORE_SEALED_MAX];
     int ret = zc_pin_valid(pin, err);
-    if (ret || (ret = zc_pin_hash(pin, hash, err)))
+    if (ret || (ret = store_pin_hash(st, pin, hash, err)))
         return ret;
     return store_op_insert(st, "", op, hash, err);
 }
@@ -210,7 +210,7 @@ int store_operator_login(store_t *st, const char *id, const char *pin, int64_t n
                          store_operator *out, zc_err *err)
 {
     store_operator op;
-    char hash[ZC_PIN_HASH_MAX];
+    char hash[STORE_SEALED_MAX];
     zc_err why;
     if (!id || !*id)
         return zc_errf(err, ZC_EINVAL, "type your operator number first");
@@ -229,7 +229,9 @@ int store_operator_login(store_t *st, const char *id, const char *pin, int64_t n
         ret = audit_attempt(st, id, "login_locked", now, err);
         return ret ? ret : locked_msg(&op, err);
     }
-    bool right = pin && zc_pin_verify(hash, pin) == ZC_OK;
+    if ((ret = store_pin_ready(st, hash, err))) /* no key: not a wrong PIN */
+        return ret;
+    bool right = pin && store_pin_verify(st, hash, pin) == ZC_OK;
     if ((ret = record_attempt(st, id, right, now, &op, &why)))
         return zc_errf(err, ret, "%s", why.msg);
     if (out)

@@ -32,7 +32,7 @@ int store_staff_pin_min(store_t *st, store_role role)
 static int pin_unused(store_t *st, const char *except, const char *pin, zc_err *err)
 {
     sqlite3_stmt *s;
-    char id[ZC_ID_MAX], hash[ZC_PIN_HASH_MAX];
+    char id[ZC_ID_MAX], hash[STORE_SEALED_MAX];
     bool taken = false;
     int ret = store_prep(st, Q_OP_HASHES, "SELECT id, pin_hash FROM operator", &s, err);
     if (ret)
@@ -41,7 +41,7 @@ static int pin_unused(store_t *st, const char *except, const char *pin, zc_err *
     while (!taken && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         store_col_text(s, 0, id, sizeof id);
         store_col_text(s, 1, hash, sizeof hash);
-        taken = (!except || strcmp(id, except) != 0) && zc_pin_verify(hash, pin) == ZC_OK;
+        taken = (!except || strcmp(id, except) != 0) && store_pin_verify(st, hash, pin) == ZC_OK;
     }
     if (!taken && rc != SQLITE_DONE)
         ret = store_dbfail(st, rc, "checking the PIN", err);
@@ -53,20 +53,20 @@ static int pin_unused(store_t *st, const char *except, const char *pin, zc_err *
 
 /* The PIN rules for role, then the hash into out. */
 static int new_pin(store_t *st, const char *except, store_role role, const char *pin,
-                   char out[ZC_PIN_HASH_MAX], zc_err *err)
+                   char out[STORE_SEALED_MAX], zc_err *err)
 {
     int ret = zc_pin_policy(pin, store_staff_pin_min(st, role), err);
     if (ret == ZC_OK)
         ret = pin_unused(st, except, pin, err);
     if (ret == ZC_OK)
-        ret = zc_pin_hash(pin, out, err);
+        ret = store_pin_hash(st, pin, out, err);
     return ret;
 }
 
 int store_staff_add(store_t *st, const char *actor, const store_operator *op, const char *pin,
                     zc_err *err)
 {
-    char hash[ZC_PIN_HASH_MAX];
+    char hash[STORE_SEALED_MAX];
     store_operator row;
     if (!op || (int)op->role < 0 || (int)op->role > 2)
         return zc_errf(err, ZC_EINVAL, "the role must be cashier, supervisor or admin");
@@ -115,7 +115,7 @@ out:
 int store_staff_set_pin(store_t *st, const char *actor, const char *id, const char *pin,
                         zc_err *err)
 {
-    char hash[ZC_PIN_HASH_MAX];
+    char hash[STORE_SEALED_MAX];
     store_operator op;
     int ret = store_operator_get(st, id, &op, err);
     if (ret || (ret = new_pin(st, id, op.role, pin, hash, err)))

@@ -361,6 +361,8 @@ static int setup(store_t *st, zc_err *err)
     int ret = migrate(st, err);
     if (ret == ZC_OK)
         ret = load_salt(st, err);
+    if (ret == ZC_OK)
+        ret = store_key_load(st, err);
     return ret;
 }
 
@@ -426,6 +428,8 @@ int store_meta_get(store_t *st, const char *key, char *buf, size_t n)
     sqlite3_stmt *s;
     if (!st || !key || !buf || n == 0)
         return ZC_EINVAL;
+    if (store_key_secret(key)) /* sealed (keyfile.c) */
+        return store_secret_get(st, key, buf, n);
     int ret = store_prep(st, Q_META_GET, "SELECT value FROM meta WHERE key = ?", &s, NULL);
     if (ret)
         return ret;
@@ -446,8 +450,15 @@ int store_meta_get(store_t *st, const char *key, char *buf, size_t n)
 int store_meta_set(store_t *st, const char *key, const char *value, zc_err *err)
 {
     sqlite3_stmt *s;
+    char sealed[STORE_SEALED_MAX];
     if (!st || !key || !*key || !value)
         return zc_errf(err, ZC_EINVAL, "a setting needs a name and a value");
+    if (store_key_secret(key)) { /* sealed (keyfile.c) */
+        int sret = store_secret_seal(st, value, sealed, sizeof sealed, err);
+        if (sret)
+            return sret;
+        value = sealed;
+    }
     int ret = store_prep(st, Q_META_SET,
                          "INSERT INTO meta (key, value) VALUES (?1, ?2) "
                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value", &s, err);

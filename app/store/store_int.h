@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "../core/roster.h"
+#include "keyfile.h"
 #include "store.h"
 
 /* One slot per distinct SQL statement. */
@@ -122,7 +123,28 @@ struct store {
         zc_policy *p;            /* owned */
     } pol[STORE_POLICY_CACHE];
     int npol;                    /* slots of pol in use */
+    unsigned char key[32];       /* the key file's key (keyfile.c), when has_key */
+    bool has_key;                /* false: no key file (read-only open, or a lost key) */
 };
+
+/* ---- the key file (keyfile.c) ---- */
+
+/* On open: modes made 0600, the key read or created, clear values sealed. */
+int store_key_load(store_t *st, zc_err *err);
+/* Is this meta key stored sealed?  (sync_token) */
+bool store_key_secret(const char *meta_key);
+/* A sealed setting, opened into buf: ZC_OK, ZC_ENOTFOUND, ZC_ETOOBIG,
+ * ZC_EREFUSED (no key, or not this key). */
+int store_secret_get(store_t *st, const char *key, char *buf, size_t n);
+/* value sealed into out (n >= STORE_SEALED_MAX). */
+int store_secret_seal(store_t *st, const char *value, char *out, size_t n, zc_err *err);
+/* zc_pin_hash, sealed. */
+int store_pin_hash(store_t *st, const char *pin, char out[STORE_SEALED_MAX], zc_err *err);
+/* ZC_EREFUSED with a message when stored is sealed and there is no key
+ * (a login must not count that as a wrong PIN). */
+int store_pin_ready(store_t *st, const char *stored, zc_err *err);
+/* ZC_OK when pin matches the (sealed or clear) stored hash. */
+int store_pin_verify(store_t *st, const char *stored, const char *pin);
 
 /* ---- statements (store.c) ---- */
 
