@@ -343,13 +343,15 @@ static void t_customer_display(void)
     CHECK(cust_shows(masked));
     CHECK(!cust_shows(e.name)); /* never the full name to the room */
     CHECK(cust_shows(age));
-    CHECK(cust_shows("普通老人") || cust_shows("["));
+    CHECK(cust_shows("高龄老人（80 岁以上）")); /* the age in words, never a category */
+    CHECK(!cust_shows("["));
     CHECK(cust_shows("本餐后今日还剩 0 次"));
     CHECK(cust_shows("补贴 5.00 元"));
     CHECK(cust_shows("区级 5.00"));
     CHECK(cust_shows("请付 10.00 元"));
     CHECK(cust_size(masked) >= 64);         /* very large type at 1080p */
     CHECK(cust_size("请付 10.00 元") >= 150); /* the amount the largest */
+    CHECK(cust_size("本餐补贴 5.00 元") >= 100); /* and the subsidy nearly as large */
     cust_sane(1920, 1080);
     cust_sane(1280, 800);
     CHECK(cust_at(1280, 800, "请付 10.00 元"));

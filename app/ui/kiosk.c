@@ -117,6 +117,7 @@ void k_status_refresh(kiosk_t *k, bool force)
     k->status.online = store_meta_get(st, "online", buf, sizeof buf) == ZC_OK && strcmp(buf, "1") == 0;
     int64_t last = 0;
     k->status.behind_s = store_sale_last_utc(st, &last) == ZC_OK && last ? last - k->clock() : 0;
+    k_clock_period(k, k->status.period, sizeof k->status.period);
     k->status.at_ms = k->now_ms;
     k->status.valid = true;
 }
@@ -265,6 +266,7 @@ void kiosk_handle(kiosk_t *k, const kiosk_ev *ev)
             k_message(k, true, "%s", TR(k, "请先回到点餐页面再刷卡"));
         break;
     case KEV_TICK:
+        k->shown_min = k->clock() / 60;
         if (till && k->sale.usage_pending)
             k_usage_poll(k);
         if (s->tick)
@@ -277,11 +279,19 @@ void kiosk_handle(kiosk_t *k, const kiosk_ev *ev)
 
 int kiosk_wait_ms(const kiosk_t *k, int64_t now_ms)
 {
-    /* the status bar clock changes every minute */
-    int64_t ms = 60000 - (k->clock() % 60) * 1000;
+    /* the status bar's clock and meal period change with the minute: a tick
+     * then, even when nobody touches the screen */
+    int64_t epoch = k->clock();
+    if (epoch / 60 != k->shown_min)
+        return 0;
+    int64_t ms = 60000 - (epoch % 60) * 1000;
     int64_t due = screens[k->scr]->due_ms ? screens[k->scr]->due_ms(k) : 0;
-    if (k->sync && ms > 5000)
-        ms = 5000; /* the status bar follows the sync worker's online/offline */
+    if (k->sync && !(screens[k->scr]->flags & K_SCR_NO_TILL)) {
+        /* the status bar follows the sync worker's online/offline */
+        int64_t left = k->status.at_ms + K_STATUS_MS - now_ms;
+        if (left < ms)
+            ms = left < 0 ? 0 : left;
+    }
     if (k->sale.usage_pending && ms > 50)
         ms = 50; /* waiting for the centre's answer */
     if (due) {

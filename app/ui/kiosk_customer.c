@@ -86,7 +86,7 @@ static void draw_elder(kiosk_t *k, const k_view *v)
     ui_text(d, (ui_rect){m, cy(v, 104), w * 62 / 100, cy(v, 160)}, masked, kv(v, 136), K_ELDER_INK, UI_LEFT, true);
     ui_text(d, (ui_rect){m + w * 62 / 100, cy(v, 104), w * 38 / 100, cy(v, 160)}, buf, kv(v, 100), K_ELDER_INK,
             UI_RIGHT, true);
-    ui_text(d, (ui_rect){m, cy(v, 270), w, cy(v, 72)}, k_tiers_text(k, e, buf, sizeof buf), kv(v, 56), C_SOFT,
+    ui_text(d, (ui_rect){m, cy(v, 270), w, cy(v, 72)}, k_tiers_text(k, e, true, buf, sizeof buf), kv(v, 56), C_SOFT,
             UI_LEFT, false);
     bool hint = false;
     if (k_uses_text(k, buf, sizeof buf)) {
@@ -103,13 +103,15 @@ static void draw_elder(kiosk_t *k, const k_view *v)
     }
     ui_text(d, (ui_rect){m, cy(v, 446), w, cy(v, 64)}, k_cart_text(k, buf, sizeof buf), kv(v, 48), C_SOFT, UI_LEFT,
             false);
+    /* the subsidy is what the elder came for: nearly as large as what to pay */
     if (k->sale.quote.subsidy > 0) {
         char src[200];
-        snprintf(buf, sizeof buf, "%s %s %s：%s", TR(k, "补贴"), k_yuan(k->sale.quote.subsidy, a, sizeof a),
-                 TR(k, "元"), k_sources_text(k, &k->sale.quote, src, sizeof src));
-        ui_text(d, (ui_rect){m, cy(v, 516), w, cy(v, 84)}, buf, kv(v, 64), K_ELDER_INK, UI_LEFT, true);
+        snprintf(buf, sizeof buf, "%s %s %s", TR(k, "本餐补贴"), k_yuan(k->sale.quote.subsidy, a, sizeof a),
+                 TR(k, "元"));
+        line(v, 515, 130, buf, 110, K_ELDER_INK, true);
+        line(v, 645, 60, k_sources_text(k, &k->sale.quote, src, sizeof src), 44, C_SOFT, false);
     }
-    pay_line(k, v, 610, 240, k->sale.quote.pay, 190);
+    pay_line(k, v, 705, 170, k->sale.quote.pay, 150);
     /* the cash handed over and the change, while the cashier types it */
     zc_fen t = 0;
     if (k->scr == K_PAY_CASH && k_entry_fen(k, &t) && t >= k->sale.quote.pay) {

@@ -18,7 +18,8 @@
  * kiosk_view.c     theme, status bar, keypads, shared widgets
  * kiosk_login.c    login: operator tiles and the PIN pad (also a supervisor's approval)
  * kiosk_shift.c    opening and closing a shift, the Z report
- * kiosk_sell.c     selling: menu, cart, the elder panel, refusals; the sale being built
+ * kiosk_sell.c     selling: menu, cart, the elder panel; the sale being built
+ * kiosk_sell_modal.c  over selling: a refused card or limit, another elder's card
  * kiosk_pay.c      cash and mobile payment, done
  * kiosk_recent.c   recent sales: reprint, void and its reason
  * kiosk_lookup.c   manual elder look-up
@@ -47,6 +48,7 @@
 #define K_MAX_DIRS 8    /* export folders offered */
 #define K_USAGE_WAIT_MS 600 /* the local quote stands; the centre may refine it until then */
 #define K_DONE_MS 8000 /* the done screen returns to selling after this */
+#define K_STATUS_MS 5000 /* with a centre, the status bar's figures are read again this often */
 
 /* The screens: one line each, X(enum value, its row in kiosk_<screen>.c). */
 #define K_SCREENS(X)                       \
@@ -140,7 +142,9 @@ struct kiosk {
         char last[40];     /* last successful sync, "" = never */
         int64_t behind_s;  /* the newest sale's time minus the clock (> 0: the clock went back) */
         int64_t at_ms;
+        char period[ZC_CODE_MAX]; /* the clock's meal period, "" = outside every window */
     } status;
+    int64_t shown_min;   /* the wall-clock minute (epoch / 60) the screen last showed */
     bool quit;           /* the host should close the window */
 
     k_screen scr;
@@ -172,7 +176,10 @@ struct kiosk {
         zc_cart cart;
         bool have_elder;
         till_ident ident;
-        char period[ZC_CODE_MAX]; /* cashier override, "" = clock */
+        char period[ZC_CODE_MAX]; /* cashier override, "" = clock; kept across sales (k_period_expire) */
+        char period_base[ZC_CODE_MAX]; /* the clock's period when it was chosen, or the override once reached */
+        zc_date period_day;       /* the day it was chosen */
+        int64_t quote_min;        /* the wall-clock minute of the last quote */
         zc_quote quote;
         bool quote_ok;
         char quote_err[320];
@@ -181,6 +188,11 @@ struct kiosk {
         till_status refusal_status;
         char refusal_msg[320];
         till_ident refused; /* who it was, when known */
+        char refusal_line[40]; /* the reader's line, shown as the card number */
+        /* another elder's card while one is on the sale: kept aside until
+         * the cashier says whose meal it is (kiosk_sell_modal.c) */
+        bool swap;
+        till_ident swap_ident;
         /* the centre's answer about the elder's uses at other canteens */
         bool usage_pending;
         int64_t usage_deadline_ms;
@@ -314,7 +326,9 @@ void k_draw_keypad(kiosk_t *k, const k_view *v, ui_rect r, const char *prefix, b
 void k_draw_message(kiosk_t *k, const k_view *v, ui_rect r);
 char *k_yuan(zc_fen f, char *buf, int n); /* "12.50" */
 /* Words shared by the cashier's elder panel and the elder's own screen. */
-char *k_tiers_text(kiosk_t *k, const zc_elder *e, char *buf, size_t n); /* "[低保] [独居]" */
+/* "[低保] [独居]" for the cashier; for the elder's screen (customer) never a
+ * hardship category: "高龄老人（80 岁以上）" or "". */
+char *k_tiers_text(kiosk_t *k, const zc_elder *e, bool customer, char *buf, size_t n);
 /* "本餐后今日还剩 0 次  本周还剩 4 次" for the quote's first applied rule; false
  * (buf "") when no rule applied or it has no count limits. */
 bool k_uses_text(kiosk_t *k, char *buf, size_t n);
@@ -358,6 +372,20 @@ void k_usage_poll(kiosk_t *k);
 const char *k_source_name(kiosk_t *k, const char *code);   /* district -> 区级 */
 const char *k_category_name(kiosk_t *k, const char *code); /* dibao -> 低保 */
 const char *k_period_name(kiosk_t *k, const char *id);     /* lunch -> 午餐 */
+/* The clock's meal period into buf ("" outside every window or without a
+ * policy), whatever the cashier chose. */
+void k_clock_period(kiosk_t *k, char *buf, size_t n);
+
+/* Recomputes the quote after any change to the cart, the elder or the period. */
+void k_requote(kiosk_t *k);
+
+/* kiosk_sell_modal.c: the refusal and second-card modals over selling */
+/* A tap while a modal is up goes to it (true: it was up; other widgets are
+ * covered). */
+bool k_modal_tap(kiosk_t *k, const char *id);
+/* Escape cancels the modal that is up; false when none is. */
+bool k_modal_escape(kiosk_t *k);
+void k_modal_draw(kiosk_t *k, const k_view *v);
 
 /* kiosk_login.c */
 /* "收银员", "主管" or "管理员" in the screen's language (borrowed). */

@@ -34,8 +34,6 @@
 #define ID_SHIFT_CLOSE "shift_close"
 #define ID_SETTINGS "settings"
 #define ID_LOGOUT "logout"
-#define ID_REFUSAL_CONTINUE "refusal:continue"
-#define ID_REFUSAL_CANCEL "refusal:cancel"
 
 static const struct {
     const char *code, *zh;
@@ -81,12 +79,12 @@ static bool item_on_sale(kiosk_t *k, const store_item *it)
     return false;
 }
 
-/* Recomputes the quote after any change to the cart, the elder or the period. */
-static void requote(kiosk_t *k)
+void k_requote(kiosk_t *k)
 {
     zc_err err = {{0}};
     k->sale.quote_ok = false;
     k->sale.quote_err[0] = '\0';
+    k->sale.quote_min = k_epoch_now(k) / 60;
     till_quote_req req = {.elder = k->sale.have_elder ? &k->sale.ident.elder : NULL,
                           .cart = &k->sale.cart, .at = k_local_now(k),
                           .period = k->sale.period[0] ? k->sale.period : NULL,
@@ -102,22 +100,62 @@ static void requote(kiosk_t *k)
         snprintf(k->sale.quote_err, sizeof k->sale.quote_err, "%s", err.msg);
 }
 
-/* An empty sale: no dishes, no elder, the clock's meal period. */
+void k_clock_period(kiosk_t *k, char *buf, size_t n)
+{
+    zc_cart none = {0};
+    zc_quote q;
+    till_quote_req req = {.cart = &none, .at = k_local_now(k)};
+    buf[0] = '\0';
+    if (k->t && till_quote(k->t, &req, &q, NULL) == ZC_OK)
+        snprintf(buf, n, "%s", q.period);
+}
+
+/* The cashier's 餐次 choice holds across sales until the meal it names is
+ * over: dropped when the clock's period is neither the one it was chosen in
+ * nor the chosen one (lunch chosen at 10:20 holds through lunch and ends at
+ * 13:30), or on another day. */
+static void period_expire(kiosk_t *k)
+{
+    char now[ZC_CODE_MAX];
+    if (!k->sale.period[0])
+        return;
+    k_clock_period(k, now, sizeof now);
+    if (strcmp(now, k->sale.period) == 0) {
+        snprintf(k->sale.period_base, sizeof k->sale.period_base, "%s", now);
+        return;
+    }
+    if (strcmp(now, k->sale.period_base) != 0 || zc_date_cmp(k_local_now(k).date, k->sale.period_day) != 0) {
+        k->sale.period[0] = '\0';
+        k_message(k, false, "%s", TR(k, "餐次已按时间自动切换"));
+    }
+}
+
+/* An empty sale: no dishes, no elder; the cashier's meal period while it holds. */
 static void sale_clear(kiosk_t *k)
 {
     memset(&k->sale.cart, 0, sizeof k->sale.cart);
     k->sale.have_elder = false;
     memset(&k->sale.ident, 0, sizeof k->sale.ident);
     k->sale.refusal = false;
-    k->sale.period[0] = '\0';
-    requote(k);
+    k->sale.swap = false;
+    period_expire(k);
+    k_requote(k);
 }
 
 /* A new sale. */
 static void sell_enter(kiosk_t *k)
 {
-    sale_clear(k);
     k->msg[0] = '\0';
+    sale_clear(k);
+}
+
+/* A new minute: the meal period may have begun or ended without a touch. */
+static void sell_tick(kiosk_t *k)
+{
+    if (k_epoch_now(k) / 60 == k->sale.quote_min)
+        return;
+    period_expire(k);
+    k_requote(k);
 }
 
 /* The most telling reason the elder got nothing, for the refusal modal:
@@ -216,7 +254,7 @@ void k_usage_poll(kiosk_t *k)
         return; /* no answer in time, or nothing elsewhere: the local quote was right */
     k->sale.nextra = n;
     zc_fen before = k->sale.quote_ok ? k->sale.quote.subsidy : -1;
-    requote(k);
+    k_requote(k);
     if (!k->sale.refusal && k->sale.quote_ok && k->sale.quote.subsidy != before && !limit_modal(k))
         k_message(k, false, "%s", TR(k, "已按其他食堂的用餐记录更新补贴"));
 }
@@ -234,7 +272,7 @@ void k_select_elder(kiosk_t *k, const zc_elder *e, const char *how)
     k->sale.ident.have_elder = true;
     k->sale.have_elder = true;
     k->sale.refusal = false;
-    requote(k);
+    k_requote(k);
     if (limit_modal(k))
         return;
     k_say(k, "tone_ok");
@@ -256,6 +294,15 @@ void k_sell_card(kiosk_t *k, const char *line)
     if (k->sale.refusal) /* a new card replaces a pending refusal */
         k->sale.refusal = false;
     int rc = till_identify(k->t, line, k_local_now(k).date, &id, &err);
+    if (rc == ZC_OK && k->sale.have_elder && strcmp(id.elder.id, k->sale.ident.elder.id) != 0) {
+        /* someone else's card while an elder is on the sale (the next in
+         * the queue tapped early): the cashier decides, nothing changes yet */
+        k->sale.swap = true;
+        k->sale.swap_ident = id;
+        k_say(k, "tone_error");
+        return;
+    }
+    k->sale.swap = false;
     if (rc == ZC_OK) {
         k_select_elder(k, &id.elder, "刷卡成功");
         k->sale.ident = id;
@@ -265,6 +312,7 @@ void k_sell_card(kiosk_t *k, const char *line)
     k->sale.refusal_status = id.status;
     k->sale.refused = id;
     snprintf(k->sale.refusal_msg, sizeof k->sale.refusal_msg, "%s", err.msg);
+    snprintf(k->sale.refusal_line, sizeof k->sale.refusal_line, "%s", line);
     say_refusal(k, id.status);
 }
 
@@ -292,7 +340,7 @@ static void add_item(kiosk_t *k, const char *code)
         return;
     }
     k->msg[0] = '\0';
-    requote(k);
+    k_requote(k);
 }
 
 void k_sale_commit(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
@@ -330,26 +378,6 @@ void k_sale_commit(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
     k_say(k, "thanks");
 }
 
-/* The refusal modal: continue at full price or cancel. */
-static void refusal_tap(kiosk_t *k, const char *id)
-{
-    if (strcmp(id, ID_REFUSAL_CONTINUE) == 0) {
-        /* a limit or period refusal keeps the elder on the sale (subsidy 0);
-         * a refused card sells to nobody in particular */
-        k->sale.refusal = false;
-        if (k->sale.refusal_status != TILL_ID_OK)
-            k->sale.have_elder = false;
-        requote(k);
-        k_message(k, false, "%s", TR(k, "按原价继续"));
-        k_say(k, "full_price");
-    } else if (strcmp(id, ID_REFUSAL_CANCEL) == 0) {
-        k->sale.refusal = false;
-        k->sale.have_elder = false;
-        requote(k);
-        k->msg[0] = '\0';
-    }
-}
-
 /* The buttons under the cart that lead to other screens. */
 static void leave_tap(kiosk_t *k, const char *id)
 {
@@ -381,8 +409,8 @@ static void leave_tap(kiosk_t *k, const char *id)
 static void sell_tap(kiosk_t *k, const char *id)
 {
     const char *arg;
-    if (k->sale.refusal) {
-        refusal_tap(k, id);
+    if (k_modal_tap(k, id)) {
+        return;
     } else if ((arg = k_id_arg(id, ID_ITEM)) || (arg = k_id_arg(id, ID_INC))) {
         add_item(k, arg);
     } else if ((arg = k_id_arg(id, ID_CAT))) {
@@ -392,7 +420,7 @@ static void sell_tap(kiosk_t *k, const char *id)
             k->sell.cat = (int)c;
     } else if ((arg = k_id_arg(id, ID_DEC))) {
         zc_cart_remove(&k->sale.cart, arg, 1);
-        requote(k);
+        k_requote(k);
     } else if (strcmp(id, ID_CLEAR) == 0) {
         sale_clear(k);
         k->msg[0] = '\0';
@@ -403,7 +431,9 @@ static void sell_tap(kiosk_t *k, const char *id)
             if (strcmp(k->sale.period, cycle[j]) == 0)
                 i = j;
         snprintf(k->sale.period, sizeof k->sale.period, "%s", cycle[(i + 1) % 4]);
-        requote(k);
+        k_clock_period(k, k->sale.period_base, sizeof k->sale.period_base);
+        k->sale.period_day = k_local_now(k).date;
+        k_requote(k);
     } else if (strcmp(id, ID_PAY_CASH) == 0 || strcmp(id, ID_PAY_MOBILE) == 0) {
         if (!k->sale.cart.n)
             k_message(k, true, "%s", TR(k, "请先选择菜品"));
@@ -418,8 +448,8 @@ static void sell_tap(kiosk_t *k, const char *id)
 
 static void sell_key(kiosk_t *k, int key)
 {
-    if (key == KKEY_ESCAPE && k->sale.refusal)
-        refusal_tap(k, ID_REFUSAL_CANCEL);
+    if (key == KKEY_ESCAPE)
+        (void)k_modal_escape(k);
 }
 
 /* The elder's side: who, which tiers, what is left, the split, what to pay. */
@@ -443,7 +473,7 @@ static void draw_elder_panel(kiosk_t *k, const k_view *v, ui_rect r)
         ui_text(d, (ui_rect){x + w * 6 / 10, y, w * 4 / 10, kv(v, 96)}, buf, kv(v, 56), K_ELDER_INK, UI_RIGHT,
                 true);
         y += kv(v, 100);
-        ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, k_tiers_text(k, e, buf, sizeof buf), kv(v, 34), 0xC9D6E8,
+        ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, k_tiers_text(k, e, false, buf, sizeof buf), kv(v, 34), 0xC9D6E8,
                 UI_LEFT, false);
         y += kv(v, 48);
         /* what is left of today's and this week's subsidised meals */
@@ -559,44 +589,6 @@ static void draw_cart(kiosk_t *k, const k_view *v, ui_rect r)
     }
 }
 
-static void draw_refusal(kiosk_t *k, const k_view *v)
-{
-    ui_draw *d = v->d;
-    char buf[400];
-    ui_rect box = {kv(v, 160), kv(v, 150), v->w - kv(v, 320), v->h - kv(v, 300)};
-    ui_rect_fill(d, (ui_rect){0, kv(v, 64), v->w, v->h - kv(v, 64)}, 0x202020);
-    ui_rect_fill(d, box, K_PANEL);
-    ui_rect_fill(d, (ui_rect){box.x, box.y, box.w, kv(v, 200)}, K_DANGER);
-    const char *lang = k->lang[0] == 'e' ? "en" : "zh";
-    const char *title =
-        k->sale.refusal_status == TILL_ID_OK ? k->sale.refusal_msg : till_status_text(k->sale.refusal_status, lang);
-    snprintf(buf, sizeof buf, "× %s", title);
-    ui_text(d, (ui_rect){box.x + kv(v, 40), box.y, box.w - kv(v, 80), kv(v, 200)}, buf, kv(v, 96), 0xFFFFFF,
-            UI_CENTER, true);
-    int y = box.y + kv(v, 230);
-    if (k->sale.refused.have_elder) {
-        char masked[ZC_NAME_MAX];
-        snprintf(buf, sizeof buf, "%s", zc_name_mask(k->sale.refused.elder.name, masked, sizeof masked));
-        ui_text(d, (ui_rect){box.x, y, box.w, kv(v, 90)}, buf, kv(v, 72), K_INK, UI_CENTER, true);
-        y += kv(v, 100);
-    }
-    if (k->sale.refusal_status != TILL_ID_OK) {
-        /* what to do, in the screen's language; the technical detail below it, small */
-        ui_text(d, (ui_rect){box.x + kv(v, 40), y, box.w - kv(v, 80), kv(v, 64)},
-                till_status_advice(k->sale.refusal_status, lang), kv(v, 44), K_INK, UI_CENTER, true);
-        ui_text(d, (ui_rect){box.x + kv(v, 40), y + kv(v, 74), box.w - kv(v, 80), kv(v, 44)}, k->sale.refusal_msg,
-                kv(v, 26), K_MUTED, UI_CENTER, false);
-    } else {
-        ui_text(d, (ui_rect){box.x + kv(v, 40), y, box.w - kv(v, 80), kv(v, 64)}, TR(k, "可按原价用餐"), kv(v, 44),
-                K_INK, UI_CENTER, true);
-    }
-    int bw = (box.w - kv(v, 120)) / 2, bh = kv(v, 140), by = box.y + box.h - bh - kv(v, 40);
-    ui_button(d, ID_REFUSAL_CONTINUE, (ui_rect){box.x + kv(v, 40), by, bw, bh}, TR(k, "按原价继续"), kv(v, 52),
-              K_PRIMARY, K_PRIMARY_INK, true);
-    ui_button(d, ID_REFUSAL_CANCEL, (ui_rect){box.x + box.w - kv(v, 40) - bw, by, bw, bh}, TR(k, "取消"), kv(v, 52),
-              K_PANEL, K_INK, true);
-}
-
 static void sell_draw(kiosk_t *k, const k_view *v)
 {
     ui_draw *d = v->d;
@@ -647,11 +639,10 @@ static void sell_draw(kiosk_t *k, const k_view *v)
                   label, kv(v, 36), K_PANEL, K_INK, true);
         j++;
     }
-    if (k->sale.refusal)
-        draw_refusal(k, v);
+    k_modal_draw(k, v);
 }
 
 const k_screen_def k_sell_screen = {
     .name = "sell", .flags = K_SCR_SALE, .enter = sell_enter, .tap = sell_tap, .key = sell_key,
-    .card = k_sell_card, .draw = sell_draw,
+    .card = k_sell_card, .tick = sell_tick, .draw = sell_draw,
 };

@@ -1,0 +1,180 @@
+/* test_kiosk_rush.c - the lunch rush and the elder's view (issue 12): the
+ * screen moving on its own while idle, the cashier's 餐次 choice holding
+ * across sales, a second card in a queue, and the words on Chinese and
+ * customer screens.  Drives the kiosk by events and reads its draw lists. */
+#include "../app/core/civil.h"
+#include "kiosk_fixture.h"
+
+static ui_draw cust; /* the elder's screen */
+
+static void card(const char *line) { ev(KEV_CARD, line, 0); }
+
+static void fresh_at(const char *when)
+{
+    fresh_db("rush");
+    at(when);
+    open_kiosk();
+}
+
+static void elder_screen(void) { kiosk_draw_customer(k, &cust, 1920, 1080); }
+
+/* Lets s seconds pass with nobody touching the screen, waking the way the
+ * host's loop does: sleep kiosk_wait_ms, tick when it says 0. */
+static void idle(int s)
+{
+    int64_t end = ms + (int64_t)s * 1000, base = fake_now, start = ms;
+    while (ms < end) {
+        int w = kiosk_wait_ms(k, ms);
+        if (w < 0 || w > 1000)
+            w = 1000; /* the test's own clock moves in at most 1 s steps */
+        if (ms + w > end)
+            w = (int)(end - ms);
+        ms += w;
+        fake_now = base + (ms - start) / 1000;
+        if (kiosk_wait_ms(k, ms) == 0)
+            ev_after(0, KEV_TICK, NULL, 0);
+    }
+    redraw();
+}
+
+/* True when some text on the last draw holds two ASCII lower-case letters
+ * in a row: English words, not codes ("套餐A", "00000000A4"). */
+static bool has_english(const ui_draw *d)
+{
+    for (int i = 0; i < d->ncmds; i++) {
+        if (d->cmds[i].kind != UI_CMD_TEXT)
+            continue;
+        for (const char *p = d->cmds[i].text; p[0] && p[1]; p++)
+            if (p[0] >= 'a' && p[0] <= 'z' && p[1] >= 'a' && p[1] <= 'z') {
+                fprintf(stderr, "  (English on a Chinese screen: '%s')\n", d->cmds[i].text);
+                return true;
+            }
+    }
+    return false;
+}
+
+static void t_idle_clock(void)
+{
+    fresh_at("2026-11-23 10:28");
+    idle(1);
+    CHECK(shows("餐次 非供餐时间"));
+    open_shift("200");
+    CHECK(ui_widget_find(&draw, "item:A1") == NULL || shows("餐次 非供餐时间"));
+    /* nobody touches the screen; lunch starts at 10:30 */
+    idle(150);
+    CHECK(shows("2026-11-23 10:30"));
+    CHECK(shows("餐次 午餐"));
+    CHECK(!shows("非供餐时间"));
+    CHECK(ui_widget_find(&draw, "item:A1") != NULL);
+    /* and the login screen knows the meal period before any sale */
+    fresh_at("2026-11-23 11:30");
+    idle(1);
+    CHECK(shows("餐次 午餐"));
+}
+
+static void t_period_sticky(void)
+{
+    fresh_at("2026-11-23 10:15");
+    open_shift("200");
+    tap("period");
+    tap("period");
+    CHECK(shows("餐次 午餐（手动）"));
+    for (int i = 0; i < 2; i++) {
+        tap("item:A1");
+        card(i ? "00000000A2" : "00000000A1");
+        CHECK(shows("请付 10.00 元"));
+        tap("pay_cash");
+        tap("tender:exact");
+        CHECK_STR(kiosk_screen_name(k), "done");
+        tap("next");
+        /* the next sale keeps the cashier's choice: no extra taps */
+        CHECK(shows("餐次 午餐（手动）"));
+    }
+    idle(20 * 60); /* lunch begins: still lunch */
+    CHECK(shows("餐次 午餐"));
+    at("2026-11-23 13:29");
+    idle(120); /* lunch is over: the clock decides again */
+    CHECK(shows("餐次 非供餐时间"));
+    CHECK(!shows("（手动）"));
+}
+
+static void t_second_card(void)
+{
+    fresh_at("2026-11-23 11:30");
+    open_shift("200");
+    tap("item:A1");
+    card("00000000A1");
+    CHECK(shows("请付 10.00 元"));
+    /* the next elder in the queue taps early: nothing changes by itself */
+    card("00000000A2");
+    CHECK(ui_widget_find(&draw, "swap:keep") != NULL);
+    CHECK(shows("张*英"));
+    CHECK(shows("李*国"));
+    tap("swap:keep");
+    CHECK(ui_widget_find(&draw, "swap:keep") == NULL);
+    elder_screen();
+    CHECK(ui_draw_has_text(&cust, "张*英"));
+    /* again, and this time it is the new elder's meal */
+    card("00000000A2");
+    tap("swap:new");
+    elder_screen();
+    CHECK(ui_draw_has_text(&cust, "李*国"));
+    CHECK(!ui_draw_has_text(&cust, "张*英"));
+    /* a refused card in the queue does not take the elder off the sale */
+    card("00000000A4");
+    CHECK(shows("此卡已挂失"));
+    tap("refusal:continue");
+    elder_screen();
+    CHECK(ui_draw_has_text(&cust, "李*国"));
+    CHECK(shows("请付 10.00 元"));
+}
+
+static void t_words(void)
+{
+    fresh_at("2026-11-23 11:30");
+    open_shift("200");
+    /* refusals: the Chinese screen carries no English detail line */
+    static const char *const cards[] = {"00000000A4", "00000000A5", "00000000A6", "00000000A7", "00000FFFFF",
+                                        "12345XYZ00"};
+    for (size_t i = 0; i < sizeof cards / sizeof cards[0]; i++) {
+        tap("item:A1");
+        card(cards[i]);
+        CHECK(ui_widget_find(&draw, "refusal:cancel") != NULL);
+        CHECK(!has_english(&draw));
+        elder_screen();
+        CHECK(!has_english(&cust));
+        tap("refusal:cancel");
+        tap("clear");
+    }
+    /* an 86-year-old without a category is not "ordinary" */
+    tap("item:A1");
+    card("00000000A1");
+    CHECK(!shows("普通老人"));
+    CHECK(shows("高龄老人（80 岁以上）"));
+    elder_screen();
+    CHECK(ui_draw_has_text(&cust, "本餐补贴 5.00 元"));
+    tap("clear");
+    /* a 低保 elder: the cashier sees the category, the customer window never */
+    tap("item:A1");
+    card("00000000A2");
+    CHECK(shows("低保"));
+    elder_screen();
+    CHECK(ui_draw_has_text(&cust, "李*国"));
+    CHECK(!ui_draw_has_text(&cust, "低保"));
+    CHECK(!has_english(&draw));
+}
+
+static const check_case cases[] = {
+    {"idle_clock", t_idle_clock},     {"period_sticky", t_period_sticky},
+    {"second_card", t_second_card},   {"words", t_words},
+    {NULL, NULL},
+};
+
+int main(int argc, char **argv)
+{
+    if (zc_secure_init() != 0)
+        return 1;
+    int rc = check_main("test_kiosk_rush", cases, argc, argv);
+    cleanup();
+    return rc;
+}
