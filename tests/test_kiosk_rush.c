@@ -133,6 +133,10 @@ static void t_words(void)
 {
     fresh_at("2026-11-23 11:30");
     open_shift("200");
+    tap("item:A1");
+    CHECK(shows("合计 15.00   应付 15.00"));
+    CHECK(!shows("−0.00"));
+    tap("clear");
     /* refusals: the Chinese screen carries no English detail line */
     static const char *const cards[] = {"00000000A4", "00000000A5", "00000000A6", "00000000A7", "00000FFFFF",
                                         "12345XYZ00"};
@@ -164,9 +168,47 @@ static void t_words(void)
     CHECK(!has_english(&draw));
 }
 
+static void t_cart_scroll(void)
+{
+    static const char *const dishes[] = {"D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8"};
+    char id[32];
+    fresh_at("2026-11-23 11:30");
+    open_shift("200");
+    tap("item:A1");
+    for (int c = 0; c < 8 && !ui_widget_find(&draw, "item:D1"); c++) { /* the 菜品 tab */
+        snprintf(id, sizeof id, "cat:%d", c);
+        tap(id);
+    }
+    for (size_t i = 0; i < sizeof dishes / sizeof dishes[0]; i++) {
+        snprintf(id, sizeof id, "item:%s", dishes[i]);
+        tap(id);
+        snprintf(id, sizeof id, "dec:%s", dishes[i]);
+        CHECK(ui_widget_find(&draw, id) != NULL); /* what was just added is in view */
+    }
+    CHECK(ui_widget_find(&draw, "dec:A1") == NULL);
+    CHECK(shows("▲ 上面 6 项"));
+    /* every line can be reached, and changed, by scrolling */
+    while (ui_widget_find(&draw, "dec:A1") == NULL && ui_widget_find(&draw, "cart:up")->enabled)
+        tap("cart:up");
+    CHECK(ui_widget_find(&draw, "dec:A1") != NULL);
+    tap("inc:A1");
+    CHECK(ui_widget_find(&draw, "dec:A1") != NULL);
+    CHECK(shows("▼ 下面"));
+    while (ui_widget_find(&draw, "cart:down")->enabled)
+        tap("cart:down");
+    CHECK(ui_widget_find(&draw, "dec:D8") != NULL);
+    /* the elder's screen names the first dishes and how many there are, uncut */
+    elder_screen();
+    CHECK(ui_draw_has_text(&cust, "套餐A 两荤一素×2、红烧肉×1、西红柿炒鸡蛋×1 等 9 样"));
+    for (int i = 0; i < cust.ncmds; i++)
+        if (cust.cmds[i].kind == UI_CMD_TEXT)
+            CHECK(cust.cmds[i].r.x + cust.cmds[i].r.w <= 1920);
+}
+
 static const check_case cases[] = {
     {"idle_clock", t_idle_clock},     {"period_sticky", t_period_sticky},
     {"second_card", t_second_card},   {"words", t_words},
+    {"cart_scroll", t_cart_scroll},
     {NULL, NULL},
 };
 

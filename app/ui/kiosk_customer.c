@@ -70,7 +70,7 @@ static void draw_idle(kiosk_t *k, const k_view *v, bool selling)
     /* dishes chosen, no card yet: the price as it stands */
     line(v, 130, 170, TR(k, "请刷卡"), 130, K_ELDER_PAY, true);
     line(v, 320, 80, TR(k, "未刷卡按原价"), 56, C_SOFT, false);
-    line(v, 430, 80, k_cart_text(k, buf, sizeof buf), 52, K_ELDER_INK, false);
+    line(v, 430, 80, k_cart_text(k, 3, buf, sizeof buf), 52, K_ELDER_INK, false);
     pay_line(k, v, 580, 260, k->sale.quote.pay, 180);
 }
 
@@ -101,7 +101,7 @@ static void draw_elder(kiosk_t *k, const k_view *v)
         line(v, 520, 200, !k->sale.cart.n ? TR(k, "请点餐") : TR(k, "请稍候"), 130, K_ELDER_PAY, true);
         return;
     }
-    ui_text(d, (ui_rect){m, cy(v, 446), w, cy(v, 64)}, k_cart_text(k, buf, sizeof buf), kv(v, 48), C_SOFT, UI_LEFT,
+    ui_text(d, (ui_rect){m, cy(v, 446), w, cy(v, 64)}, k_cart_text(k, 3, buf, sizeof buf), kv(v, 48), C_SOFT, UI_LEFT,
             false);
     /* the subsidy is what the elder came for: nearly as large as what to pay */
     if (k->sale.quote.subsidy > 0) {

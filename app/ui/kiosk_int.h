@@ -202,7 +202,9 @@ struct kiosk {
 
     /* selling (kiosk_sell.c) */
     struct {
-        int cat; /* the menu tab shown */
+        int cat;        /* the menu tab shown */
+        int cart_first; /* the first cart line shown (scrolled with ▲ ▼) */
+        int cart_focus; /* the line last added to or taken from, kept in view; -1 = none */
     } sell;
 
     /* mobile payment (kiosk_pay.c) */
@@ -337,7 +339,9 @@ bool k_uses_text(kiosk_t *k, char *buf, size_t n);
  * a refusal: the elder may well be eligible. */
 bool k_no_subsidy_text(kiosk_t *k, char *buf, size_t n, bool *hint);
 char *k_sources_text(kiosk_t *k, const zc_quote *q, char *buf, size_t n); /* "区级 3.00，市级 2.00" */
-char *k_cart_text(const kiosk_t *k, char *buf, size_t n);                /* "套餐A×1、米饭×2" */
+/* "套餐A×1、米饭×2"; past max lines "套餐A×1、米饭×2 等 7 样" (a line across
+ * the elder's screen that is never cut off) */
+char *k_cart_text(kiosk_t *k, int max, char *buf, size_t n);
 
 /* theme */
 enum {

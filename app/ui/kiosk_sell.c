@@ -25,6 +25,8 @@
 #define ID_CAT "cat:"   /* + a menu tab's index */
 #define ID_INC "inc:"   /* + a cart line's code */
 #define ID_DEC "dec:"   /* + a cart line's code */
+#define ID_CART_UP "cart:up"     /* scrolls the cart a page up */
+#define ID_CART_DOWN "cart:down" /* ... and down */
 #define ID_CLEAR "clear"
 #define ID_PERIOD "period"
 #define ID_PAY_CASH "pay_cash"
@@ -138,6 +140,8 @@ static void sale_clear(kiosk_t *k)
     memset(&k->sale.ident, 0, sizeof k->sale.ident);
     k->sale.refusal = false;
     k->sale.swap = false;
+    k->sell.cart_first = 0;
+    k->sell.cart_focus = -1;
     period_expire(k);
     k_requote(k);
 }
@@ -316,6 +320,15 @@ void k_sell_card(kiosk_t *k, const char *line)
     say_refusal(k, id.status);
 }
 
+/* The index of the cart line with code, or -1. */
+static int cart_index(const kiosk_t *k, const char *code)
+{
+    for (int i = 0; i < k->sale.cart.n; i++)
+        if (strcmp(k->sale.cart.lines[i].code, code) == 0)
+            return i;
+    return -1;
+}
+
 static const store_item *menu_item(const kiosk_t *k, const char *code)
 {
     for (int i = 0; i < k->nmenu; i++)
@@ -413,14 +426,20 @@ static void sell_tap(kiosk_t *k, const char *id)
         return;
     } else if ((arg = k_id_arg(id, ID_ITEM)) || (arg = k_id_arg(id, ID_INC))) {
         add_item(k, arg);
+        k->sell.cart_focus = cart_index(k, arg);
     } else if ((arg = k_id_arg(id, ID_CAT))) {
         char *end;
         long c = strtol(arg, &end, 10);
         if (!*end && c >= 0 && c < k->ncats)
             k->sell.cat = (int)c;
     } else if ((arg = k_id_arg(id, ID_DEC))) {
+        int at = cart_index(k, arg);
         zc_cart_remove(&k->sale.cart, arg, 1);
+        k->sell.cart_focus = at < k->sale.cart.n ? at : k->sale.cart.n - 1;
         k_requote(k);
+    } else if (strcmp(id, ID_CART_UP) == 0 || strcmp(id, ID_CART_DOWN) == 0) {
+        k->sell.cart_focus = -1;
+        k->sell.cart_first += strcmp(id, ID_CART_UP) == 0 ? -2 : 2; /* draw_cart clamps it */
     } else if (strcmp(id, ID_CLEAR) == 0) {
         sale_clear(k);
         k->msg[0] = '\0';
@@ -555,19 +574,34 @@ static void draw_menu(kiosk_t *k, const k_view *v, ui_rect r)
     }
 }
 
+/* The cart: every line reachable.  When it does not fit, the last row holds
+ * ▲ / ▼ with how many lines are above and below; the line just changed is
+ * always in view. */
 static void draw_cart(kiosk_t *k, const k_view *v, ui_rect r)
 {
     ui_draw *d = v->d;
-    int row = kv(v, 64), shown = r.h / row - 1;
+    int row = kv(v, 64), n = k->sale.cart.n, shown = r.h / row;
     char id[UI_WID_MAX], buf[64], a[24];
     ui_rect_fill(d, r, K_PANEL);
     ui_frame(d, r, K_LINE);
-    if (!k->sale.cart.n) {
+    if (!n) {
         ui_text(d, r, TR(k, "点菜品加入"), kv(v, 34), K_MUTED, UI_CENTER, false);
         return;
     }
-    int first = k->sale.cart.n > shown ? k->sale.cart.n - shown : 0;
-    for (int i = first; i < k->sale.cart.n; i++) {
+    bool scroll = n > shown;
+    if (scroll)
+        shown--; /* the last row holds the scroll buttons */
+    int first = k->sell.cart_first, focus = k->sell.cart_focus;
+    if (focus >= 0 && focus < n && focus < first)
+        first = focus;
+    if (focus >= 0 && focus < n && focus >= first + shown)
+        first = focus - shown + 1;
+    if (first > n - shown)
+        first = n - shown;
+    if (first < 0)
+        first = 0;
+    k->sell.cart_first = first;
+    for (int i = first; i < n && i < first + shown; i++) {
         const zc_line *l = &k->sale.cart.lines[i];
         int y = r.y + (i - first) * row;
         ui_text(d, (ui_rect){r.x + kv(v, 16), y, r.w * 45 / 100, row}, l->name, kv(v, 36), K_INK, UI_LEFT, false);
@@ -583,9 +617,15 @@ static void draw_cart(kiosk_t *k, const k_view *v, ui_rect r)
         ui_text(d, (ui_rect){r.x, y, r.w - kv(v, 16), row}, k_yuan(l->unit_fen * l->qty, a, sizeof a), kv(v, 36),
                 K_INK, UI_RIGHT, false);
     }
-    if (first) {
-        snprintf(buf, sizeof buf, "%s %d %s", TR(k, "上面还有"), first, TR(k, "项"));
-        ui_text(d, (ui_rect){r.x + kv(v, 16), r.y + r.h - row, r.w, row}, buf, kv(v, 28), K_MUTED, UI_LEFT, false);
+    if (scroll) {
+        int y = r.y + shown * row, bw = (r.w - kv(v, 24)) / 2;
+        int below = n - first - shown;
+        snprintf(buf, sizeof buf, "▲ %s %d %s", TR(k, "上面"), first, TR(k, "项"));
+        ui_button(d, ID_CART_UP, (ui_rect){r.x + kv(v, 8), y + kv(v, 4), bw, row - kv(v, 8)}, buf, kv(v, 30),
+                  first ? 0xDDE6F0 : 0xF2F2F2, first ? K_INK : K_MUTED, first > 0);
+        snprintf(buf, sizeof buf, "▼ %s %d %s", TR(k, "下面"), below, TR(k, "项"));
+        ui_button(d, ID_CART_DOWN, (ui_rect){r.x + kv(v, 16) + bw, y + kv(v, 4), bw, row - kv(v, 8)}, buf, kv(v, 30),
+                  below ? 0xDDE6F0 : 0xF2F2F2, below ? K_INK : K_MUTED, below > 0);
     }
 }
 
@@ -604,10 +644,13 @@ static void sell_draw(kiosk_t *k, const k_view *v)
     ui_rect cart = {rx, top + kv(v, 416), rw, kv(v, 260)};
     draw_cart(k, v, cart);
     int y = cart.y + cart.h + kv(v, 8);
-    if (k->sale.quote_ok)
+    if (k->sale.quote_ok && k->sale.quote.subsidy > 0)
         snprintf(buf, sizeof buf, "%s %s   %s −%s   %s %s", TR(k, "合计"), k_yuan(k->sale.quote.gross, a, sizeof a),
                  TR(k, "补贴"), k_yuan(k->sale.quote.subsidy, b, sizeof b), TR(k, "应付"),
                  k_yuan(k->sale.quote.pay, c, sizeof c));
+    else if (k->sale.quote_ok) /* no "补贴 −0.00" */
+        snprintf(buf, sizeof buf, "%s %s   %s %s", TR(k, "合计"), k_yuan(k->sale.quote.gross, a, sizeof a),
+                 TR(k, "应付"), k_yuan(k->sale.quote.pay, c, sizeof c));
     else
         snprintf(buf, sizeof buf, "%s", k->sale.quote_err);
     ui_text(d, (ui_rect){rx, y, rw, kv(v, 56)}, buf, kv(v, 38), K_INK, UI_RIGHT, true);

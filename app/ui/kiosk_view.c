@@ -180,14 +180,19 @@ char *k_sources_text(kiosk_t *k, const zc_quote *q, char *buf, size_t n)
     return buf;
 }
 
-char *k_cart_text(const kiosk_t *k, char *buf, size_t n)
+char *k_cart_text(kiosk_t *k, int max, char *buf, size_t n)
 {
     size_t o = 0;
     buf[0] = '\0';
-    for (int i = 0; i < k->sale.cart.n; i++) {
+    for (int i = 0; i < k->sale.cart.n && i < max; i++) {
         char one[ZC_NAME_MAX + 24];
         snprintf(one, sizeof one, "%s%s×%d", i ? "、" : "", k->sale.cart.lines[i].name, k->sale.cart.lines[i].qty);
         add(buf, n, &o, one);
+    }
+    if (k->sale.cart.n > max) {
+        char more[64];
+        snprintf(more, sizeof more, " %s %d %s", TR(k, "等"), k->sale.cart.n, TR(k, "样"));
+        add(buf, n, &o, more);
     }
     return buf;
 }
