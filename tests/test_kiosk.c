@@ -165,6 +165,7 @@ static void t_mobile_and_void(void)
     login("s1", "8888");
     CHECK_STR(kiosk_screen_name(k), "void_reason");
     tap("reason:0");
+    tap("void:confirm");
     CHECK_STR(kiosk_screen_name(k), "recent");
     CHECK(shows("已作废"));
     /* the meal went back to the elder's allowance */
@@ -361,7 +362,7 @@ static void t_customer_display(void)
     CHECK(cust_shows("找零 10.00 元"));
     tap("confirm");
     /* done */
-    CHECK(cust_shows("✓ 支付成功"));
+    CHECK(cust_shows("✓ 已付款"));
     CHECK(cust_shows("谢谢"));
     CHECK(cust_shows("找零 10.00 元"));
     cust_sane(1280, 800);

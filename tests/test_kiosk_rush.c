@@ -205,10 +205,62 @@ static void t_cart_scroll(void)
             CHECK(cust.cmds[i].r.x + cust.cmds[i].r.w <= 1920);
 }
 
+static void t_mobile_honest(void)
+{
+    fresh_at("2026-11-23 11:30");
+    open_shift("200");
+    tap("item:A1");
+    card("00000000A1");
+    tap("pay_mobile");
+    /* it says the till takes no money itself */
+    CHECK(shows("本机不扣款，只记录单号"));
+    CHECK(!shows("请扫描付款码"));
+    ev(KEV_CARD, "4200001234", 0); /* the reference from the 收款码 app */
+    CHECK_STR(kiosk_screen_name(k), "done");
+    CHECK(!shows("支付成功"));
+    CHECK(shows("✓ 已记录移动支付"));
+    CHECK(ui_draw_find_text(&draw, "4200001234") != NULL);
+    elder_screen();
+    CHECK(!ui_draw_has_text(&cust, "✓ 支付成功"));
+    CHECK(ui_draw_has_text(&cust, "✓ 已记录付款"));
+}
+
+static void t_void_confirm(void)
+{
+    fresh_at("2026-11-23 11:30");
+    open_shift("200");
+    tap("item:A1");
+    card("00000000A1");
+    tap("pay_cash");
+    tap("tender:20");
+    tap("confirm");
+    tap("next");
+    tap("recent");
+    tap("sale:0");
+    tap("void");
+    login("s1", "8888");
+    CHECK_STR(kiosk_screen_name(k), "void_reason");
+    /* which sale, and the cash to hand back, before anything happens */
+    CHECK(shows("请退还现金 10.00 元"));
+    CHECK(ui_draw_find_text(&draw, "张*英") != NULL);
+    tap("void:confirm"); /* no reason yet: nothing happens */
+    CHECK_STR(kiosk_screen_name(k), "void_reason");
+    tap("reason:1");
+    CHECK_STR(kiosk_screen_name(k), "void_reason"); /* a reason alone voids nothing */
+    tap("void:confirm");
+    CHECK_STR(kiosk_screen_name(k), "recent");
+    /* the voided row is marked and greyed, and cannot be picked again */
+    const ui_cmd *c = ui_draw_find_text(&draw, "× #1");
+    CHECK(c != NULL);
+    CHECK(c && c->color != 0x161616);
+    CHECK(!ui_widget_find(&draw, "sale:0")->enabled);
+}
+
 static const check_case cases[] = {
     {"idle_clock", t_idle_clock},     {"period_sticky", t_period_sticky},
     {"second_card", t_second_card},   {"words", t_words},
-    {"cart_scroll", t_cart_scroll},
+    {"cart_scroll", t_cart_scroll},   {"mobile_honest", t_mobile_honest},
+    {"void_confirm", t_void_confirm},
     {NULL, NULL},
 };
 

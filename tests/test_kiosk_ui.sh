@@ -150,7 +150,7 @@ customer-shot $1/cust-elder.bmp
 tap pay_cash
 tap tender:20
 tap confirm
-expect-customer 支付成功
+expect-customer ✓ 已付款
 expect-customer 找零 10.00 元
 customer-shot $1/cust-done.bmp
 tap next

@@ -161,7 +161,7 @@ static void draw_done(kiosk_t *k, const k_view *v)
     char buf[200], a[24], b[24];
     const zc_quote *q = &k->done.sale.quote;
     ui_rect_fill(v->d, (ui_rect){0, cy(v, 84), v->w, cy(v, 280)}, C_BAND_OK);
-    snprintf(buf, sizeof buf, "✓ %s", TR(k, "支付成功"));
+    snprintf(buf, sizeof buf, "✓ %s", k->done.pay == STORE_PAY_MOBILE ? TR(k, "已记录付款") : TR(k, "已付款"));
     line(v, 84, 280, buf, 150, 0xFFFFFF, true);
     line(v, 400, 170, TR(k, "谢谢"), 140, K_ELDER_INK, true);
     if (q->subsidy > 0)

@@ -217,6 +217,7 @@ struct kiosk {
         store_sale_res sale;
         zc_fen tendered;
         store_pay pay;
+        char ref[256];    /* a mobile payment's reference, as recorded */
         int64_t until_ms; /* back to selling then */
         char print_msg[320];
     } done;
@@ -226,6 +227,7 @@ struct kiosk {
         store_sale_row rows[K_MAX_RECENT];
         int n;
         char sel_id[ZC_UUID_LEN]; /* the selected sale, "" = none */
+        int reason;               /* the void's reason chosen, -1 = none yet (confirm waits for it) */
     } recent;
 
     /* manual look-up (kiosk_lookup.c) */

@@ -1,6 +1,11 @@
 /* kiosk_pay.c - paying for the sale being built (cash or a mobile
  * payment's reference) and the done screen after it was committed.
  *
+ * The till takes no mobile payment itself: the elder pays elsewhere (the
+ * canteen's 收款码 or a bank card machine) and the cashier records that
+ * payment's reference here.  The screens say exactly that; nothing claims
+ * the till charged anything ("已记录", never "支付成功").
+ *
  * Both payment screens commit through k_sale_commit (kiosk_sell.c), which
  * opens the done screen only once the store has the sale; on a refusal
  * (a full disk) they stay with the reason in words.  Done returns to
@@ -56,9 +61,15 @@ static void pay_draw(kiosk_t *k, const k_view *v, bool cash)
                       kv(v, 44), K_PANEL, K_INK, true);
         }
     } else {
-        snprintf(buf, sizeof buf, "%s", TR(k, "请扫描付款码或输入支付流水号"));
-        ui_text(d, (ui_rect){m, y, lw - 2 * m, kv(v, 60)}, buf, kv(v, 40), K_INK, UI_LEFT, false);
-        y += kv(v, 80);
+        ui_text(d, (ui_rect){m, y, lw - 2 * m, kv(v, 56)}, TR(k, "1. 请老人用收款码或银行卡机付款"), kv(v, 40), K_INK,
+                UI_LEFT, false);
+        y += kv(v, 60);
+        ui_text(d, (ui_rect){m, y, lw - 2 * m, kv(v, 56)}, TR(k, "2. 看到收款成功后，扫描或输入交易单号"), kv(v, 40),
+                K_INK, UI_LEFT, false);
+        y += kv(v, 60);
+        ui_text(d, (ui_rect){m, y, lw - 2 * m, kv(v, 50)}, TR(k, "本机不扣款，只记录单号"), kv(v, 34), K_MUTED,
+                UI_LEFT, false);
+        y += kv(v, 60);
         ui_rect f = {m, y, lw - 2 * m, kv(v, 100)};
         ui_rect_fill(d, f, K_PANEL);
         ui_frame(d, f, K_INK);
@@ -70,7 +81,7 @@ static void pay_draw(kiosk_t *k, const k_view *v, bool cash)
     ui_button(d, K_ID_BACK, (ui_rect){m, v->h - kv(v, 160), bw, kv(v, 130)}, TR(k, "返回"), kv(v, 48), K_PANEL, K_INK,
               true);
     ui_button(d, K_ID_CONFIRM, (ui_rect){m + bw + kv(v, 20), v->h - kv(v, 160), bw, kv(v, 130)},
-              cash ? TR(k, "确认收款") : TR(k, "确认"), kv(v, 48), K_PRIMARY, K_PRIMARY_INK, true);
+              cash ? TR(k, "确认收款") : TR(k, "已收款，记录单号"), kv(v, 48), K_PRIMARY, K_PRIMARY_INK, true);
     k_draw_keypad(k, v, (ui_rect){lw + m, top, v->w - lw - 2 * m, v->h - top - m}, K_ID_KEY, cash);
 }
 
@@ -215,15 +226,19 @@ static int64_t done_due(const kiosk_t *k) { return k->done.until_ms; }
 static void done_draw(kiosk_t *k, const k_view *v)
 {
     ui_draw *d = v->d;
-    char buf[200], a[24], b[24];
+    char buf[400], a[24], b[24];
     const zc_quote *q = &k->done.sale.quote;
     int m = kv(v, 80), y = kv(v, 130), w = v->w - 2 * m;
+    bool mobile = k->done.pay == STORE_PAY_MOBILE;
     ui_rect_fill(d, (ui_rect){m, y, w, kv(v, 180)}, K_PRIMARY);
-    snprintf(buf, sizeof buf, "✓ %s", TR(k, "支付成功"));
-    ui_text(d, (ui_rect){m, y, w, kv(v, 180)}, buf, kv(v, 104), K_PRIMARY_INK, UI_CENTER, true);
+    snprintf(buf, sizeof buf, "✓ %s", mobile ? TR(k, "已记录移动支付") : TR(k, "已收现金，交易已保存"));
+    ui_text(d, (ui_rect){m, y, w, kv(v, 180)}, buf, kv(v, 96), K_PRIMARY_INK, UI_CENTER, true);
     y += kv(v, 220);
-    snprintf(buf, sizeof buf, "%s %s %s   %s %s %s", TR(k, "补贴"), k_yuan(q->subsidy, a, sizeof a), TR(k, "元"),
-             TR(k, "实付"), k_yuan(q->pay, b, sizeof b), TR(k, "元"));
+    if (q->subsidy > 0)
+        snprintf(buf, sizeof buf, "%s %s %s   %s %s %s", TR(k, "补贴"), k_yuan(q->subsidy, a, sizeof a), TR(k, "元"),
+                 TR(k, "实付"), k_yuan(q->pay, b, sizeof b), TR(k, "元"));
+    else
+        snprintf(buf, sizeof buf, "%s %s %s", TR(k, "实付"), k_yuan(q->pay, b, sizeof b), TR(k, "元"));
     ui_text(d, (ui_rect){m, y, w, kv(v, 100)}, buf, kv(v, 72), K_INK, UI_CENTER, true);
     y += kv(v, 110);
     if (k->done.pay == STORE_PAY_CASH && k->done.tendered > q->pay) {
@@ -232,7 +247,11 @@ static void done_draw(kiosk_t *k, const k_view *v)
         ui_text(d, (ui_rect){m, y, w, kv(v, 100)}, buf, kv(v, 80), K_PRIMARY, UI_CENTER, true);
     }
     y += kv(v, 120);
-    snprintf(buf, sizeof buf, "%s %lld  ·  %s", TR(k, "流水号"), (long long)k->done.sale.seq, TR(k, "已保存在本机"));
+    if (mobile)
+        snprintf(buf, sizeof buf, "%s %s  ·  %s %lld", TR(k, "收款单号"), k->done.ref, TR(k, "流水号"),
+                 (long long)k->done.sale.seq);
+    else
+        snprintf(buf, sizeof buf, "%s %lld  ·  %s", TR(k, "流水号"), (long long)k->done.sale.seq, TR(k, "已保存在本机"));
     ui_text(d, (ui_rect){m, y, w, kv(v, 50)}, buf, kv(v, 34), K_MUTED, UI_CENTER, false);
     if (k->done.print_msg[0])
         ui_text(d, (ui_rect){m, y + kv(v, 60), w, kv(v, 50)}, k->done.print_msg, kv(v, 34), K_INK, UI_CENTER, false);

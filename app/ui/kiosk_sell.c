@@ -380,6 +380,7 @@ void k_sale_commit(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
     k_status_refresh(k, true); /* one more unsent sale in the status bar */
     k->done.tendered = tendered;
     k->done.pay = pay;
+    snprintf(k->done.ref, sizeof k->done.ref, "%s", ref ? ref : "");
     k->done.until_ms = k->now_ms + K_DONE_MS;
     k->done.print_msg[0] = '\0';
     k_goto(k, K_DONE);
