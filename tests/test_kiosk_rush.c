@@ -256,11 +256,51 @@ static void t_void_confirm(void)
     CHECK(!ui_widget_find(&draw, "sale:0")->enabled);
 }
 
+static void t_lookup_letters(void)
+{
+    zc_elder found[8];
+    int n = 0;
+    fresh_at("2026-11-23 11:30");
+    open_shift("200");
+    tap("item:A1");
+    tap("lookup");
+    login("s1", "8888");
+    CHECK_STR(kiosk_screen_name(k), "lookup");
+    /* letters on the screen: the pinyin initials of 张桂英 */
+    tap("kb:Z");
+    tap("kb:G");
+    tap("kb:Y");
+    CHECK(shows("ZGY"));
+    tap("search");
+    CHECK(ui_draw_find_text(&draw, "张*英") != NULL);
+    tap("found:0");
+    CHECK_STR(kiosk_screen_name(k), "sell");
+    CHECK(shows("请付 10.00 元"));
+    /* an ID number's X can be typed */
+    tap("lookup");
+    login("s1", "8888");
+    tap("kb:1");
+    tap("kb:2");
+    tap("kb:3");
+    tap("kb:X");
+    CHECK(shows("123X"));
+    /* the store: initials in any case, prefixes, names with a level-2 character */
+    CHECK_OK(store_elder_search(till_store(till), "lzq", found, 8, &n, NULL));
+    CHECK(n >= 1 && strcmp(found[0].name, "刘志强") == 0);
+    CHECK_OK(store_elder_search(till_store(till), "ZG", found, 8, &n, NULL));
+    bool zgy = false, zgz = false;
+    for (int i = 0; i < n; i++) {
+        zgy |= strcmp(found[i].name, "张桂英") == 0;
+        zgz |= strcmp(found[i].name, "周桂芝") == 0;
+    }
+    CHECK(zgy && zgz);
+}
+
 static const check_case cases[] = {
     {"idle_clock", t_idle_clock},     {"period_sticky", t_period_sticky},
     {"second_card", t_second_card},   {"words", t_words},
     {"cart_scroll", t_cart_scroll},   {"mobile_honest", t_mobile_honest},
-    {"void_confirm", t_void_confirm},
+    {"void_confirm", t_void_confirm}, {"lookup_letters", t_lookup_letters},
     {NULL, NULL},
 };
 

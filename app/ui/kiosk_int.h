@@ -22,7 +22,7 @@
  * kiosk_sell_modal.c  over selling: a refused card or limit, another elder's card
  * kiosk_pay.c      cash and mobile payment, done
  * kiosk_recent.c   recent sales: reprint, void and its reason
- * kiosk_lookup.c   manual elder look-up
+ * kiosk_lookup.c   manual elder look-up (pinyin initials, ID last four with X, phone)
  * kiosk_settings.c the admin's settings (kiosk_keyboard.c: their on-screen keyboard)
  * kiosk_report.c   the supervisor's reports and their export to a USB stick
  * kiosk_recover.c  a damaged database: refuse to sell, restore a backup
