@@ -296,11 +296,29 @@ static void t_lookup_letters(void)
     CHECK(zgy && zgz);
 }
 
+static void t_quick_tender(void)
+{
+    fresh_at("2026-11-23 11:30");
+    open_shift("200");
+    tap("item:A1");
+    tap("item:A2");
+    card("00000000A1"); /* 27.00 - 5.00 = 22.00 */
+    CHECK(shows("请付 22.00 元"));
+    tap("pay_cash");
+    tap("tender:20");
+    tap("tender:5"); /* a 20 and a 5: 25 handed over */
+    CHECK(shows("找零 3.00 元"));
+    tap("confirm");
+    CHECK_STR(kiosk_screen_name(k), "done");
+    CHECK(shows("找零 3.00 元"));
+}
+
 static const check_case cases[] = {
     {"idle_clock", t_idle_clock},     {"period_sticky", t_period_sticky},
     {"second_card", t_second_card},   {"words", t_words},
     {"cart_scroll", t_cart_scroll},   {"mobile_honest", t_mobile_honest},
     {"void_confirm", t_void_confirm}, {"lookup_letters", t_lookup_letters},
+    {"quick_tender", t_quick_tender},
     {NULL, NULL},
 };
 

@@ -15,7 +15,7 @@
 #include "kiosk_int.h"
 
 /* widget ids, with K_ID_KEY + a keypad key, K_ID_CONFIRM, K_ID_BACK, K_ID_NEXT and K_ID_REPRINT */
-#define ID_TENDER "tender:" /* + ID_EXACT or a banknote in yuan */
+#define ID_TENDER "tender:" /* + ID_EXACT or a banknote in yuan, added to what was handed over */
 #define ID_EXACT "exact"
 
 /* Opening either payment screen: what is due, said aloud. */
@@ -52,13 +52,15 @@ static void pay_draw(kiosk_t *k, const k_view *v, bool cash)
             ui_text(d, (ui_rect){m, y, lw - 2 * m, kv(v, 90)}, buf, kv(v, 72), K_PRIMARY, UI_LEFT, true);
         }
         y += kv(v, 110);
-        static const char *const quick[] = {ID_EXACT, "10", "20", "50", "100"};
-        int gap = kv(v, 12), qw = (lw - 2 * m - 4 * gap) / 5;
-        for (int i = 0; i < 5; i++) {
-            char id[UI_WID_MAX];
+        /* banknotes as the elder hands them over: each tap adds one */
+        static const char *const quick[] = {ID_EXACT, "5", "10", "20", "50", "100"};
+        int gap = kv(v, 12), qw = (lw - 2 * m - 5 * gap) / 6;
+        for (int i = 0; i < 6; i++) {
+            char id[UI_WID_MAX], label[16];
             snprintf(id, sizeof id, "%s%s", ID_TENDER, quick[i]);
-            ui_button(d, id, (ui_rect){m + i * (qw + gap), y, qw, kv(v, 110)}, i ? quick[i] : TR(k, "正好"),
-                      kv(v, 44), K_PANEL, K_INK, true);
+            snprintf(label, sizeof label, "+%s", quick[i]);
+            ui_button(d, id, (ui_rect){m + i * (qw + gap), y, qw, kv(v, 110)}, i ? label : TR(k, "正好"), kv(v, 44),
+                      K_PANEL, K_INK, true);
         }
     } else {
         ui_text(d, (ui_rect){m, y, lw - 2 * m, kv(v, 56)}, TR(k, "1. 请老人用收款码或银行卡机付款"), kv(v, 40), K_INK,
@@ -104,6 +106,20 @@ static void cash_confirm(kiosk_t *k)
     k_sale_commit(k, STORE_PAY_CASH, tendered, NULL);
 }
 
+/* Adds a banknote of yuan to the amount handed over (k->entry). */
+static void add_note(kiosk_t *k, const char *yuan)
+{
+    zc_fen have = 0, note = 0;
+    char a[24];
+    if (zc_fen_parse(yuan, &note) != ZC_OK)
+        return;
+    if (k->entry[0] && !k_entry_fen(k, &have))
+        have = 0; /* a half-typed amount: the note starts afresh */
+    if (have + note > 99999900) /* the entry's limit: 999 999 yuan */
+        return;
+    snprintf(k->entry, sizeof k->entry, "%s", k_yuan(have + note, a, sizeof a));
+}
+
 static void cash_tap(kiosk_t *k, const char *id)
 {
     const char *arg;
@@ -114,7 +130,7 @@ static void cash_tap(kiosk_t *k, const char *id)
             k->entry[0] = '\0';
             cash_confirm(k);
         } else {
-            snprintf(k->entry, sizeof k->entry, "%s", arg);
+            add_note(k, arg);
         }
     } else if (strcmp(id, K_ID_CONFIRM) == 0) {
         cash_confirm(k);
