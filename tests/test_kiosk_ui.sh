@@ -84,6 +84,13 @@ got=$(sqlite3 "$T/h.db" "SELECT sum(gross_fen) = sum(subsidy_fen) + sum(pay_fen)
 got=$(sqlite3 "$T/h.db" "SELECT count(*) FROM audit WHERE action = 'shift_open'")
 [ "$got" = 1 ] && ok || bad "shift open not audited"
 
+# --- make run's demo hands the centre its cards with their end dates, so the
+# sync does not clear them and the expired demo card 00000000A6 stays refused ---
+sql=$(awk '/sqlite3 -csv -header/ {on = 1; sub(/.*-header "\$DB" "/, ""); print; next}
+           on && /" >"\$csv"/ {sub(/" >"\$csv".*/, ""); print; exit} on {print}' db/demo.sh)
+sqlite3 -csv -header "$T/h.db" "$sql" >"$T/roster.csv" 2>"$T/err"
+grep -q '00000000A6:active:2025-12-31' "$T/roster.csv" && ok || bad "demo roster hands the centre card A6 without its valid_to: $(grep E0000006 "$T/roster.csv") $(cat "$T/err")"
+
 # --- a real X server: the same rush, with screenshots at two sizes ---
 if command -v xvfb-run >/dev/null 2>&1; then
     for size in 1920x1080 1280x800; do
