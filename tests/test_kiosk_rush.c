@@ -313,12 +313,28 @@ static void t_quick_tender(void)
     CHECK(shows("找零 3.00 元"));
 }
 
+static void t_next_meal(void)
+{
+    fresh_at("2026-11-23 10:00");
+    open_shift("200");
+    tap("period");
+    tap("period"); /* 餐次 午餐: the dishes are on the menu */
+    tap("item:A1");
+    tap("period"); /* 晚餐 */
+    tap("period"); /* back to the clock: no meal period now */
+    card("00000000A1");
+    CHECK(ui_widget_find(&draw, "refusal:continue") != NULL);
+    CHECK(shows("午餐 10:30 开始"));
+    elder_screen();
+    CHECK(ui_draw_has_text(&cust, "午餐 10:30 开始"));
+}
+
 static const check_case cases[] = {
     {"idle_clock", t_idle_clock},     {"period_sticky", t_period_sticky},
     {"second_card", t_second_card},   {"words", t_words},
     {"cart_scroll", t_cart_scroll},   {"mobile_honest", t_mobile_honest},
     {"void_confirm", t_void_confirm}, {"lookup_letters", t_lookup_letters},
-    {"quick_tender", t_quick_tender},
+    {"quick_tender", t_quick_tender}, {"next_meal", t_next_meal},
     {NULL, NULL},
 };
 

@@ -153,6 +153,8 @@ static void draw_refusal(kiosk_t *k, const k_view *v)
         y += 170;
     }
     line(v, y, 120, elder_advice(k, k->sale.refusal_status), 84, K_ELDER_PAY, true);
+    if (k->sale.refusal_status == TILL_ID_OK && k->sale.refusal_next[0]) /* "午餐 10:30 开始" */
+        line(v, y + 130, 110, k->sale.refusal_next, 84, K_ELDER_INK, true);
     line(v, 930, 90, TR(k, "如有疑问请问收银员"), 56, C_SOFT, false);
 }
 

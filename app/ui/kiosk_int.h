@@ -189,6 +189,7 @@ struct kiosk {
         char refusal_msg[320];
         till_ident refused; /* who it was, when known */
         char refusal_line[40]; /* the reader's line, shown as the card number */
+        char refusal_next[80]; /* outside the meal periods: "午餐 10:30 开始", else "" */
         /* another elder's card while one is on the sale: kept aside until
          * the cashier says whose meal it is (kiosk_sell_modal.c) */
         bool swap;
@@ -378,6 +379,9 @@ void k_usage_poll(kiosk_t *k);
 const char *k_source_name(kiosk_t *k, const char *code);   /* district -> 区级 */
 const char *k_category_name(kiosk_t *k, const char *code); /* dibao -> 低保 */
 const char *k_period_name(kiosk_t *k, const char *id);     /* lunch -> 午餐 */
+/* When the next subsidised meal starts today ("午餐 10:30 开始") into buf;
+ * false (buf "") when none is left today or there is no policy. */
+bool k_next_meal_text(kiosk_t *k, char *buf, size_t n);
 /* The clock's meal period into buf ("" outside every window or without a
  * policy), whatever the cashier chose. */
 void k_clock_period(kiosk_t *k, char *buf, size_t n);

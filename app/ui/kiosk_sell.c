@@ -19,6 +19,7 @@
 #include "speech.h"
 
 #include "../core/names.h"
+#include "../core/policy.h"
 
 /* widget ids, with K_ID_REPORTS */
 #define ID_ITEM "item:" /* + a menu item's code */
@@ -110,6 +111,27 @@ void k_clock_period(kiosk_t *k, char *buf, size_t n)
     buf[0] = '\0';
     if (k->t && till_quote(k->t, &req, &q, NULL) == ZC_OK)
         snprintf(buf, n, "%s", q.period);
+}
+
+bool k_next_meal_text(kiosk_t *k, char *buf, size_t n)
+{
+    const zc_policy *pol = NULL;
+    zc_datetime now = k_local_now(k);
+    int minute = now.hh * 60 + now.mm;
+    const zc_period *next = NULL;
+    buf[0] = '\0';
+    if (!k->t || store_policy_cached(till_store(k->t), now.date, &pol, NULL) != ZC_OK || !pol)
+        return false;
+    for (int i = 0; i < zc_policy_nperiods(pol); i++) {
+        const zc_period *p = zc_policy_period(pol, i);
+        if (p->from_min > minute && (!next || p->from_min < next->from_min))
+            next = p;
+    }
+    if (!next)
+        return false;
+    snprintf(buf, n, "%s %02d:%02d %s", k_period_name(k, next->id), next->from_min / 60, next->from_min % 60,
+             TR(k, "开始"));
+    return true;
 }
 
 /* The cashier's 餐次 choice holds across sales until the meal it names is
@@ -236,6 +258,9 @@ static bool limit_modal(kiosk_t *k)
     snprintf(k->sale.refusal_msg, sizeof k->sale.refusal_msg, "%s",
              zc_reason_text(r, k->lang[0] == 'e' ? "en" : "zh"));
     k->sale.refused = k->sale.ident;
+    k->sale.refusal_next[0] = '\0';
+    if (r == ZC_R_OUTSIDE_PERIOD)
+        (void)k_next_meal_text(k, k->sale.refusal_next, sizeof k->sale.refusal_next);
     k_say(k, "tone_error");
     k_say(k, r == ZC_R_LIMIT_WEEK ? "week_limit"
              : r == ZC_R_OUTSIDE_PERIOD || r == ZC_R_PERIOD_NOT_COVERED ? "outside_period"

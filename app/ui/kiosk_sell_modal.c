@@ -121,6 +121,9 @@ static void draw_refusal(kiosk_t *k, const k_view *v)
     } else {
         ui_text(d, (ui_rect){box.x + kv(v, 40), y, box.w - kv(v, 80), kv(v, 64)}, TR(k, "可按原价用餐"), kv(v, 44),
                 K_INK, UI_CENTER, true);
+        if (k->sale.refusal_next[0]) /* when the subsidy is there again */
+            ui_text(d, (ui_rect){box.x + kv(v, 40), y + kv(v, 74), box.w - kv(v, 80), kv(v, 60)},
+                    k->sale.refusal_next, kv(v, 44), K_PRIMARY, UI_CENTER, true);
     }
     modal_buttons(v, box, ID_REFUSAL_CONTINUE, TR(k, "按原价继续"), ID_REFUSAL_CANCEL, TR(k, "取消"));
 }
