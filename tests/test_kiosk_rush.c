@@ -329,12 +329,45 @@ static void t_next_meal(void)
     CHECK(ui_draw_has_text(&cust, "午餐 10:30 开始"));
 }
 
+/* True when some text on the last draw holds a full-width sign an English
+ * reader would not write (（ ） ， ： ！). */
+static bool has_fullwidth(const ui_draw *d)
+{
+    static const char *const signs[] = {"（", "）", "，", "：", "！"};
+    for (int i = 0; i < d->ncmds; i++)
+        for (size_t j = 0; j < sizeof signs / sizeof signs[0]; j++)
+            if (d->cmds[i].kind == UI_CMD_TEXT && strstr(d->cmds[i].text, signs[j])) {
+                fprintf(stderr, "  (full-width on an English screen: '%s')\n", d->cmds[i].text);
+                return true;
+            }
+    return false;
+}
+
+static void t_english(void)
+{
+    zc_err err = {{0}};
+    fresh_db("rush-en");
+    at("2026-11-23 11:30");
+    kiosk_opts o = {.lang = "en", .clock = fake_clock};
+    if (kiosk_create(till, &o, &k, &err) != ZC_OK)
+        abort();
+    redraw();
+    open_shift("200");
+    tap("item:A1");
+    card("00000000A2");
+    CHECK(shows("Minimum income (dibao)"));
+    CHECK(!shows("[dibao]"));
+    CHECK(shows("(District 5.00)"));
+    CHECK(!has_fullwidth(&draw));
+}
+
 static const check_case cases[] = {
     {"idle_clock", t_idle_clock},     {"period_sticky", t_period_sticky},
     {"second_card", t_second_card},   {"words", t_words},
     {"cart_scroll", t_cart_scroll},   {"mobile_honest", t_mobile_honest},
     {"void_confirm", t_void_confirm}, {"lookup_letters", t_lookup_letters},
     {"quick_tender", t_quick_tender}, {"next_meal", t_next_meal},
+    {"english", t_english},
     {NULL, NULL},
 };
 

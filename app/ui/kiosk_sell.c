@@ -501,6 +501,7 @@ static void sell_key(kiosk_t *k, int key)
 static void draw_elder_panel(kiosk_t *k, const k_view *v, ui_rect r)
 {
     ui_draw *d = v->d;
+    bool en = k->lang[0] == 'e'; /* English punctuation is half-width */
     char buf[320], a[24];
     int x = r.x + kv(v, 28), w = r.w - kv(v, 56), y = r.y + kv(v, 16);
     ui_rect_fill(d, r, K_ELDER_BG);
@@ -540,7 +541,7 @@ static void draw_elder_panel(kiosk_t *k, const k_view *v, ui_rect r)
         char src[160];
         k_sources_text(k, &k->sale.quote, src, sizeof src);
         snprintf(buf, sizeof buf, "%s %s %s%s%s%s", TR(k, "补贴"), k_yuan(k->sale.quote.subsidy, a, sizeof a),
-                 TR(k, "元"), src[0] ? "（" : "", src, src[0] ? "）" : "");
+                 TR(k, "元"), !src[0] ? "" : en ? " (" : "（", src, !src[0] ? "" : en ? ")" : "）");
         ui_text(d, (ui_rect){x, y, w, kv(v, 56)}, buf, kv(v, 44), K_ELDER_INK, UI_LEFT, false);
     }
     y += kv(v, 60);

@@ -174,7 +174,8 @@ char *k_sources_text(kiosk_t *k, const zc_quote *q, char *buf, size_t n)
     buf[0] = '\0';
     for (int j = 0; j < ns; j++) {
         char one[96], a[24];
-        snprintf(one, sizeof one, "%s%s %s", j ? "，" : "", k_source_name(k, src[j]), k_yuan(fen[j], a, sizeof a));
+        snprintf(one, sizeof one, "%s%s %s", !j ? "" : k->lang[0] == 'e' ? ", " : "，", k_source_name(k, src[j]),
+                 k_yuan(fen[j], a, sizeof a));
         add(buf, n, &o, one);
     }
     return buf;
