@@ -59,13 +59,13 @@ static void t_sell_elder_cash(void)
     CHECK(shows("补贴 5.00 元"));
     CHECK(shows("区级"));
     CHECK(shows("本餐后今日还剩 0 次"));
-    /* spoken: card accepted, then the subsidy and what to pay */
-    bool heard_ok = false, heard_pay = false;
+    /* spoken: one short sentence, what to pay */
+    bool heard_tone = false, heard_pay = false;
     while (kiosk_next_sound(k, snd, sizeof snd)) {
-        heard_ok |= strcmp(snd, "card_ok") == 0;
+        heard_tone |= strcmp(snd, "tone_ok") == 0;
         heard_pay |= strcmp(snd, "pay") == 0;
     }
-    CHECK(heard_ok && heard_pay);
+    CHECK(heard_tone && heard_pay);
     tap("pay_cash");
     CHECK_STR(kiosk_screen_name(k), "pay_cash");
     tap("tender:20");

@@ -361,13 +361,48 @@ static void t_english(void)
     CHECK(!has_fullwidth(&draw));
 }
 
+/* The clips queued since the last call, space-separated. */
+static void heard(char *buf, size_t n)
+{
+    char snd[32];
+    size_t o = 0;
+    buf[0] = '\0';
+    while (kiosk_next_sound(k, snd, sizeof snd)) {
+        int w = snprintf(buf + o, n - o, "%s%s", o ? " " : "", snd);
+        if (w > 0 && (size_t)w < n - o)
+            o += (size_t)w;
+    }
+}
+
+static void t_voice(void)
+{
+    char said[256];
+    fresh_at("2026-11-23 11:30");
+    open_shift("200");
+    tap("item:A1");
+    heard(said, sizeof said);
+    card("00000000A1");
+    heard(said, sizeof said);
+    CHECK_STR(said, "tone_ok pay n10 yuan"); /* the amount to pay, first and alone */
+    tap("pay_cash");
+    heard(said, sizeof said);
+    tap("tender:20");
+    tap("confirm");
+    heard(said, sizeof said);
+    CHECK_STR(said, "change n10 yuan");
+    tap("next");
+    card("00000000A2"); /* no dishes yet: just that the card was read */
+    heard(said, sizeof said);
+    CHECK_STR(said, "tone_ok card_ok");
+}
+
 static const check_case cases[] = {
     {"idle_clock", t_idle_clock},     {"period_sticky", t_period_sticky},
     {"second_card", t_second_card},   {"words", t_words},
     {"cart_scroll", t_cart_scroll},   {"mobile_honest", t_mobile_honest},
     {"void_confirm", t_void_confirm}, {"lookup_letters", t_lookup_letters},
     {"quick_tender", t_quick_tender}, {"next_meal", t_next_meal},
-    {"english", t_english},
+    {"english", t_english},           {"voice", t_voice},
     {NULL, NULL},
 };
 

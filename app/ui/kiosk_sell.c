@@ -304,13 +304,13 @@ void k_select_elder(kiosk_t *k, const zc_elder *e, const char *how)
     k_requote(k);
     if (limit_modal(k))
         return;
+    /* one short sentence: what to pay when there are dishes (the screen
+     * shows the subsidy), else that the card was read */
     k_say(k, "tone_ok");
-    k_say(k, "card_ok");
-    if (k->sale.quote_ok && k->sale.cart.n) {
-        if (k->sale.quote.subsidy > 0)
-            k_say_amount(k, "subsidy", k->sale.quote.subsidy);
+    if (k->sale.quote_ok && k->sale.cart.n)
         k_say_amount(k, "pay", k->sale.quote.pay);
-    }
+    else
+        k_say(k, "card_ok");
     k_message(k, false, "%s %s", TR(k, how), e->id);
 }
 
@@ -411,10 +411,11 @@ void k_sale_commit(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
     k_goto(k, K_DONE);
     k->msg[0] = '\0';
     (void)k_print_sale(k, k->done.sale.id, false, k->done.print_msg, sizeof k->done.print_msg);
-    k_say(k, "paid");
+    /* one sentence: the change when there is some, else thanks */
     if (pay == STORE_PAY_CASH && tendered > k->done.sale.quote.pay)
         k_say_amount(k, "change", tendered - k->done.sale.quote.pay);
-    k_say(k, "thanks");
+    else
+        k_say(k, "thanks");
 }
 
 /* The buttons under the cart that lead to other screens. */
