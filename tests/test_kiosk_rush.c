@@ -396,6 +396,26 @@ static void t_voice(void)
     CHECK_STR(said, "tone_ok card_ok");
 }
 
+static void t_long_dish_name(void)
+{
+    char id[16];
+    fresh_at("2026-11-23 11:30");
+    open_shift("200");
+    for (int c = 0; c < 8 && !ui_widget_find(&draw, "item:S4"); c++) { /* the 主食 tab */
+        snprintf(id, sizeof id, "cat:%d", c);
+        tap(id);
+    }
+    /* 猪肉白菜饺子(半斤) in two readable lines, not one line shrunk */
+    for (int size = 0; size < 2; size++) {
+        kiosk_draw(k, &draw, size ? 1280 : 1920, size ? 800 : 1080);
+        const ui_cmd *c = ui_draw_find_text(&draw, "猪肉");
+        CHECK(c != NULL);
+        CHECK(c && c->size >= (size ? 22 : 33));
+        CHECK(ui_draw_find_text(&draw, "半斤") != NULL);
+    }
+    redraw();
+}
+
 static const check_case cases[] = {
     {"idle_clock", t_idle_clock},     {"period_sticky", t_period_sticky},
     {"second_card", t_second_card},   {"words", t_words},
@@ -403,6 +423,7 @@ static const check_case cases[] = {
     {"void_confirm", t_void_confirm}, {"lookup_letters", t_lookup_letters},
     {"quick_tender", t_quick_tender}, {"next_meal", t_next_meal},
     {"english", t_english},           {"voice", t_voice},
+    {"long_dish_name", t_long_dish_name},
     {NULL, NULL},
 };
 

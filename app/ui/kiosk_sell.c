@@ -562,6 +562,33 @@ static const char *menu_cat_name(kiosk_t *k, const char *code)
     return code;
 }
 
+/* A dish's name in its tile: one line at size when it fits, else two lines
+ * a little smaller (broken where the first line is full) rather than one
+ * line shrunk to tiny type. */
+static void draw_dish_name(const k_view *v, ui_rect r, const char *name, int size)
+{
+    char first[ZC_NAME_MAX];
+    size_t cut = 0;
+    int small = size * 85 / 100;
+    if (ui_text_width(v->d, name, size, true) <= r.w) {
+        ui_text(v->d, r, name, size, K_INK, UI_LEFT, true);
+        return;
+    }
+    for (size_t i = 0; name[i] && i < sizeof first - 1;) {
+        int n = ui_utf8_len(name + i);
+        if (n <= 0)
+            break;
+        snprintf(first, sizeof first, "%.*s", (int)(i + (size_t)n), name);
+        if (ui_text_width(v->d, first, small, true) > r.w)
+            break;
+        i += (size_t)n;
+        cut = i;
+    }
+    snprintf(first, sizeof first, "%.*s", (int)cut, name);
+    ui_text(v->d, (ui_rect){r.x, r.y - r.h / 6, r.w, r.h * 2 / 3}, first, small, K_INK, UI_LEFT, true);
+    ui_text(v->d, (ui_rect){r.x, r.y + r.h / 2, r.w, r.h * 2 / 3}, name + cut, small, K_INK, UI_LEFT, true);
+}
+
 static void draw_menu(kiosk_t *k, const k_view *v, ui_rect r)
 {
     ui_draw *d = v->d;
@@ -589,8 +616,8 @@ static void draw_menu(kiosk_t *k, const k_view *v, ui_rect r)
         snprintf(id, sizeof id, "%s%s", ID_ITEM, it->code);
         ui_rect_fill(d, t, K_PANEL);
         ui_frame(d, t, K_LINE);
-        ui_text(d, (ui_rect){t.x + kv(v, 12), t.y + kv(v, 10), t.w - kv(v, 24), kv(v, 60)}, it->name, kv(v, 40),
-                K_INK, UI_LEFT, true);
+        draw_dish_name(v, (ui_rect){t.x + kv(v, 12), t.y + kv(v, 14), t.w - kv(v, 24), kv(v, 56)}, it->name,
+                       kv(v, 40));
         ui_text(d, (ui_rect){t.x + kv(v, 12), t.y + kv(v, 84), t.w / 2, kv(v, 56)},
                 k_yuan(it->price_fen, price, sizeof price), kv(v, 40), K_INK, UI_LEFT, false);
         if (it->eligible) {
