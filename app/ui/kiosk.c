@@ -152,6 +152,41 @@ void k_message(kiosk_t *k, bool error, const char *fmt, ...)
     k->msg_error = error;
 }
 
+char *k_err_text(kiosk_t *k, int rc, const zc_err *err, const char *lead, char *buf, size_t n)
+{
+    static const struct {
+        int rc;
+        const char *zh;
+    } words[] = {
+        {ZC_EINVAL, "数据格式不对"},
+        {ZC_ENOMEM, "内存不足，请重启收银机"},
+        {ZC_EIO, "读写出错（磁盘或设备），请联系维护人员"},
+        {ZC_ETOOBIG, "内容太长"},
+        {ZC_ENOTFOUND, "没有找到"},
+        {ZC_EREFUSED, "规则不允许"},
+        {ZC_EDB, "数据库出错，请联系维护人员"},
+        {ZC_EFULL, "磁盘已满，请联系维护人员清理空间"},
+        {ZC_ECONFLICT, "数据冲突，请联系维护人员"},
+        {ZC_ELOCKED, "数据库正忙，请稍后重试"},
+    };
+    const char *what = TR(k, "出错了，请联系维护人员");
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (words[i].rc == rc)
+            what = TR(k, words[i].zh);
+    if (err && err->msg[0])
+        fprintf(stderr, "zhucan: %s\n", err->msg);
+    if (k->lang[0] == 'e' && err && err->msg[0])
+        what = err->msg; /* the store's own words are English */
+    snprintf(buf, n, "%s%s%s", lead ? TR(k, lead) : "", lead ? " " : "", what);
+    return buf;
+}
+
+void k_error(kiosk_t *k, int rc, const zc_err *err, const char *lead)
+{
+    char buf[sizeof k->msg];
+    k_message(k, true, "%s", k_err_text(k, rc, err, lead, buf, sizeof buf));
+}
+
 void k_say(kiosk_t *k, const char *clip)
 {
     if (k->snd_len == K_MAX_SOUNDS) /* drop the oldest: stale speech is worse than none */

@@ -291,6 +291,13 @@ struct kiosk {
 void k_say(kiosk_t *k, const char *clip);
 void k_say_amount(kiosk_t *k, const char *lead, zc_fen fen);
 void k_message(kiosk_t *k, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* What failed (rc, err from the store or till) in the screen's words, into
+ * buf: lead ("未保存，请重试：") and, on a Chinese screen, what the code means
+ * and what to do; on an English one err's own message.  err's message goes
+ * to stderr too, for whoever looks after the till.  Returns buf. */
+char *k_err_text(kiosk_t *k, int rc, const zc_err *err, const char *lead, char *buf, size_t n);
+/* k_err_text as the cashier's error message. */
+void k_error(kiosk_t *k, int rc, const zc_err *err, const char *lead);
 /* Shows screen s as it was left (clears k->entry only). */
 void k_goto(kiosk_t *k, k_screen s);
 /* Opens screen s afresh: k_goto, then its row's enter. */

@@ -27,9 +27,9 @@ static void lookup_run(kiosk_t *k)
         k_message(k, true, "%s", TR(k, "请至少输入两个字符"));
         return;
     }
-    if (store_elder_search(till_store(k->t), k->lookup.query, k->lookup.found, K_MAX_FOUND, &k->lookup.n, &err) !=
-        ZC_OK) {
-        k_message(k, true, "%s", err.msg);
+    int rc = store_elder_search(till_store(k->t), k->lookup.query, k->lookup.found, K_MAX_FOUND, &k->lookup.n, &err);
+    if (rc != ZC_OK) {
+        k_error(k, rc, &err, "查找失败：");
         return;
     }
     if (!k->lookup.n)
@@ -45,8 +45,9 @@ static void lookup_pick(kiosk_t *k, int i)
     if (i < 0 || i >= k->lookup.n)
         return;
     snprintf(detail, sizeof detail, "query=%s by=%s", k->lookup.query, k->auth.by);
-    if (store_audit(till_store(k->t), k->op.id, "manual_lookup", k->lookup.found[i].id, detail, &err) != ZC_OK) {
-        k_message(k, true, "%s", err.msg); /* unaudited look-ups are not allowed */
+    int rc = store_audit(till_store(k->t), k->op.id, "manual_lookup", k->lookup.found[i].id, detail, &err);
+    if (rc != ZC_OK) {
+        k_error(k, rc, &err, "未能记录查找，不能使用："); /* unaudited look-ups are not allowed */
         return;
     }
     k->auth.what = K_AUTH_LOGIN;

@@ -22,9 +22,10 @@ static const char *const void_reasons[] = {"点错菜品", "重复结账", "老�
 static void load_recent(kiosk_t *k)
 {
     zc_err err = {{0}};
-    if (store_sale_recent(till_store(k->t), k->recent.rows, K_MAX_RECENT, &k->recent.n, &err) != ZC_OK) {
+    int rc = store_sale_recent(till_store(k->t), k->recent.rows, K_MAX_RECENT, &k->recent.n, &err);
+    if (rc != ZC_OK) {
         k->recent.n = 0;
-        k_message(k, true, "%s", err.msg);
+        k_error(k, rc, &err, "无法读取最近交易：");
     }
     k->recent.sel_id[0] = '\0';
 }
@@ -136,8 +137,9 @@ static void void_run(kiosk_t *k)
         return;
     till_void_req req = {.sale_id = k->recent.sel_id, .operator_id = k->auth.by,
                          .reason = void_reasons[r]};
-    if (till_void(k->t, &req, &err) != ZC_OK) {
-        k_message(k, true, "%s", err.msg);
+    int rc = till_void(k->t, &req, &err);
+    if (rc != ZC_OK) {
+        k_error(k, rc, &err, "未作废：");
     } else {
         k_message(k, false, "%s", TR(k, "已作废，补贴次数已退回"));
         k_status_refresh(k, true); /* the void waits in the outbox too */

@@ -100,7 +100,7 @@ void k_requote(kiosk_t *k)
         snprintf(k->sale.quote_err, sizeof k->sale.quote_err, "%s",
                  TR(k, "没有生效的补贴政策（已到期），暂停收银：请联网同步新政策"));
     else
-        snprintf(k->sale.quote_err, sizeof k->sale.quote_err, "%s", err.msg);
+        k_err_text(k, rc, &err, "无法计算价格：", k->sale.quote_err, sizeof k->sale.quote_err);
 }
 
 void k_clock_period(kiosk_t *k, char *buf, size_t n)
@@ -394,9 +394,10 @@ void k_sale_commit(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
         .card_uid = k->sale.have_elder && k->sale.ident.card_uid[0] ? k->sale.ident.card_uid : NULL,
         .pay = pay, .pay_ref = ref, .tendered_fen = tendered,
     };
-    if (till_sale(k->t, &req, &k->done.sale, &err) != ZC_OK) {
+    int rc = till_sale(k->t, &req, &k->done.sale, &err);
+    if (rc != ZC_OK) {
         /* nothing was saved: say so plainly and stay on the payment screen */
-        k_message(k, true, "%s %s", TR(k, "未保存，请重试："), err.msg);
+        k_error(k, rc, &err, "未保存，请重试：");
         k_say(k, "tone_error");
         return;
     }
