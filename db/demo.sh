@@ -26,7 +26,8 @@ if [ ! -f "$CDB" ]; then
                IFNULL(e.res_town,'') AS res_town, IFNULL(e.categories,'') AS categories,
                e.disability_grade, e.care_home, e.status,
                IFNULL(e.valid_from,'') AS valid_from, IFNULL(e.valid_to,'') AS valid_to,
-               (SELECT group_concat(c.uid || CASE c.status WHEN 'active' THEN '' ELSE ':' || c.status END, ';')
+               (SELECT group_concat(c.uid || CASE WHEN c.valid_to IS NOT NULL THEN ':' || c.status || ':' || c.valid_to
+                                                  WHEN c.status <> 'active' THEN ':' || c.status ELSE '' END, ';')
                   FROM card c WHERE c.elder_id = e.id) AS cards
         FROM elder e ORDER BY e.id" >"$csv"
     "$B/zhucan-central" roster import --db "$CDB" "$csv"

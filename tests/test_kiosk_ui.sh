@@ -84,6 +84,13 @@ got=$(sqlite3 "$T/h.db" "SELECT sum(gross_fen) = sum(subsidy_fen) + sum(pay_fen)
 got=$(sqlite3 "$T/h.db" "SELECT count(*) FROM audit WHERE action = 'shift_open'")
 [ "$got" = 1 ] && ok || bad "shift open not audited"
 
+# --- make run's demo hands the centre its cards with their end dates, so the
+# sync does not clear them and the expired demo card 00000000A6 stays refused ---
+sql=$(awk '/sqlite3 -csv -header/ {on = 1; sub(/.*-header "\$DB" "/, ""); print; next}
+           on && /" >"\$csv"/ {sub(/" >"\$csv".*/, ""); print; exit} on {print}' db/demo.sh)
+sqlite3 -csv -header "$T/h.db" "$sql" >"$T/roster.csv" 2>"$T/err"
+grep -q '00000000A6:active:2025-12-31' "$T/roster.csv" && ok || bad "demo roster hands the centre card A6 without its valid_to: $(grep E0000006 "$T/roster.csv") $(cat "$T/err")"
+
 # --- a real X server: the same rush, with screenshots at two sizes ---
 if command -v xvfb-run >/dev/null 2>&1; then
     for size in 1920x1080 1280x800; do
@@ -107,6 +114,22 @@ if command -v xvfb-run >/dev/null 2>&1; then
             fi
         done
     done
+    # full screen on a bare X server (no window manager to honour the
+    # full-screen request): the window covers the screen and is not black
+    printf 'now 2026-11-23 11:30\nexpect-screen login\nexpect 王芳\nshot %s\n' "$T/full.bmp" >"$T/full.script"
+    xvfb-run -a -s "-screen 0 1280x800x24" sh -c "\"$Z\" kiosk --db \"$T/h.db\" --software --full-screen \
+        --script \"$T/full.script\" >\"$T/out\" 2>\"$T/err\"; echo \$? >\"$T/rc\"
+        \"$Z\" kiosk --db \"$T/h.db\" --software 2>/dev/null & p=\$!; sleep 3
+        xwininfo -root -tree >\"$T/tree\" 2>&1; kill \$p; wait \$p"
+    [ "$(cat "$T/rc")" = 0 ] && ok || bad "full-screen script: $(tail -3 "$T/err")"
+    w=$(od -An -tu4 -j18 -N4 "$T/full.bmp" 2>/dev/null | tr -d ' ')
+    h=$(od -An -td4 -j22 -N4 "$T/full.bmp" 2>/dev/null | tr -d ' -')
+    [ "$w" = 1280 ] && [ "$h" = 800 ] && ok || bad "full-screen frame is ${w}x$h, not the screen's 1280x800"
+    colours=$(od -An -tx1 -j54 -N200000 "$T/full.bmp" 2>/dev/null | tr -s ' ' '\n' | sort -u | wc -l)
+    [ "$colours" -gt 4 ] && ok || bad "full-screen frame is blank ($colours byte values)"
+    if command -v xwininfo >/dev/null 2>&1; then
+        grep -q 'Zhucan.*1280x800+0+0' "$T/tree" && ok || bad "full-screen window on a bare X server: $(grep -i zhucan "$T/tree")"
+    fi
     # no display: one clear line, not an SDL dump
     DISPLAY= "$Z" kiosk --db "$T/h.db" >"$T/out" 2>"$T/err"
     [ $? -eq 1 ] && [ "$(wc -l <"$T/err")" -le 2 ] && grep -q "DISPLAY" "$T/err" && ok || bad "no-display message: $(cat "$T/err")"
@@ -134,7 +157,7 @@ customer-shot $1/cust-elder.bmp
 tap pay_cash
 tap tender:20
 tap confirm
-expect-customer 支付成功
+expect-customer ✓ 已付款
 expect-customer 找零 10.00 元
 customer-shot $1/cust-done.bmp
 tap next

@@ -185,6 +185,7 @@ static bool attempt(const struct role_row *r, int a)
         tap("void");
         pin(r->op, r->pin);
         tap("reason:0");
+        tap("void:confirm");
         return count("SELECT count(*) FROM sale WHERE status = 'voided'") == 1;
     case A_SETTINGS:
         tap("settings");

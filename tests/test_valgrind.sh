@@ -51,7 +51,7 @@ n=0
     done
     # a void approved by the supervisor, then the shift's Z report
     printf 'tap recent\ntap sale:0\ntap void\ntap op:s1\ntype 8888\nkey enter\n'
-    printf 'expect-screen void_reason\ntap reason:0\nexpect-screen recent\ntap back\n'
+    printf 'expect-screen void_reason\ntap reason:0\ntap void:confirm\nexpect-screen recent\ntap back\n'
     printf 'tap shift_close\ntap op:s1\ntype 8888\nkey enter\ntype 300\ntap confirm\nexpect-screen zreport\n'
 } >"$T/rush.script"
 [ "$n" -eq "$ELDERS" ] && ok || bad "only $n usable cards in the demo roster"

@@ -8,6 +8,7 @@
  * number, never a guess.  ID numbers are stored only as a keyed hash (meta
  * id_salt) plus their last four characters for manual search. */
 #include "../core/clock.h"
+#include "../core/pinyin.h"
 #include "store_int.h"
 
 #include <inttypes.h>
@@ -263,10 +264,50 @@ static bool all_digits(const char *s, size_t n)
     return n > 0;
 }
 
+/* True when s[0..n) is n > 0 ASCII letters. */
+static bool all_letters(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+            return false;
+    return n > 0;
+}
+
+/* Elders whose names' pinyin initials start with q (letters, any case):
+ * "ZXY" finds 张秀英.  Names carry no initials column, so this reads the
+ * roster's names in order and stops at cap matches: a look-up by hand is
+ * rare and a roster of 100 000 reads in well under a second. */
+static int search_initials(store_t *st, const char *q, zc_elder *out, int cap, int *n, zc_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    zc_pinyin *py = NULL;
+    char want[ZC_NAME_MAX], got[ZC_NAME_MAX];
+    size_t len = strlen(q);
+    int ret = zc_pinyin_open(&py, err);
+    if (ret)
+        return ret;
+    for (size_t i = 0; i <= len; i++)
+        want[i] = q[i] >= 'a' && q[i] <= 'z' ? (char)(q[i] - 'a' + 'A') : q[i];
+    ret = store_prep(st, Q_ELDER_SEARCH_INITIALS, "SELECT " ELDER_COLS " FROM elder ORDER BY name, id", &s, err);
+    int rc = SQLITE_DONE;
+    while (ret == ZC_OK && *n < cap && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(s, 1);
+        zc_pinyin_initials(py, name ? name : "", got, sizeof got);
+        if (strncmp(got, want, len) == 0 && (ret = elder_from_row(st, s, &out[*n], err)) == ZC_OK)
+            (*n)++;
+    }
+    if (ret == ZC_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        ret = store_dbfail(st, rc, "searching the roster by initials", err);
+    store_done(s);
+    zc_pinyin_free(py);
+    return ret;
+}
+
 /* Manual search.  What q looks like decides where to look:
  * an 18-character ID number -> its hash; 4 characters of digits (or 3 and
  * X) -> last 4 of the ID number and of the phone; more digits -> phone
- * suffix; anything else -> name prefix. */
+ * suffix; only letters -> pinyin initials of the name; anything else ->
+ * name prefix. */
 int store_elder_search(store_t *st, const char *q, zc_elder *out, int cap, int *n, zc_err *err)
 {
     sqlite3_stmt *s = NULL;
@@ -302,6 +343,8 @@ int store_elder_search(store_t *st, const char *q, zc_elder *out, int cap, int *
         sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
         if (a[3] != 'X')
             sqlite3_bind_text(s, 2, a, -1, SQLITE_STATIC);
+    } else if (all_letters(a, len)) {
+        return search_initials(st, a, out, cap, n, err);
     } else if (all_digits(a, len)) {
         snprintf(b, sizeof b, "%%%s", a);
         ret = store_prep(st, Q_ELDER_SEARCH_PHONE,

@@ -43,6 +43,7 @@ typedef struct host {
     /* options */
     const char *db, *lang, *script, *reader_path;
     int win_w, win_h; /* 0 x 0: full-screen desktop */
+    bool full_screen;  /* --full-screen: full screen even for a script */
     bool headless, software, bench;
     bool trace;       /* $ZHUCAN_TRACE: log each event to stderr */
     int bench_cards, bench_idle_s;

@@ -117,6 +117,7 @@ void k_status_refresh(kiosk_t *k, bool force)
     k->status.online = store_meta_get(st, "online", buf, sizeof buf) == ZC_OK && strcmp(buf, "1") == 0;
     int64_t last = 0;
     k->status.behind_s = store_sale_last_utc(st, &last) == ZC_OK && last ? last - k->clock() : 0;
+    k_clock_period(k, k->status.period, sizeof k->status.period);
     k->status.at_ms = k->now_ms;
     k->status.valid = true;
 }
@@ -149,6 +150,41 @@ void k_message(kiosk_t *k, bool error, const char *fmt, ...)
     vsnprintf(k->msg, sizeof k->msg, fmt, ap);
     va_end(ap);
     k->msg_error = error;
+}
+
+char *k_err_text(kiosk_t *k, int rc, const zc_err *err, const char *lead, char *buf, size_t n)
+{
+    static const struct {
+        int rc;
+        const char *zh;
+    } words[] = {
+        {ZC_EINVAL, "数据格式不对"},
+        {ZC_ENOMEM, "内存不足，请重启收银机"},
+        {ZC_EIO, "读写出错（磁盘或设备），请联系维护人员"},
+        {ZC_ETOOBIG, "内容太长"},
+        {ZC_ENOTFOUND, "没有找到"},
+        {ZC_EREFUSED, "规则不允许"},
+        {ZC_EDB, "数据库出错，请联系维护人员"},
+        {ZC_EFULL, "磁盘已满，请联系维护人员清理空间"},
+        {ZC_ECONFLICT, "数据冲突，请联系维护人员"},
+        {ZC_ELOCKED, "数据库正忙，请稍后重试"},
+    };
+    const char *what = TR(k, "出错了，请联系维护人员");
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (words[i].rc == rc)
+            what = TR(k, words[i].zh);
+    if (err && err->msg[0])
+        fprintf(stderr, "zhucan: %s\n", err->msg);
+    if (k->lang[0] == 'e' && err && err->msg[0])
+        what = err->msg; /* the store's own words are English */
+    snprintf(buf, n, "%s%s%s", lead ? TR(k, lead) : "", lead ? " " : "", what);
+    return buf;
+}
+
+void k_error(kiosk_t *k, int rc, const zc_err *err, const char *lead)
+{
+    char buf[sizeof k->msg];
+    k_message(k, true, "%s", k_err_text(k, rc, err, lead, buf, sizeof buf));
 }
 
 void k_say(kiosk_t *k, const char *clip)
@@ -265,6 +301,7 @@ void kiosk_handle(kiosk_t *k, const kiosk_ev *ev)
             k_message(k, true, "%s", TR(k, "请先回到点餐页面再刷卡"));
         break;
     case KEV_TICK:
+        k->shown_min = k->clock() / 60;
         if (till && k->sale.usage_pending)
             k_usage_poll(k);
         if (s->tick)
@@ -277,11 +314,19 @@ void kiosk_handle(kiosk_t *k, const kiosk_ev *ev)
 
 int kiosk_wait_ms(const kiosk_t *k, int64_t now_ms)
 {
-    /* the status bar clock changes every minute */
-    int64_t ms = 60000 - (k->clock() % 60) * 1000;
+    /* the status bar's clock and meal period change with the minute: a tick
+     * then, even when nobody touches the screen */
+    int64_t epoch = k->clock();
+    if (epoch / 60 != k->shown_min)
+        return 0;
+    int64_t ms = 60000 - (epoch % 60) * 1000;
     int64_t due = screens[k->scr]->due_ms ? screens[k->scr]->due_ms(k) : 0;
-    if (k->sync && ms > 5000)
-        ms = 5000; /* the status bar follows the sync worker's online/offline */
+    if (k->sync && !(screens[k->scr]->flags & K_SCR_NO_TILL)) {
+        /* the status bar follows the sync worker's online/offline */
+        int64_t left = k->status.at_ms + K_STATUS_MS - now_ms;
+        if (left < ms)
+            ms = left < 0 ? 0 : left;
+    }
     if (k->sale.usage_pending && ms > 50)
         ms = 50; /* waiting for the centre's answer */
     if (due) {

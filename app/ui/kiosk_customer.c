@@ -70,7 +70,7 @@ static void draw_idle(kiosk_t *k, const k_view *v, bool selling)
     /* dishes chosen, no card yet: the price as it stands */
     line(v, 130, 170, TR(k, "请刷卡"), 130, K_ELDER_PAY, true);
     line(v, 320, 80, TR(k, "未刷卡按原价"), 56, C_SOFT, false);
-    line(v, 430, 80, k_cart_text(k, buf, sizeof buf), 52, K_ELDER_INK, false);
+    line(v, 430, 80, k_cart_text(k, 3, buf, sizeof buf), 52, K_ELDER_INK, false);
     pay_line(k, v, 580, 260, k->sale.quote.pay, 180);
 }
 
@@ -86,7 +86,7 @@ static void draw_elder(kiosk_t *k, const k_view *v)
     ui_text(d, (ui_rect){m, cy(v, 104), w * 62 / 100, cy(v, 160)}, masked, kv(v, 136), K_ELDER_INK, UI_LEFT, true);
     ui_text(d, (ui_rect){m + w * 62 / 100, cy(v, 104), w * 38 / 100, cy(v, 160)}, buf, kv(v, 100), K_ELDER_INK,
             UI_RIGHT, true);
-    ui_text(d, (ui_rect){m, cy(v, 270), w, cy(v, 72)}, k_tiers_text(k, e, buf, sizeof buf), kv(v, 56), C_SOFT,
+    ui_text(d, (ui_rect){m, cy(v, 270), w, cy(v, 72)}, k_tiers_text(k, e, true, buf, sizeof buf), kv(v, 56), C_SOFT,
             UI_LEFT, false);
     bool hint = false;
     if (k_uses_text(k, buf, sizeof buf)) {
@@ -101,15 +101,17 @@ static void draw_elder(kiosk_t *k, const k_view *v)
         line(v, 520, 200, !k->sale.cart.n ? TR(k, "请点餐") : TR(k, "请稍候"), 130, K_ELDER_PAY, true);
         return;
     }
-    ui_text(d, (ui_rect){m, cy(v, 446), w, cy(v, 64)}, k_cart_text(k, buf, sizeof buf), kv(v, 48), C_SOFT, UI_LEFT,
+    ui_text(d, (ui_rect){m, cy(v, 446), w, cy(v, 64)}, k_cart_text(k, 3, buf, sizeof buf), kv(v, 48), C_SOFT, UI_LEFT,
             false);
+    /* the subsidy is what the elder came for: nearly as large as what to pay */
     if (k->sale.quote.subsidy > 0) {
         char src[200];
-        snprintf(buf, sizeof buf, "%s %s %s：%s", TR(k, "补贴"), k_yuan(k->sale.quote.subsidy, a, sizeof a),
-                 TR(k, "元"), k_sources_text(k, &k->sale.quote, src, sizeof src));
-        ui_text(d, (ui_rect){m, cy(v, 516), w, cy(v, 84)}, buf, kv(v, 64), K_ELDER_INK, UI_LEFT, true);
+        snprintf(buf, sizeof buf, "%s %s %s", TR(k, "本餐补贴"), k_yuan(k->sale.quote.subsidy, a, sizeof a),
+                 TR(k, "元"));
+        line(v, 515, 130, buf, 110, K_ELDER_INK, true);
+        line(v, 645, 60, k_sources_text(k, &k->sale.quote, src, sizeof src), 44, C_SOFT, false);
     }
-    pay_line(k, v, 610, 240, k->sale.quote.pay, 190);
+    pay_line(k, v, 705, 170, k->sale.quote.pay, 150);
     /* the cash handed over and the change, while the cashier types it */
     zc_fen t = 0;
     if (k->scr == K_PAY_CASH && k_entry_fen(k, &t) && t >= k->sale.quote.pay) {
@@ -151,6 +153,8 @@ static void draw_refusal(kiosk_t *k, const k_view *v)
         y += 170;
     }
     line(v, y, 120, elder_advice(k, k->sale.refusal_status), 84, K_ELDER_PAY, true);
+    if (k->sale.refusal_status == TILL_ID_OK && k->sale.refusal_next[0]) /* "午餐 10:30 开始" */
+        line(v, y + 130, 110, k->sale.refusal_next, 84, K_ELDER_INK, true);
     line(v, 930, 90, TR(k, "如有疑问请问收银员"), 56, C_SOFT, false);
 }
 
@@ -159,7 +163,7 @@ static void draw_done(kiosk_t *k, const k_view *v)
     char buf[200], a[24], b[24];
     const zc_quote *q = &k->done.sale.quote;
     ui_rect_fill(v->d, (ui_rect){0, cy(v, 84), v->w, cy(v, 280)}, C_BAND_OK);
-    snprintf(buf, sizeof buf, "✓ %s", TR(k, "支付成功"));
+    snprintf(buf, sizeof buf, "✓ %s", k->done.pay == STORE_PAY_MOBILE ? TR(k, "已记录付款") : TR(k, "已付款"));
     line(v, 84, 280, buf, 150, 0xFFFFFF, true);
     line(v, 400, 170, TR(k, "谢谢"), 140, K_ELDER_INK, true);
     if (q->subsidy > 0)

@@ -18,10 +18,11 @@
  * kiosk_view.c     theme, status bar, keypads, shared widgets
  * kiosk_login.c    login: operator tiles and the PIN pad (also a supervisor's approval)
  * kiosk_shift.c    opening and closing a shift, the Z report
- * kiosk_sell.c     selling: menu, cart, the elder panel, refusals; the sale being built
+ * kiosk_sell.c     selling: menu, cart, the elder panel; the sale being built
+ * kiosk_sell_modal.c  over selling: a refused card or limit, another elder's card
  * kiosk_pay.c      cash and mobile payment, done
  * kiosk_recent.c   recent sales: reprint, void and its reason
- * kiosk_lookup.c   manual elder look-up
+ * kiosk_lookup.c   manual elder look-up (pinyin initials, ID last four with X, phone)
  * kiosk_settings.c the admin's settings (kiosk_keyboard.c: their on-screen keyboard)
  * kiosk_report.c   the supervisor's reports and their export to a USB stick
  * kiosk_recover.c  a damaged database: refuse to sell, restore a backup
@@ -47,6 +48,7 @@
 #define K_MAX_DIRS 8    /* export folders offered */
 #define K_USAGE_WAIT_MS 600 /* the local quote stands; the centre may refine it until then */
 #define K_DONE_MS 8000 /* the done screen returns to selling after this */
+#define K_STATUS_MS 5000 /* with a centre, the status bar's figures are read again this often */
 
 /* The screens: one line each, X(enum value, its row in kiosk_<screen>.c). */
 #define K_SCREENS(X)                       \
@@ -140,7 +142,9 @@ struct kiosk {
         char last[40];     /* last successful sync, "" = never */
         int64_t behind_s;  /* the newest sale's time minus the clock (> 0: the clock went back) */
         int64_t at_ms;
+        char period[ZC_CODE_MAX]; /* the clock's meal period, "" = outside every window */
     } status;
+    int64_t shown_min;   /* the wall-clock minute (epoch / 60) the screen last showed */
     bool quit;           /* the host should close the window */
 
     k_screen scr;
@@ -172,7 +176,10 @@ struct kiosk {
         zc_cart cart;
         bool have_elder;
         till_ident ident;
-        char period[ZC_CODE_MAX]; /* cashier override, "" = clock */
+        char period[ZC_CODE_MAX]; /* cashier override, "" = clock; kept across sales (k_period_expire) */
+        char period_base[ZC_CODE_MAX]; /* the clock's period when it was chosen, or the override once reached */
+        zc_date period_day;       /* the day it was chosen */
+        int64_t quote_min;        /* the wall-clock minute of the last quote */
         zc_quote quote;
         bool quote_ok;
         char quote_err[320];
@@ -181,6 +188,12 @@ struct kiosk {
         till_status refusal_status;
         char refusal_msg[320];
         till_ident refused; /* who it was, when known */
+        char refusal_line[40]; /* the reader's line, shown as the card number */
+        char refusal_next[80]; /* outside the meal periods: "午餐 10:30 开始", else "" */
+        /* another elder's card while one is on the sale: kept aside until
+         * the cashier says whose meal it is (kiosk_sell_modal.c) */
+        bool swap;
+        till_ident swap_ident;
         /* the centre's answer about the elder's uses at other canteens */
         bool usage_pending;
         int64_t usage_deadline_ms;
@@ -190,7 +203,9 @@ struct kiosk {
 
     /* selling (kiosk_sell.c) */
     struct {
-        int cat; /* the menu tab shown */
+        int cat;        /* the menu tab shown */
+        int cart_first; /* the first cart line shown (scrolled with ▲ ▼) */
+        int cart_focus; /* the line last added to or taken from, kept in view; -1 = none */
     } sell;
 
     /* mobile payment (kiosk_pay.c) */
@@ -203,6 +218,7 @@ struct kiosk {
         store_sale_res sale;
         zc_fen tendered;
         store_pay pay;
+        char ref[256];    /* a mobile payment's reference, as recorded */
         int64_t until_ms; /* back to selling then */
         char print_msg[320];
     } done;
@@ -212,6 +228,7 @@ struct kiosk {
         store_sale_row rows[K_MAX_RECENT];
         int n;
         char sel_id[ZC_UUID_LEN]; /* the selected sale, "" = none */
+        int reason;               /* the void's reason chosen, -1 = none yet (confirm waits for it) */
     } recent;
 
     /* manual look-up (kiosk_lookup.c) */
@@ -274,6 +291,13 @@ struct kiosk {
 void k_say(kiosk_t *k, const char *clip);
 void k_say_amount(kiosk_t *k, const char *lead, zc_fen fen);
 void k_message(kiosk_t *k, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* What failed (rc, err from the store or till) in the screen's words, into
+ * buf: lead ("未保存，请重试：") and, on a Chinese screen, what the code means
+ * and what to do; on an English one err's own message.  err's message goes
+ * to stderr too, for whoever looks after the till.  Returns buf. */
+char *k_err_text(kiosk_t *k, int rc, const zc_err *err, const char *lead, char *buf, size_t n);
+/* k_err_text as the cashier's error message. */
+void k_error(kiosk_t *k, int rc, const zc_err *err, const char *lead);
 /* Shows screen s as it was left (clears k->entry only). */
 void k_goto(kiosk_t *k, k_screen s);
 /* Opens screen s afresh: k_goto, then its row's enter. */
@@ -314,7 +338,9 @@ void k_draw_keypad(kiosk_t *k, const k_view *v, ui_rect r, const char *prefix, b
 void k_draw_message(kiosk_t *k, const k_view *v, ui_rect r);
 char *k_yuan(zc_fen f, char *buf, int n); /* "12.50" */
 /* Words shared by the cashier's elder panel and the elder's own screen. */
-char *k_tiers_text(kiosk_t *k, const zc_elder *e, char *buf, size_t n); /* "[低保] [独居]" */
+/* "[低保] [独居]" for the cashier; for the elder's screen (customer) never a
+ * hardship category: "高龄老人（80 岁以上）" or "". */
+char *k_tiers_text(kiosk_t *k, const zc_elder *e, bool customer, char *buf, size_t n);
 /* "本餐后今日还剩 0 次  本周还剩 4 次" for the quote's first applied rule; false
  * (buf "") when no rule applied or it has no count limits. */
 bool k_uses_text(kiosk_t *k, char *buf, size_t n);
@@ -323,7 +349,9 @@ bool k_uses_text(kiosk_t *k, char *buf, size_t n);
  * a refusal: the elder may well be eligible. */
 bool k_no_subsidy_text(kiosk_t *k, char *buf, size_t n, bool *hint);
 char *k_sources_text(kiosk_t *k, const zc_quote *q, char *buf, size_t n); /* "区级 3.00，市级 2.00" */
-char *k_cart_text(const kiosk_t *k, char *buf, size_t n);                /* "套餐A×1、米饭×2" */
+/* "套餐A×1、米饭×2"; past max lines "套餐A×1、米饭×2 等 7 样" (a line across
+ * the elder's screen that is never cut off) */
+char *k_cart_text(kiosk_t *k, int max, char *buf, size_t n);
 
 /* theme */
 enum {
@@ -358,6 +386,23 @@ void k_usage_poll(kiosk_t *k);
 const char *k_source_name(kiosk_t *k, const char *code);   /* district -> 区级 */
 const char *k_category_name(kiosk_t *k, const char *code); /* dibao -> 低保 */
 const char *k_period_name(kiosk_t *k, const char *id);     /* lunch -> 午餐 */
+/* When the next subsidised meal starts today ("午餐 10:30 开始") into buf;
+ * false (buf "") when none is left today or there is no policy. */
+bool k_next_meal_text(kiosk_t *k, char *buf, size_t n);
+/* The clock's meal period into buf ("" outside every window or without a
+ * policy), whatever the cashier chose. */
+void k_clock_period(kiosk_t *k, char *buf, size_t n);
+
+/* Recomputes the quote after any change to the cart, the elder or the period. */
+void k_requote(kiosk_t *k);
+
+/* kiosk_sell_modal.c: the refusal and second-card modals over selling */
+/* A tap while a modal is up goes to it (true: it was up; other widgets are
+ * covered). */
+bool k_modal_tap(kiosk_t *k, const char *id);
+/* Escape cancels the modal that is up; false when none is. */
+bool k_modal_escape(kiosk_t *k);
+void k_modal_draw(kiosk_t *k, const k_view *v);
 
 /* kiosk_login.c */
 /* "收银员", "主管" or "管理员" in the screen's language (borrowed). */

@@ -1,9 +1,10 @@
-/* kiosk_keyboard.c - the on-screen keyboard for the settings' text fields.
+/* kiosk_keyboard.c - the on-screen keyboard for the settings' text fields
+ * and the manual look-up.
  *
  * Server addresses, terminal ids, printer paths and time zones are ASCII:
  * digits, letters and a few signs (. : / - _).  So this is a plain QWERTY
- * keyboard with a caps toggle, no input method: Chinese names are searched
- * on the look-up screen by phone or ID digits instead.  Each key is a widget
+ * keyboard with a caps toggle, no input method: Chinese names are looked up
+ * by their pinyin initials (张秀英 -> ZXY), ID numbers end in X.  Each key is a widget
  * whose id carries its character ("kb:h", "kb:H", "kb:/"), so a test or a
  * script types by tapping and what a key inserts never depends on the caps
  * state it was drawn in. */

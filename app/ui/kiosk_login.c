@@ -95,7 +95,7 @@ static void authorised(kiosk_t *k, const store_operator *op)
         k->auth.what = K_AUTH_LOGIN;
         k_open(k, K_SHIFT_CLOSE);
     } else {
-        k_goto(k, K_VOID_REASON);
+        k_open(k, K_VOID_REASON);
     }
 }
 

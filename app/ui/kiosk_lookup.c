@@ -1,5 +1,7 @@
 /* kiosk_lookup.c - finding an elder by hand (no card): the last four of
- * the ID number, a phone number or a name, after a supervisor's PIN.
+ * the ID number (an X too), a phone number, or the pinyin initials of the
+ * name (张秀英 -> ZXY), typed on an on-screen keyboard of digits and
+ * letters, after a supervisor's PIN.
  *
  * Every pick is audited with the query and the approver before the elder
  * is put on the sale: an unaudited look-up is refused. */
@@ -7,7 +9,7 @@
 
 #include "kiosk_int.h"
 
-/* widget ids, with K_ID_KEY + a keypad key and K_ID_BACK */
+/* widget ids, with K_ID_KB + a keyboard key and K_ID_BACK */
 #define ID_SEARCH "search"
 #define ID_FOUND "found:" /* + the result's index */
 
@@ -15,6 +17,7 @@ static void lookup_enter(kiosk_t *k)
 {
     k->lookup.query[0] = '\0';
     k->lookup.n = 0;
+    k->set.kb_upper = true; /* initials and the X of an ID number are capitals */
 }
 
 static void lookup_run(kiosk_t *k)
@@ -24,9 +27,9 @@ static void lookup_run(kiosk_t *k)
         k_message(k, true, "%s", TR(k, "请至少输入两个字符"));
         return;
     }
-    if (store_elder_search(till_store(k->t), k->lookup.query, k->lookup.found, K_MAX_FOUND, &k->lookup.n, &err) !=
-        ZC_OK) {
-        k_message(k, true, "%s", err.msg);
+    int rc = store_elder_search(till_store(k->t), k->lookup.query, k->lookup.found, K_MAX_FOUND, &k->lookup.n, &err);
+    if (rc != ZC_OK) {
+        k_error(k, rc, &err, "查找失败：");
         return;
     }
     if (!k->lookup.n)
@@ -42,8 +45,9 @@ static void lookup_pick(kiosk_t *k, int i)
     if (i < 0 || i >= k->lookup.n)
         return;
     snprintf(detail, sizeof detail, "query=%s by=%s", k->lookup.query, k->auth.by);
-    if (store_audit(till_store(k->t), k->op.id, "manual_lookup", k->lookup.found[i].id, detail, &err) != ZC_OK) {
-        k_message(k, true, "%s", err.msg); /* unaudited look-ups are not allowed */
+    int rc = store_audit(till_store(k->t), k->op.id, "manual_lookup", k->lookup.found[i].id, detail, &err);
+    if (rc != ZC_OK) {
+        k_error(k, rc, &err, "未能记录查找，不能使用："); /* unaudited look-ups are not allowed */
         return;
     }
     k->auth.what = K_AUTH_LOGIN;
@@ -54,8 +58,8 @@ static void lookup_pick(kiosk_t *k, int i)
 static void lookup_tap(kiosk_t *k, const char *id)
 {
     const char *arg;
-    if ((arg = k_id_arg(id, K_ID_KEY))) {
-        k_field_key(k->lookup.query, sizeof k->lookup.query, arg);
+    if ((arg = k_id_arg(id, K_ID_KB))) {
+        (void)k_keyboard_key(k, arg, k->lookup.query, sizeof k->lookup.query);
     } else if (strcmp(id, ID_SEARCH) == 0) {
         lookup_run(k);
     } else if ((arg = k_id_arg(id, ID_FOUND))) {
@@ -87,31 +91,32 @@ static void lookup_draw(kiosk_t *k, const k_view *v)
 {
     ui_draw *d = v->d;
     char buf[200], masked[ZC_NAME_MAX];
-    int m = kv(v, 60), lw = v->w * 55 / 100;
-    k_draw_title(v, TR(k, "查找老人：身份证后四位、手机号或姓名"));
-    ui_rect f = {m, kv(v, 200), lw - 2 * m, kv(v, 110)};
+    int m = kv(v, 60), w = v->w - 2 * m, gap = kv(v, 20);
+    k_draw_title(v, TR(k, "查找老人：姓名拼音首字母、身份证后四位或手机号"));
+    int fw = w * 55 / 100, bw = (w - fw - 2 * gap) / 2, top = kv(v, 196), fh = kv(v, 100);
+    ui_rect f = {m, top, fw, fh};
     ui_rect_fill(d, f, K_PANEL);
     ui_frame(d, f, K_INK);
     ui_text(d, (ui_rect){f.x + kv(v, 20), f.y, f.w - kv(v, 40), f.h}, k->lookup.query[0] ? k->lookup.query : "_",
             kv(v, 60), K_INK, UI_LEFT, true);
+    ui_button(d, K_ID_BACK, (ui_rect){m + fw + gap, top, bw, fh}, TR(k, "返回"), kv(v, 48), K_PANEL, K_INK, true);
+    ui_button(d, ID_SEARCH, (ui_rect){m + fw + 2 * gap + bw, top, bw, fh}, TR(k, "查找"), kv(v, 48), K_PRIMARY,
+              K_PRIMARY_INK, true);
+    /* the matches in two columns, then the message, then the keyboard */
+    int rh = kv(v, 72), cw = (w - gap) / 2, ry = top + fh + kv(v, 16);
     for (int i = 0; i < k->lookup.n; i++) {
         const zc_elder *e = &k->lookup.found[i];
-        ui_rect t = {m, kv(v, 330) + i * kv(v, 84), lw - 2 * m, kv(v, 76)};
-        if (t.y + t.h > v->h - kv(v, 280))
-            break;
+        ui_rect t = {m + (i % 2) * (cw + gap), ry + (i / 2) * (rh + kv(v, 8)), cw, rh};
         snprintf(buf, sizeof buf, "%s  %d%s  %s", zc_name_mask(e->name, masked, sizeof masked),
                  zc_age_on(e->birth, k_local_now(k).date), TR(k, "岁"), e->id);
         char id[UI_WID_MAX];
         snprintf(id, sizeof id, "%s%d", ID_FOUND, i);
-        ui_button(d, id, t, buf, kv(v, 40), K_PANEL, K_INK, true);
+        ui_button(d, id, t, buf, kv(v, 38), K_PANEL, K_INK, true);
     }
-    k_draw_message(k, v, (ui_rect){m, v->h - kv(v, 270), lw - 2 * m, kv(v, 72)});
-    int bw = (lw - 2 * m - kv(v, 20)) / 2;
-    ui_button(d, K_ID_BACK, (ui_rect){m, v->h - kv(v, 180), bw, kv(v, 140)}, TR(k, "返回"), kv(v, 48), K_PANEL, K_INK,
-              true);
-    ui_button(d, ID_SEARCH, (ui_rect){m + bw + kv(v, 20), v->h - kv(v, 180), bw, kv(v, 140)}, TR(k, "查找"),
-              kv(v, 48), K_PRIMARY, K_PRIMARY_INK, true);
-    k_draw_keypad(k, v, (ui_rect){lw + m, kv(v, 200), v->w - lw - 2 * m, v->h - kv(v, 250)}, K_ID_KEY, false);
+    int my = ry + (K_MAX_FOUND / 2) * (rh + kv(v, 8));
+    k_draw_message(k, v, (ui_rect){m, my, w, kv(v, 64)});
+    int ky = my + kv(v, 76);
+    k_draw_keyboard(k, v, (ui_rect){m, ky, w, v->h - ky - kv(v, 20)});
 }
 
 const k_screen_def k_lookup_screen = {

@@ -1,6 +1,11 @@
 /* kiosk_pay.c - paying for the sale being built (cash or a mobile
  * payment's reference) and the done screen after it was committed.
  *
+ * The till takes no mobile payment itself: the elder pays elsewhere (the
+ * canteen's 收款码 or a bank card machine) and the cashier records that
+ * payment's reference here.  The screens say exactly that; nothing claims
+ * the till charged anything ("已记录", never "支付成功").
+ *
  * Both payment screens commit through k_sale_commit (kiosk_sell.c), which
  * opens the done screen only once the store has the sale; on a refusal
  * (a full disk) they stay with the reason in words.  Done returns to
@@ -10,7 +15,7 @@
 #include "kiosk_int.h"
 
 /* widget ids, with K_ID_KEY + a keypad key, K_ID_CONFIRM, K_ID_BACK, K_ID_NEXT and K_ID_REPRINT */
-#define ID_TENDER "tender:" /* + ID_EXACT or a banknote in yuan */
+#define ID_TENDER "tender:" /* + ID_EXACT or a banknote in yuan, added to what was handed over */
 #define ID_EXACT "exact"
 
 /* Opening either payment screen: what is due, said aloud. */
@@ -47,18 +52,26 @@ static void pay_draw(kiosk_t *k, const k_view *v, bool cash)
             ui_text(d, (ui_rect){m, y, lw - 2 * m, kv(v, 90)}, buf, kv(v, 72), K_PRIMARY, UI_LEFT, true);
         }
         y += kv(v, 110);
-        static const char *const quick[] = {ID_EXACT, "10", "20", "50", "100"};
-        int gap = kv(v, 12), qw = (lw - 2 * m - 4 * gap) / 5;
-        for (int i = 0; i < 5; i++) {
-            char id[UI_WID_MAX];
+        /* banknotes as the elder hands them over: each tap adds one */
+        static const char *const quick[] = {ID_EXACT, "5", "10", "20", "50", "100"};
+        int gap = kv(v, 12), qw = (lw - 2 * m - 5 * gap) / 6;
+        for (int i = 0; i < 6; i++) {
+            char id[UI_WID_MAX], label[16];
             snprintf(id, sizeof id, "%s%s", ID_TENDER, quick[i]);
-            ui_button(d, id, (ui_rect){m + i * (qw + gap), y, qw, kv(v, 110)}, i ? quick[i] : TR(k, "正好"),
-                      kv(v, 44), K_PANEL, K_INK, true);
+            snprintf(label, sizeof label, "+%s", quick[i]);
+            ui_button(d, id, (ui_rect){m + i * (qw + gap), y, qw, kv(v, 110)}, i ? label : TR(k, "正好"), kv(v, 44),
+                      K_PANEL, K_INK, true);
         }
     } else {
-        snprintf(buf, sizeof buf, "%s", TR(k, "请扫描付款码或输入支付流水号"));
-        ui_text(d, (ui_rect){m, y, lw - 2 * m, kv(v, 60)}, buf, kv(v, 40), K_INK, UI_LEFT, false);
-        y += kv(v, 80);
+        ui_text(d, (ui_rect){m, y, lw - 2 * m, kv(v, 56)}, TR(k, "1. 请老人用收款码或银行卡机付款"), kv(v, 40), K_INK,
+                UI_LEFT, false);
+        y += kv(v, 60);
+        ui_text(d, (ui_rect){m, y, lw - 2 * m, kv(v, 56)}, TR(k, "2. 看到收款成功后，扫描或输入交易单号"), kv(v, 40),
+                K_INK, UI_LEFT, false);
+        y += kv(v, 60);
+        ui_text(d, (ui_rect){m, y, lw - 2 * m, kv(v, 50)}, TR(k, "本机不扣款，只记录单号"), kv(v, 34), K_MUTED,
+                UI_LEFT, false);
+        y += kv(v, 60);
         ui_rect f = {m, y, lw - 2 * m, kv(v, 100)};
         ui_rect_fill(d, f, K_PANEL);
         ui_frame(d, f, K_INK);
@@ -70,7 +83,7 @@ static void pay_draw(kiosk_t *k, const k_view *v, bool cash)
     ui_button(d, K_ID_BACK, (ui_rect){m, v->h - kv(v, 160), bw, kv(v, 130)}, TR(k, "返回"), kv(v, 48), K_PANEL, K_INK,
               true);
     ui_button(d, K_ID_CONFIRM, (ui_rect){m + bw + kv(v, 20), v->h - kv(v, 160), bw, kv(v, 130)},
-              cash ? TR(k, "确认收款") : TR(k, "确认"), kv(v, 48), K_PRIMARY, K_PRIMARY_INK, true);
+              cash ? TR(k, "确认收款") : TR(k, "已收款，记录单号"), kv(v, 48), K_PRIMARY, K_PRIMARY_INK, true);
     k_draw_keypad(k, v, (ui_rect){lw + m, top, v->w - lw - 2 * m, v->h - top - m}, K_ID_KEY, cash);
 }
 
@@ -93,6 +106,20 @@ static void cash_confirm(kiosk_t *k)
     k_sale_commit(k, STORE_PAY_CASH, tendered, NULL);
 }
 
+/* Adds a banknote of yuan to the amount handed over (k->entry). */
+static void add_note(kiosk_t *k, const char *yuan)
+{
+    zc_fen have = 0, note = 0;
+    char a[24];
+    if (zc_fen_parse(yuan, &note) != ZC_OK)
+        return;
+    if (k->entry[0] && !k_entry_fen(k, &have))
+        have = 0; /* a half-typed amount: the note starts afresh */
+    if (have + note > 99999900) /* the entry's limit: 999 999 yuan */
+        return;
+    snprintf(k->entry, sizeof k->entry, "%s", k_yuan(have + note, a, sizeof a));
+}
+
 static void cash_tap(kiosk_t *k, const char *id)
 {
     const char *arg;
@@ -103,7 +130,7 @@ static void cash_tap(kiosk_t *k, const char *id)
             k->entry[0] = '\0';
             cash_confirm(k);
         } else {
-            snprintf(k->entry, sizeof k->entry, "%s", arg);
+            add_note(k, arg);
         }
     } else if (strcmp(id, K_ID_CONFIRM) == 0) {
         cash_confirm(k);
@@ -215,15 +242,19 @@ static int64_t done_due(const kiosk_t *k) { return k->done.until_ms; }
 static void done_draw(kiosk_t *k, const k_view *v)
 {
     ui_draw *d = v->d;
-    char buf[200], a[24], b[24];
+    char buf[400], a[24], b[24];
     const zc_quote *q = &k->done.sale.quote;
     int m = kv(v, 80), y = kv(v, 130), w = v->w - 2 * m;
+    bool mobile = k->done.pay == STORE_PAY_MOBILE;
     ui_rect_fill(d, (ui_rect){m, y, w, kv(v, 180)}, K_PRIMARY);
-    snprintf(buf, sizeof buf, "✓ %s", TR(k, "支付成功"));
-    ui_text(d, (ui_rect){m, y, w, kv(v, 180)}, buf, kv(v, 104), K_PRIMARY_INK, UI_CENTER, true);
+    snprintf(buf, sizeof buf, "✓ %s", mobile ? TR(k, "已记录移动支付") : TR(k, "已收现金，交易已保存"));
+    ui_text(d, (ui_rect){m, y, w, kv(v, 180)}, buf, kv(v, 96), K_PRIMARY_INK, UI_CENTER, true);
     y += kv(v, 220);
-    snprintf(buf, sizeof buf, "%s %s %s   %s %s %s", TR(k, "补贴"), k_yuan(q->subsidy, a, sizeof a), TR(k, "元"),
-             TR(k, "实付"), k_yuan(q->pay, b, sizeof b), TR(k, "元"));
+    if (q->subsidy > 0)
+        snprintf(buf, sizeof buf, "%s %s %s   %s %s %s", TR(k, "补贴"), k_yuan(q->subsidy, a, sizeof a), TR(k, "元"),
+                 TR(k, "实付"), k_yuan(q->pay, b, sizeof b), TR(k, "元"));
+    else
+        snprintf(buf, sizeof buf, "%s %s %s", TR(k, "实付"), k_yuan(q->pay, b, sizeof b), TR(k, "元"));
     ui_text(d, (ui_rect){m, y, w, kv(v, 100)}, buf, kv(v, 72), K_INK, UI_CENTER, true);
     y += kv(v, 110);
     if (k->done.pay == STORE_PAY_CASH && k->done.tendered > q->pay) {
@@ -232,7 +263,11 @@ static void done_draw(kiosk_t *k, const k_view *v)
         ui_text(d, (ui_rect){m, y, w, kv(v, 100)}, buf, kv(v, 80), K_PRIMARY, UI_CENTER, true);
     }
     y += kv(v, 120);
-    snprintf(buf, sizeof buf, "%s %lld  ·  %s", TR(k, "流水号"), (long long)k->done.sale.seq, TR(k, "已保存在本机"));
+    if (mobile)
+        snprintf(buf, sizeof buf, "%s %s  ·  %s %lld", TR(k, "收款单号"), k->done.ref, TR(k, "流水号"),
+                 (long long)k->done.sale.seq);
+    else
+        snprintf(buf, sizeof buf, "%s %lld  ·  %s", TR(k, "流水号"), (long long)k->done.sale.seq, TR(k, "已保存在本机"));
     ui_text(d, (ui_rect){m, y, w, kv(v, 50)}, buf, kv(v, 34), K_MUTED, UI_CENTER, false);
     if (k->done.print_msg[0])
         ui_text(d, (ui_rect){m, y + kv(v, 60), w, kv(v, 50)}, k->done.print_msg, kv(v, 34), K_INK, UI_CENTER, false);

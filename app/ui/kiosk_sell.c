@@ -19,12 +19,15 @@
 #include "speech.h"
 
 #include "../core/names.h"
+#include "../core/policy.h"
 
 /* widget ids, with K_ID_REPORTS */
 #define ID_ITEM "item:" /* + a menu item's code */
 #define ID_CAT "cat:"   /* + a menu tab's index */
 #define ID_INC "inc:"   /* + a cart line's code */
 #define ID_DEC "dec:"   /* + a cart line's code */
+#define ID_CART_UP "cart:up"     /* scrolls the cart a page up */
+#define ID_CART_DOWN "cart:down" /* ... and down */
 #define ID_CLEAR "clear"
 #define ID_PERIOD "period"
 #define ID_PAY_CASH "pay_cash"
@@ -34,8 +37,6 @@
 #define ID_SHIFT_CLOSE "shift_close"
 #define ID_SETTINGS "settings"
 #define ID_LOGOUT "logout"
-#define ID_REFUSAL_CONTINUE "refusal:continue"
-#define ID_REFUSAL_CANCEL "refusal:cancel"
 
 static const struct {
     const char *code, *zh;
@@ -81,12 +82,12 @@ static bool item_on_sale(kiosk_t *k, const store_item *it)
     return false;
 }
 
-/* Recomputes the quote after any change to the cart, the elder or the period. */
-static void requote(kiosk_t *k)
+void k_requote(kiosk_t *k)
 {
     zc_err err = {{0}};
     k->sale.quote_ok = false;
     k->sale.quote_err[0] = '\0';
+    k->sale.quote_min = k_epoch_now(k) / 60;
     till_quote_req req = {.elder = k->sale.have_elder ? &k->sale.ident.elder : NULL,
                           .cart = &k->sale.cart, .at = k_local_now(k),
                           .period = k->sale.period[0] ? k->sale.period : NULL,
@@ -99,25 +100,88 @@ static void requote(kiosk_t *k)
         snprintf(k->sale.quote_err, sizeof k->sale.quote_err, "%s",
                  TR(k, "没有生效的补贴政策（已到期），暂停收银：请联网同步新政策"));
     else
-        snprintf(k->sale.quote_err, sizeof k->sale.quote_err, "%s", err.msg);
+        k_err_text(k, rc, &err, "无法计算价格：", k->sale.quote_err, sizeof k->sale.quote_err);
 }
 
-/* An empty sale: no dishes, no elder, the clock's meal period. */
+void k_clock_period(kiosk_t *k, char *buf, size_t n)
+{
+    zc_cart none = {0};
+    zc_quote q;
+    till_quote_req req = {.cart = &none, .at = k_local_now(k)};
+    buf[0] = '\0';
+    if (k->t && till_quote(k->t, &req, &q, NULL) == ZC_OK)
+        snprintf(buf, n, "%s", q.period);
+}
+
+bool k_next_meal_text(kiosk_t *k, char *buf, size_t n)
+{
+    const zc_policy *pol = NULL;
+    zc_datetime now = k_local_now(k);
+    int minute = now.hh * 60 + now.mm;
+    const zc_period *next = NULL;
+    buf[0] = '\0';
+    if (!k->t || store_policy_cached(till_store(k->t), now.date, &pol, NULL) != ZC_OK || !pol)
+        return false;
+    for (int i = 0; i < zc_policy_nperiods(pol); i++) {
+        const zc_period *p = zc_policy_period(pol, i);
+        if (p->from_min > minute && (!next || p->from_min < next->from_min))
+            next = p;
+    }
+    if (!next)
+        return false;
+    snprintf(buf, n, "%s %02d:%02d %s", k_period_name(k, next->id), next->from_min / 60, next->from_min % 60,
+             TR(k, "开始"));
+    return true;
+}
+
+/* The cashier's 餐次 choice holds across sales until the meal it names is
+ * over: dropped when the clock's period is neither the one it was chosen in
+ * nor the chosen one (lunch chosen at 10:20 holds through lunch and ends at
+ * 13:30), or on another day. */
+static void period_expire(kiosk_t *k)
+{
+    char now[ZC_CODE_MAX];
+    if (!k->sale.period[0])
+        return;
+    k_clock_period(k, now, sizeof now);
+    if (strcmp(now, k->sale.period) == 0) {
+        snprintf(k->sale.period_base, sizeof k->sale.period_base, "%s", now);
+        return;
+    }
+    if (strcmp(now, k->sale.period_base) != 0 || zc_date_cmp(k_local_now(k).date, k->sale.period_day) != 0) {
+        k->sale.period[0] = '\0';
+        k_message(k, false, "%s", TR(k, "餐次已按时间自动切换"));
+    }
+}
+
+/* An empty sale: no dishes, no elder; the cashier's meal period while it holds. */
 static void sale_clear(kiosk_t *k)
 {
     memset(&k->sale.cart, 0, sizeof k->sale.cart);
     k->sale.have_elder = false;
     memset(&k->sale.ident, 0, sizeof k->sale.ident);
     k->sale.refusal = false;
-    k->sale.period[0] = '\0';
-    requote(k);
+    k->sale.swap = false;
+    k->sell.cart_first = 0;
+    k->sell.cart_focus = -1;
+    period_expire(k);
+    k_requote(k);
 }
 
 /* A new sale. */
 static void sell_enter(kiosk_t *k)
 {
-    sale_clear(k);
     k->msg[0] = '\0';
+    sale_clear(k);
+}
+
+/* A new minute: the meal period may have begun or ended without a touch. */
+static void sell_tick(kiosk_t *k)
+{
+    if (k_epoch_now(k) / 60 == k->sale.quote_min)
+        return;
+    period_expire(k);
+    k_requote(k);
 }
 
 /* The most telling reason the elder got nothing, for the refusal modal:
@@ -194,6 +258,9 @@ static bool limit_modal(kiosk_t *k)
     snprintf(k->sale.refusal_msg, sizeof k->sale.refusal_msg, "%s",
              zc_reason_text(r, k->lang[0] == 'e' ? "en" : "zh"));
     k->sale.refused = k->sale.ident;
+    k->sale.refusal_next[0] = '\0';
+    if (r == ZC_R_OUTSIDE_PERIOD)
+        (void)k_next_meal_text(k, k->sale.refusal_next, sizeof k->sale.refusal_next);
     k_say(k, "tone_error");
     k_say(k, r == ZC_R_LIMIT_WEEK ? "week_limit"
              : r == ZC_R_OUTSIDE_PERIOD || r == ZC_R_PERIOD_NOT_COVERED ? "outside_period"
@@ -216,7 +283,7 @@ void k_usage_poll(kiosk_t *k)
         return; /* no answer in time, or nothing elsewhere: the local quote was right */
     k->sale.nextra = n;
     zc_fen before = k->sale.quote_ok ? k->sale.quote.subsidy : -1;
-    requote(k);
+    k_requote(k);
     if (!k->sale.refusal && k->sale.quote_ok && k->sale.quote.subsidy != before && !limit_modal(k))
         k_message(k, false, "%s", TR(k, "已按其他食堂的用餐记录更新补贴"));
 }
@@ -234,16 +301,16 @@ void k_select_elder(kiosk_t *k, const zc_elder *e, const char *how)
     k->sale.ident.have_elder = true;
     k->sale.have_elder = true;
     k->sale.refusal = false;
-    requote(k);
+    k_requote(k);
     if (limit_modal(k))
         return;
+    /* one short sentence: what to pay when there are dishes (the screen
+     * shows the subsidy), else that the card was read */
     k_say(k, "tone_ok");
-    k_say(k, "card_ok");
-    if (k->sale.quote_ok && k->sale.cart.n) {
-        if (k->sale.quote.subsidy > 0)
-            k_say_amount(k, "subsidy", k->sale.quote.subsidy);
+    if (k->sale.quote_ok && k->sale.cart.n)
         k_say_amount(k, "pay", k->sale.quote.pay);
-    }
+    else
+        k_say(k, "card_ok");
     k_message(k, false, "%s %s", TR(k, how), e->id);
 }
 
@@ -256,6 +323,15 @@ void k_sell_card(kiosk_t *k, const char *line)
     if (k->sale.refusal) /* a new card replaces a pending refusal */
         k->sale.refusal = false;
     int rc = till_identify(k->t, line, k_local_now(k).date, &id, &err);
+    if (rc == ZC_OK && k->sale.have_elder && strcmp(id.elder.id, k->sale.ident.elder.id) != 0) {
+        /* someone else's card while an elder is on the sale (the next in
+         * the queue tapped early): the cashier decides, nothing changes yet */
+        k->sale.swap = true;
+        k->sale.swap_ident = id;
+        k_say(k, "tone_error");
+        return;
+    }
+    k->sale.swap = false;
     if (rc == ZC_OK) {
         k_select_elder(k, &id.elder, "刷卡成功");
         k->sale.ident = id;
@@ -265,7 +341,17 @@ void k_sell_card(kiosk_t *k, const char *line)
     k->sale.refusal_status = id.status;
     k->sale.refused = id;
     snprintf(k->sale.refusal_msg, sizeof k->sale.refusal_msg, "%s", err.msg);
+    snprintf(k->sale.refusal_line, sizeof k->sale.refusal_line, "%s", line);
     say_refusal(k, id.status);
+}
+
+/* The index of the cart line with code, or -1. */
+static int cart_index(const kiosk_t *k, const char *code)
+{
+    for (int i = 0; i < k->sale.cart.n; i++)
+        if (strcmp(k->sale.cart.lines[i].code, code) == 0)
+            return i;
+    return -1;
 }
 
 static const store_item *menu_item(const kiosk_t *k, const char *code)
@@ -292,7 +378,7 @@ static void add_item(kiosk_t *k, const char *code)
         return;
     }
     k->msg[0] = '\0';
-    requote(k);
+    k_requote(k);
 }
 
 void k_sale_commit(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
@@ -308,9 +394,10 @@ void k_sale_commit(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
         .card_uid = k->sale.have_elder && k->sale.ident.card_uid[0] ? k->sale.ident.card_uid : NULL,
         .pay = pay, .pay_ref = ref, .tendered_fen = tendered,
     };
-    if (till_sale(k->t, &req, &k->done.sale, &err) != ZC_OK) {
+    int rc = till_sale(k->t, &req, &k->done.sale, &err);
+    if (rc != ZC_OK) {
         /* nothing was saved: say so plainly and stay on the payment screen */
-        k_message(k, true, "%s %s", TR(k, "未保存，请重试："), err.msg);
+        k_error(k, rc, &err, "未保存，请重试：");
         k_say(k, "tone_error");
         return;
     }
@@ -319,35 +406,17 @@ void k_sale_commit(kiosk_t *k, store_pay pay, zc_fen tendered, const char *ref)
     k_status_refresh(k, true); /* one more unsent sale in the status bar */
     k->done.tendered = tendered;
     k->done.pay = pay;
+    snprintf(k->done.ref, sizeof k->done.ref, "%s", ref ? ref : "");
     k->done.until_ms = k->now_ms + K_DONE_MS;
     k->done.print_msg[0] = '\0';
     k_goto(k, K_DONE);
     k->msg[0] = '\0';
     (void)k_print_sale(k, k->done.sale.id, false, k->done.print_msg, sizeof k->done.print_msg);
-    k_say(k, "paid");
+    /* one sentence: the change when there is some, else thanks */
     if (pay == STORE_PAY_CASH && tendered > k->done.sale.quote.pay)
         k_say_amount(k, "change", tendered - k->done.sale.quote.pay);
-    k_say(k, "thanks");
-}
-
-/* The refusal modal: continue at full price or cancel. */
-static void refusal_tap(kiosk_t *k, const char *id)
-{
-    if (strcmp(id, ID_REFUSAL_CONTINUE) == 0) {
-        /* a limit or period refusal keeps the elder on the sale (subsidy 0);
-         * a refused card sells to nobody in particular */
-        k->sale.refusal = false;
-        if (k->sale.refusal_status != TILL_ID_OK)
-            k->sale.have_elder = false;
-        requote(k);
-        k_message(k, false, "%s", TR(k, "按原价继续"));
-        k_say(k, "full_price");
-    } else if (strcmp(id, ID_REFUSAL_CANCEL) == 0) {
-        k->sale.refusal = false;
-        k->sale.have_elder = false;
-        requote(k);
-        k->msg[0] = '\0';
-    }
+    else
+        k_say(k, "thanks");
 }
 
 /* The buttons under the cart that lead to other screens. */
@@ -381,18 +450,24 @@ static void leave_tap(kiosk_t *k, const char *id)
 static void sell_tap(kiosk_t *k, const char *id)
 {
     const char *arg;
-    if (k->sale.refusal) {
-        refusal_tap(k, id);
+    if (k_modal_tap(k, id)) {
+        return;
     } else if ((arg = k_id_arg(id, ID_ITEM)) || (arg = k_id_arg(id, ID_INC))) {
         add_item(k, arg);
+        k->sell.cart_focus = cart_index(k, arg);
     } else if ((arg = k_id_arg(id, ID_CAT))) {
         char *end;
         long c = strtol(arg, &end, 10);
         if (!*end && c >= 0 && c < k->ncats)
             k->sell.cat = (int)c;
     } else if ((arg = k_id_arg(id, ID_DEC))) {
+        int at = cart_index(k, arg);
         zc_cart_remove(&k->sale.cart, arg, 1);
-        requote(k);
+        k->sell.cart_focus = at < k->sale.cart.n ? at : k->sale.cart.n - 1;
+        k_requote(k);
+    } else if (strcmp(id, ID_CART_UP) == 0 || strcmp(id, ID_CART_DOWN) == 0) {
+        k->sell.cart_focus = -1;
+        k->sell.cart_first += strcmp(id, ID_CART_UP) == 0 ? -2 : 2; /* draw_cart clamps it */
     } else if (strcmp(id, ID_CLEAR) == 0) {
         sale_clear(k);
         k->msg[0] = '\0';
@@ -403,7 +478,9 @@ static void sell_tap(kiosk_t *k, const char *id)
             if (strcmp(k->sale.period, cycle[j]) == 0)
                 i = j;
         snprintf(k->sale.period, sizeof k->sale.period, "%s", cycle[(i + 1) % 4]);
-        requote(k);
+        k_clock_period(k, k->sale.period_base, sizeof k->sale.period_base);
+        k->sale.period_day = k_local_now(k).date;
+        k_requote(k);
     } else if (strcmp(id, ID_PAY_CASH) == 0 || strcmp(id, ID_PAY_MOBILE) == 0) {
         if (!k->sale.cart.n)
             k_message(k, true, "%s", TR(k, "请先选择菜品"));
@@ -418,14 +495,15 @@ static void sell_tap(kiosk_t *k, const char *id)
 
 static void sell_key(kiosk_t *k, int key)
 {
-    if (key == KKEY_ESCAPE && k->sale.refusal)
-        refusal_tap(k, ID_REFUSAL_CANCEL);
+    if (key == KKEY_ESCAPE)
+        (void)k_modal_escape(k);
 }
 
 /* The elder's side: who, which tiers, what is left, the split, what to pay. */
 static void draw_elder_panel(kiosk_t *k, const k_view *v, ui_rect r)
 {
     ui_draw *d = v->d;
+    bool en = k->lang[0] == 'e'; /* English punctuation is half-width */
     char buf[320], a[24];
     int x = r.x + kv(v, 28), w = r.w - kv(v, 56), y = r.y + kv(v, 16);
     ui_rect_fill(d, r, K_ELDER_BG);
@@ -443,7 +521,7 @@ static void draw_elder_panel(kiosk_t *k, const k_view *v, ui_rect r)
         ui_text(d, (ui_rect){x + w * 6 / 10, y, w * 4 / 10, kv(v, 96)}, buf, kv(v, 56), K_ELDER_INK, UI_RIGHT,
                 true);
         y += kv(v, 100);
-        ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, k_tiers_text(k, e, buf, sizeof buf), kv(v, 34), 0xC9D6E8,
+        ui_text(d, (ui_rect){x, y, w, kv(v, 44)}, k_tiers_text(k, e, false, buf, sizeof buf), kv(v, 34), 0xC9D6E8,
                 UI_LEFT, false);
         y += kv(v, 48);
         /* what is left of today's and this week's subsidised meals */
@@ -465,7 +543,7 @@ static void draw_elder_panel(kiosk_t *k, const k_view *v, ui_rect r)
         char src[160];
         k_sources_text(k, &k->sale.quote, src, sizeof src);
         snprintf(buf, sizeof buf, "%s %s %s%s%s%s", TR(k, "补贴"), k_yuan(k->sale.quote.subsidy, a, sizeof a),
-                 TR(k, "元"), src[0] ? "（" : "", src, src[0] ? "）" : "");
+                 TR(k, "元"), !src[0] ? "" : en ? " (" : "（", src, !src[0] ? "" : en ? ")" : "）");
         ui_text(d, (ui_rect){x, y, w, kv(v, 56)}, buf, kv(v, 44), K_ELDER_INK, UI_LEFT, false);
     }
     y += kv(v, 60);
@@ -483,6 +561,33 @@ static const char *menu_cat_name(kiosk_t *k, const char *code)
         if (strcmp(names[i].code, code) == 0)
             return TR(k, names[i].zh);
     return code;
+}
+
+/* A dish's name in its tile: one line at size when it fits, else two lines
+ * a little smaller (broken where the first line is full) rather than one
+ * line shrunk to tiny type. */
+static void draw_dish_name(const k_view *v, ui_rect r, const char *name, int size)
+{
+    char first[ZC_NAME_MAX];
+    size_t cut = 0;
+    int small = size * 85 / 100;
+    if (ui_text_width(v->d, name, size, true) <= r.w) {
+        ui_text(v->d, r, name, size, K_INK, UI_LEFT, true);
+        return;
+    }
+    for (size_t i = 0; name[i] && i < sizeof first - 1;) {
+        int n = ui_utf8_len(name + i);
+        if (n <= 0)
+            break;
+        snprintf(first, sizeof first, "%.*s", (int)(i + (size_t)n), name);
+        if (ui_text_width(v->d, first, small, true) > r.w)
+            break;
+        i += (size_t)n;
+        cut = i;
+    }
+    snprintf(first, sizeof first, "%.*s", (int)cut, name);
+    ui_text(v->d, (ui_rect){r.x, r.y - r.h / 6, r.w, r.h * 2 / 3}, first, small, K_INK, UI_LEFT, true);
+    ui_text(v->d, (ui_rect){r.x, r.y + r.h / 2, r.w, r.h * 2 / 3}, name + cut, small, K_INK, UI_LEFT, true);
 }
 
 static void draw_menu(kiosk_t *k, const k_view *v, ui_rect r)
@@ -512,8 +617,8 @@ static void draw_menu(kiosk_t *k, const k_view *v, ui_rect r)
         snprintf(id, sizeof id, "%s%s", ID_ITEM, it->code);
         ui_rect_fill(d, t, K_PANEL);
         ui_frame(d, t, K_LINE);
-        ui_text(d, (ui_rect){t.x + kv(v, 12), t.y + kv(v, 10), t.w - kv(v, 24), kv(v, 60)}, it->name, kv(v, 40),
-                K_INK, UI_LEFT, true);
+        draw_dish_name(v, (ui_rect){t.x + kv(v, 12), t.y + kv(v, 14), t.w - kv(v, 24), kv(v, 56)}, it->name,
+                       kv(v, 40));
         ui_text(d, (ui_rect){t.x + kv(v, 12), t.y + kv(v, 84), t.w / 2, kv(v, 56)},
                 k_yuan(it->price_fen, price, sizeof price), kv(v, 40), K_INK, UI_LEFT, false);
         if (it->eligible) {
@@ -525,19 +630,34 @@ static void draw_menu(kiosk_t *k, const k_view *v, ui_rect r)
     }
 }
 
+/* The cart: every line reachable.  When it does not fit, the last row holds
+ * ▲ / ▼ with how many lines are above and below; the line just changed is
+ * always in view. */
 static void draw_cart(kiosk_t *k, const k_view *v, ui_rect r)
 {
     ui_draw *d = v->d;
-    int row = kv(v, 64), shown = r.h / row - 1;
+    int row = kv(v, 64), n = k->sale.cart.n, shown = r.h / row;
     char id[UI_WID_MAX], buf[64], a[24];
     ui_rect_fill(d, r, K_PANEL);
     ui_frame(d, r, K_LINE);
-    if (!k->sale.cart.n) {
+    if (!n) {
         ui_text(d, r, TR(k, "点菜品加入"), kv(v, 34), K_MUTED, UI_CENTER, false);
         return;
     }
-    int first = k->sale.cart.n > shown ? k->sale.cart.n - shown : 0;
-    for (int i = first; i < k->sale.cart.n; i++) {
+    bool scroll = n > shown;
+    if (scroll)
+        shown--; /* the last row holds the scroll buttons */
+    int first = k->sell.cart_first, focus = k->sell.cart_focus;
+    if (focus >= 0 && focus < n && focus < first)
+        first = focus;
+    if (focus >= 0 && focus < n && focus >= first + shown)
+        first = focus - shown + 1;
+    if (first > n - shown)
+        first = n - shown;
+    if (first < 0)
+        first = 0;
+    k->sell.cart_first = first;
+    for (int i = first; i < n && i < first + shown; i++) {
         const zc_line *l = &k->sale.cart.lines[i];
         int y = r.y + (i - first) * row;
         ui_text(d, (ui_rect){r.x + kv(v, 16), y, r.w * 45 / 100, row}, l->name, kv(v, 36), K_INK, UI_LEFT, false);
@@ -553,48 +673,16 @@ static void draw_cart(kiosk_t *k, const k_view *v, ui_rect r)
         ui_text(d, (ui_rect){r.x, y, r.w - kv(v, 16), row}, k_yuan(l->unit_fen * l->qty, a, sizeof a), kv(v, 36),
                 K_INK, UI_RIGHT, false);
     }
-    if (first) {
-        snprintf(buf, sizeof buf, "%s %d %s", TR(k, "上面还有"), first, TR(k, "项"));
-        ui_text(d, (ui_rect){r.x + kv(v, 16), r.y + r.h - row, r.w, row}, buf, kv(v, 28), K_MUTED, UI_LEFT, false);
+    if (scroll) {
+        int y = r.y + shown * row, bw = (r.w - kv(v, 24)) / 2;
+        int below = n - first - shown;
+        snprintf(buf, sizeof buf, "▲ %s %d %s", TR(k, "上面"), first, TR(k, "项"));
+        ui_button(d, ID_CART_UP, (ui_rect){r.x + kv(v, 8), y + kv(v, 4), bw, row - kv(v, 8)}, buf, kv(v, 30),
+                  first ? 0xDDE6F0 : 0xF2F2F2, first ? K_INK : K_MUTED, first > 0);
+        snprintf(buf, sizeof buf, "▼ %s %d %s", TR(k, "下面"), below, TR(k, "项"));
+        ui_button(d, ID_CART_DOWN, (ui_rect){r.x + kv(v, 16) + bw, y + kv(v, 4), bw, row - kv(v, 8)}, buf, kv(v, 30),
+                  below ? 0xDDE6F0 : 0xF2F2F2, below ? K_INK : K_MUTED, below > 0);
     }
-}
-
-static void draw_refusal(kiosk_t *k, const k_view *v)
-{
-    ui_draw *d = v->d;
-    char buf[400];
-    ui_rect box = {kv(v, 160), kv(v, 150), v->w - kv(v, 320), v->h - kv(v, 300)};
-    ui_rect_fill(d, (ui_rect){0, kv(v, 64), v->w, v->h - kv(v, 64)}, 0x202020);
-    ui_rect_fill(d, box, K_PANEL);
-    ui_rect_fill(d, (ui_rect){box.x, box.y, box.w, kv(v, 200)}, K_DANGER);
-    const char *lang = k->lang[0] == 'e' ? "en" : "zh";
-    const char *title =
-        k->sale.refusal_status == TILL_ID_OK ? k->sale.refusal_msg : till_status_text(k->sale.refusal_status, lang);
-    snprintf(buf, sizeof buf, "× %s", title);
-    ui_text(d, (ui_rect){box.x + kv(v, 40), box.y, box.w - kv(v, 80), kv(v, 200)}, buf, kv(v, 96), 0xFFFFFF,
-            UI_CENTER, true);
-    int y = box.y + kv(v, 230);
-    if (k->sale.refused.have_elder) {
-        char masked[ZC_NAME_MAX];
-        snprintf(buf, sizeof buf, "%s", zc_name_mask(k->sale.refused.elder.name, masked, sizeof masked));
-        ui_text(d, (ui_rect){box.x, y, box.w, kv(v, 90)}, buf, kv(v, 72), K_INK, UI_CENTER, true);
-        y += kv(v, 100);
-    }
-    if (k->sale.refusal_status != TILL_ID_OK) {
-        /* what to do, in the screen's language; the technical detail below it, small */
-        ui_text(d, (ui_rect){box.x + kv(v, 40), y, box.w - kv(v, 80), kv(v, 64)},
-                till_status_advice(k->sale.refusal_status, lang), kv(v, 44), K_INK, UI_CENTER, true);
-        ui_text(d, (ui_rect){box.x + kv(v, 40), y + kv(v, 74), box.w - kv(v, 80), kv(v, 44)}, k->sale.refusal_msg,
-                kv(v, 26), K_MUTED, UI_CENTER, false);
-    } else {
-        ui_text(d, (ui_rect){box.x + kv(v, 40), y, box.w - kv(v, 80), kv(v, 64)}, TR(k, "可按原价用餐"), kv(v, 44),
-                K_INK, UI_CENTER, true);
-    }
-    int bw = (box.w - kv(v, 120)) / 2, bh = kv(v, 140), by = box.y + box.h - bh - kv(v, 40);
-    ui_button(d, ID_REFUSAL_CONTINUE, (ui_rect){box.x + kv(v, 40), by, bw, bh}, TR(k, "按原价继续"), kv(v, 52),
-              K_PRIMARY, K_PRIMARY_INK, true);
-    ui_button(d, ID_REFUSAL_CANCEL, (ui_rect){box.x + box.w - kv(v, 40) - bw, by, bw, bh}, TR(k, "取消"), kv(v, 52),
-              K_PANEL, K_INK, true);
 }
 
 static void sell_draw(kiosk_t *k, const k_view *v)
@@ -612,10 +700,13 @@ static void sell_draw(kiosk_t *k, const k_view *v)
     ui_rect cart = {rx, top + kv(v, 416), rw, kv(v, 260)};
     draw_cart(k, v, cart);
     int y = cart.y + cart.h + kv(v, 8);
-    if (k->sale.quote_ok)
+    if (k->sale.quote_ok && k->sale.quote.subsidy > 0)
         snprintf(buf, sizeof buf, "%s %s   %s −%s   %s %s", TR(k, "合计"), k_yuan(k->sale.quote.gross, a, sizeof a),
                  TR(k, "补贴"), k_yuan(k->sale.quote.subsidy, b, sizeof b), TR(k, "应付"),
                  k_yuan(k->sale.quote.pay, c, sizeof c));
+    else if (k->sale.quote_ok) /* no "补贴 −0.00" */
+        snprintf(buf, sizeof buf, "%s %s   %s %s", TR(k, "合计"), k_yuan(k->sale.quote.gross, a, sizeof a),
+                 TR(k, "应付"), k_yuan(k->sale.quote.pay, c, sizeof c));
     else
         snprintf(buf, sizeof buf, "%s", k->sale.quote_err);
     ui_text(d, (ui_rect){rx, y, rw, kv(v, 56)}, buf, kv(v, 38), K_INK, UI_RIGHT, true);
@@ -647,11 +738,10 @@ static void sell_draw(kiosk_t *k, const k_view *v)
                   label, kv(v, 36), K_PANEL, K_INK, true);
         j++;
     }
-    if (k->sale.refusal)
-        draw_refusal(k, v);
+    k_modal_draw(k, v);
 }
 
 const k_screen_def k_sell_screen = {
     .name = "sell", .flags = K_SCR_SALE, .enter = sell_enter, .tap = sell_tap, .key = sell_key,
-    .card = k_sell_card, .draw = sell_draw,
+    .card = k_sell_card, .tick = sell_tick, .draw = sell_draw,
 };

@@ -38,9 +38,7 @@ void k_draw_status(kiosk_t *k, const k_view *v)
         ui_text(d, (ui_rect){x, 0, v->w - x - kv(v, 24), h}, buf, fs, 0xFFFFFF, UI_LEFT, true);
         return;
     }
-    const char *period = k->sale.quote_ok && k->sale.quote.period[0] ? k->sale.quote.period : "";
-    if (k->sale.period[0])
-        period = k->sale.period;
+    const char *period = k->sale.period[0] ? k->sale.period : k->status.period;
     snprintf(buf, sizeof buf, "%s %s%s", TR(k, "餐次"), k_period_name(k, period),
              k->sale.period[0] ? TR(k, "（手动）") : "");
     ui_text(d, (ui_rect){x, 0, kv(v, 380), h}, buf, fs, 0xFFFFFF, UI_LEFT, false);
@@ -106,17 +104,22 @@ static void add(char *buf, size_t n, size_t *o, const char *s)
     *o = w < 0 ? n : *o + (size_t)w;
 }
 
-char *k_tiers_text(kiosk_t *k, const zc_elder *e, char *buf, size_t n)
+char *k_tiers_text(kiosk_t *k, const zc_elder *e, bool customer, char *buf, size_t n)
 {
     size_t o = 0;
     buf[0] = '\0';
-    for (int i = 0; i < e->ncats; i++) {
+    for (int i = 0; i < e->ncats && !customer; i++) {
         char one[64];
         snprintf(one, sizeof one, "%s[%s]", i ? " " : "", k_category_name(k, e->cats[i].code));
         add(buf, n, &o, one);
     }
-    if (!e->ncats)
-        snprintf(buf, n, "%s", TR(k, "普通老人"));
+    if (buf[0])
+        return buf;
+    /* no category (or none may be shown): what the age says, never "ordinary" */
+    if (zc_age_on(e->birth, k_local_now(k).date) >= 80)
+        snprintf(buf, n, "%s", TR(k, "高龄老人（80 岁以上）"));
+    else if (!customer)
+        snprintf(buf, n, "%s", TR(k, "无特殊类别"));
     return buf;
 }
 
@@ -171,20 +174,26 @@ char *k_sources_text(kiosk_t *k, const zc_quote *q, char *buf, size_t n)
     buf[0] = '\0';
     for (int j = 0; j < ns; j++) {
         char one[96], a[24];
-        snprintf(one, sizeof one, "%s%s %s", j ? "，" : "", k_source_name(k, src[j]), k_yuan(fen[j], a, sizeof a));
+        snprintf(one, sizeof one, "%s%s %s", !j ? "" : k->lang[0] == 'e' ? ", " : "，", k_source_name(k, src[j]),
+                 k_yuan(fen[j], a, sizeof a));
         add(buf, n, &o, one);
     }
     return buf;
 }
 
-char *k_cart_text(const kiosk_t *k, char *buf, size_t n)
+char *k_cart_text(kiosk_t *k, int max, char *buf, size_t n)
 {
     size_t o = 0;
     buf[0] = '\0';
-    for (int i = 0; i < k->sale.cart.n; i++) {
+    for (int i = 0; i < k->sale.cart.n && i < max; i++) {
         char one[ZC_NAME_MAX + 24];
         snprintf(one, sizeof one, "%s%s×%d", i ? "、" : "", k->sale.cart.lines[i].name, k->sale.cart.lines[i].qty);
         add(buf, n, &o, one);
+    }
+    if (k->sale.cart.n > max) {
+        char more[64];
+        snprintf(more, sizeof more, " %s %d %s", TR(k, "等"), k->sale.cart.n, TR(k, "样"));
+        add(buf, n, &o, more);
     }
     return buf;
 }

@@ -29,7 +29,7 @@
 #include "speech.h"
 
 static const char usage[] =
-    "usage: zhucan kiosk --db DB [--windowed WxH] [--lang zh_CN|en] [--software]\n"
+    "usage: zhucan kiosk --db DB [--windowed WxH | --full-screen] [--lang zh_CN|en] [--software]\n"
     "                    [--reader PATH] [--script FILE [--headless]]\n"
     "                    [--customer-window [--customer-size WxH]]\n"
     "                    [--bench [--bench-cards N] [--bench-idle SECONDS]]\n"
@@ -37,6 +37,7 @@ static const char usage[] =
     "Runs the till's touch screen (full-screen unless --windowed).\n"
     "  --db DB          the terminal database (zhucan init)\n"
     "  --windowed WxH   a window of W x H pixels instead of full screen\n"
+    "  --full-screen    full screen even with --script (scripts default to 1920x1080)\n"
     "  --lang L         screen and voice language: zh_CN (default) or en\n"
     "  --software       use SDL's software renderer (no GPU, Xvfb, benchmarks)\n"
     "  --reader PATH    a FIFO or serial device that delivers card lines\n"
@@ -511,6 +512,8 @@ static int parse_args(host *h, int argc, char **argv)
             h->software = true;
         } else if (strcmp(a, "--bench") == 0) {
             h->bench = true;
+        } else if (strcmp(a, "--full-screen") == 0) {
+            h->full_screen = true;
         } else if (strcmp(a, "--customer-window") == 0) {
             h->customer_opt = true;
         } else if (strcmp(a, "--db") == 0 || strcmp(a, "--lang") == 0 ||
@@ -548,6 +551,8 @@ static int parse_args(host *h, int argc, char **argv)
         return usage_error("--headless only goes with --script");
     if (h->headless && h->bench)
         return usage_error("--bench needs a display; drop --headless");
+    if (h->full_screen && (h->win_w || h->headless))
+        return usage_error("--full-screen goes with neither --windowed nor --headless");
     if (h->cust_win_w && !h->customer_opt)
         return usage_error("--customer-size goes with --customer-window");
     return 0;
@@ -654,7 +659,7 @@ int kiosk_main(int argc, char **argv)
     if (prc != 0)
         return prc == 3 ? 0 : prc;
     find_exe_dir(h->exe_dir, sizeof h->exe_dir);
-    if (h->script && !h->bench && h->win_w == 0) {
+    if (h->script && !h->bench && h->win_w == 0 && !h->full_screen) {
         h->win_w = 1920; /* scripts lay out at the kiosk's reference size */
         h->win_h = 1080;
     }

@@ -311,6 +311,23 @@ static SDL_Texture *text_texture(sdlr_t *r, const ui_cmd *c, int *w, int *h)
 
 /* ---- lifecycle ---- */
 
+/* Makes a full-screen window cover bounds even when no window manager
+ * acted on the full-screen request (a bare X session): checks the size the
+ * server gave it and, when short, sets size and position itself. */
+static void cover_display(SDL_Window *win, SDL_Rect bounds)
+{
+    int cw = 0, ch = 0;
+    SDL_PumpEvents();
+    SDL_GetWindowSize(win, &cw, &ch);
+    if (cw >= bounds.w && ch >= bounds.h)
+        return;
+    SDL_SetWindowFullscreen(win, 0);
+    SDL_SetWindowBordered(win, SDL_FALSE);
+    SDL_SetWindowSize(win, bounds.w, bounds.h);
+    SDL_SetWindowPosition(win, bounds.x, bounds.y);
+    SDL_RaiseWindow(win);
+}
+
 int sdlr_create(const sdlr_opts *o, sdlr_t **out, zc_err *err)
 {
     int rc = ZC_OK;
@@ -363,15 +380,25 @@ int sdlr_create(const sdlr_opts *o, sdlr_t **out, zc_err *err)
     /* window and renderer */
     Uint32 wflags = SDL_WINDOW_SHOWN | SDL_WINDOW_RESIZABLE;
     int w = o->w, h = o->h;
-    if (w <= 0 || h <= 0) {
-        wflags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-        w = h = 0;
-    }
     int ndisp = SDL_GetNumVideoDisplays();
     if (o->display < 0 || o->display >= ndisp) {
         rc = zc_errf(err, ZC_EINVAL, "no display %d: SDL sees %d display%s (0..%d)", o->display, ndisp,
                      ndisp == 1 ? "" : "s", ndisp - 1);
         goto out;
+    }
+    SDL_Rect bounds = {0, 0, 0, 0};
+    if (w <= 0 || h <= 0) {
+        /* full screen at the display's own size: on an X server with no
+         * window manager nobody honours the full-screen request, and a
+         * window created 0 x 0 stays 1 x 1 (a black screen) */
+        wflags = SDL_WINDOW_SHOWN | SDL_WINDOW_BORDERLESS | SDL_WINDOW_FULLSCREEN_DESKTOP;
+        if (SDL_GetDisplayBounds(o->display, &bounds) != 0 || bounds.w <= 0 || bounds.h <= 0) {
+            rc = zc_errf(err, ZC_EIO, "cannot read the size of display %d: %s; start with --windowed WxH",
+                         o->display, SDL_GetError());
+            goto out;
+        }
+        w = bounds.w;
+        h = bounds.h;
     }
     r->win = SDL_CreateWindow(o->title ? o->title : "Zhucan", SDL_WINDOWPOS_CENTERED_DISPLAY(o->display),
                               SDL_WINDOWPOS_CENTERED_DISPLAY(o->display), w, h, wflags);
@@ -379,6 +406,8 @@ int sdlr_create(const sdlr_opts *o, sdlr_t **out, zc_err *err)
         rc = zc_errf(err, ZC_EIO, "cannot open a window: %s", SDL_GetError());
         goto out;
     }
+    if (wflags & SDL_WINDOW_FULLSCREEN_DESKTOP)
+        cover_display(r->win, bounds);
     /* the software renderer would otherwise present through an OpenGL
      * context (llvmpipe on a GPU-less box: +100 MB resident, more CPU) */
     if (o->software)
