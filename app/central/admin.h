@@ -3,16 +3,19 @@
  * a database connection) and sends back what this fills in.  Nothing here
  * knows libmicrohttpd.
  *
- * Routes:
+ * Routes (every POST needs this site's Origin and the form's csrf token):
  *   GET  /admin/login              the sign-in form
  *   POST /admin/login              user + password (form-urlencoded) -> session cookie, 303
  *   GET  /admin/link?t=TOKEN       a one-time sign-in link -> session cookie, 303
  *   POST /admin/logout             ends the session, 303 to the form
  *   GET  /admin/?month=YYYY-MM     the month's settlement, reconciliation, anomalies
  *   GET  /admin/settlement.csv?month=YYYY-MM
+ *   the console's pages (console.c): /admin/accounts, /admin/password,
+ *   /admin/audit
  * Without a valid session a GET is sent to the form (303) and anything else
- * gets 401.  Sessions are the only thing the page writes; terminal tokens
- * mean nothing here and a session cookie means nothing to the sync API. */
+ * gets 401.  A manager sees only their canteens; an auditor changes
+ * nothing.  Terminal tokens mean nothing here and a session cookie means
+ * nothing to the sync API. */
 #ifndef ZC_CENTRAL_ADMIN_H
 #define ZC_CENTRAL_ADMIN_H
 
@@ -23,8 +26,10 @@
 #include "cstore.h"
 #include "cstore_admin.h"
 
-#define CENTRAL_ADMIN_BODY_MAX 4096          /* the sign-in form is small */
+#define CENTRAL_ADMIN_BODY_MAX 4096          /* the forms are small */
 #define CENTRAL_ADMIN_COOKIE "zhucan_admin" /* the session cookie's name */
+#define CENTRAL_ADMIN_LOGIN_COOKIE "zhucan_login"   /* the sign-in form's token */
+#define CENTRAL_ADMIN_DEVICE_COOKIE "zhucan_device" /* a trusted browser (cstore_console.h) */
 #define CENTRAL_ADMIN_HEADERS 10
 
 typedef struct central_admin_request {
@@ -39,6 +44,7 @@ typedef struct central_admin_request {
     const char *body; /* NUL-terminated, may be NULL */
     size_t len;
     bool tls;         /* served over HTTPS: cookies get Secure */
+    const char *peer; /* the client's address as text, for the sign-in brake (may be NULL) */
     int64_t now;      /* epoch seconds */
     int claim_day;    /* 1..28: before this day the page opens on last month (0 = 10) */
 } central_admin_request;

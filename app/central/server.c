@@ -180,17 +180,32 @@ static const char *admin_cookie(void *ctx, const char *name)
     return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_COOKIE_KIND, name);
 }
 
+/* The client's address as text into out ("" when unknown). */
+static void peer_text(struct MHD_Connection *c, char *out, size_t n)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    out[0] = '\0';
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)n);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)n);
+}
+
 static enum MHD_Result serve_admin(central_server *s, struct MHD_Connection *c, req *r,
                                    const char *method, const char *url)
 {
     central_admin_response rs;
+    char peer[INET6_ADDRSTRLEN];
+    peer_text(c, peer, sizeof peer);
     if (r->too_big) {
         central_admin_too_big(&rs);
     } else {
         central_admin_request rq = {
             .method = method, .path = url, .header = admin_header, .cookie = admin_cookie,
             .arg = query_arg, .ctx = c, .body = r->body, .len = r->len, .tls = s->cert != NULL,
-            .now = zc_now(), .claim_day = s->claim_day,
+            .now = zc_now(), .claim_day = s->claim_day, .peer = peer,
         };
         central_store *st = pool_get(s);
         central_admin_handle(st, &rq, &rs);

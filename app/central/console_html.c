@@ -1,0 +1,220 @@
+/* console_html.c - the district console's pages (console_html.h), in the
+ * frame and styles of admin_html.c.  Forms are plain HTML: they work
+ * without JavaScript and on a phone (the styles stack them under 640 px). */
+#include "console_html.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/civil.h"
+
+/* The page's top: document, header with the pages and who is signed in,
+ * and the message or note. */
+static void top(central_html *h, const console_view *v, const char *title)
+{
+    central_admin_html_open(h, title);
+    central_html_raw(h, "<header><h1>助餐 · ");
+    central_html_text(h, title);
+    central_html_raw(h, "</h1>");
+    central_admin_html_who(h, v->admin, v->role, v->csrf);
+    central_html_raw(h, "</header>\n<main>");
+    if (v->msg) {
+        central_html_raw(h, "<p class=\"msg\" role=\"alert\">");
+        central_html_text(h, v->msg);
+        central_html_raw(h, "</p>");
+    }
+    if (v->note) {
+        central_html_raw(h, "<p class=\"note\" role=\"status\">");
+        central_html_text(h, v->note);
+        central_html_raw(h, "</p>");
+    }
+}
+
+static int bottom(central_html *h, char **out, size_t *len, zc_err *err)
+{
+    central_html_raw(h, "</main>");
+    central_admin_html_close(h);
+    return central_html_take(h, out, len, err);
+}
+
+static void csrf_field(central_html *h, const console_view *v)
+{
+    central_html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
+    central_html_text(h, v->csrf);
+    central_html_raw(h, "\">");
+}
+
+/* A moment as local "YYYY-MM-DD HH:MM" (the process zone). */
+static void moment(central_html *h, int64_t t)
+{
+    zc_datetime d = zc_tz_local(t);
+    central_html_printf(h, "%04d-%02d-%02d %02d:%02d", d.date.y % 10000, d.date.m, d.date.d, d.hh,
+                        d.mm);
+}
+
+static void role_option(central_html *h, central_admin_role r, const char *chosen)
+{
+    const char *code = central_admin_role_code(r);
+    central_html_printf(h, "<option value=\"%s\"%s>", code,
+                        chosen && !strcmp(chosen, code) ? " selected" : "");
+    central_html_text(h, central_admin_role_label(r));
+    central_html_raw(h, "</option>");
+}
+
+static void add_form(central_html *h, const console_view *v, const console_account_form *f)
+{
+    central_html_raw(h, "<section><h2>添加账户</h2><form class=\"grid\" method=\"post\" "
+                        "action=\"/admin/accounts\">");
+    csrf_field(h, v);
+    central_html_raw(h, "<label for=\"name\">用户名</label><input id=\"name\" name=\"name\" required "
+                        "maxlength=\"47\" pattern=\"[A-Za-z0-9_.\\-]+\" autocomplete=\"off\" value=\"");
+    central_html_text(h, f ? f->name : NULL);
+    central_html_raw(h, "\"><label for=\"role\">角色</label><select id=\"role\" name=\"role\">");
+    for (int r = 0; r < CENTRAL_ROLE_COUNT; r++)
+        role_option(h, (central_admin_role)r, f ? f->role : NULL);
+    central_html_raw(h, "</select><label for=\"canteens\">负责的饭堂</label><input id=\"canteens\" "
+                        "name=\"canteens\" maxlength=\"400\" placeholder=\"C-0001,C-0002（仅饭堂负责人）\" "
+                        "value=\"");
+    central_html_text(h, f ? f->canteens : NULL);
+    central_html_raw(h, "\"><label for=\"password\">初始密码</label><input id=\"password\" "
+                        "name=\"password\" type=\"password\" required minlength=\"10\" maxlength=\"128\" "
+                        "autocomplete=\"new-password\"><label for=\"password2\">再输一次</label>"
+                        "<input id=\"password2\" name=\"password2\" type=\"password\" required "
+                        "minlength=\"10\" maxlength=\"128\" autocomplete=\"new-password\">"
+                        "<button type=\"submit\">添加</button></form>"
+                        "<p class=\"muted\">密码 10 到 128 个字符。请当面或电话告诉本人，并请其登录后修改。</p>"
+                        "</section>");
+}
+
+static void reset_form(central_html *h, const console_view *v, const char *name)
+{
+    central_html_raw(h, "<form class=\"inline\" method=\"post\" action=\"/admin/accounts/reset\">");
+    csrf_field(h, v);
+    central_html_raw(h, "<input type=\"hidden\" name=\"name\" value=\"");
+    central_html_text(h, name);
+    central_html_raw(h, "\"><input name=\"password\" type=\"password\" required minlength=\"10\" "
+                        "maxlength=\"128\" autocomplete=\"new-password\" placeholder=\"新密码\" "
+                        "aria-label=\"");
+    central_html_text(h, name);
+    central_html_raw(h, " 的新密码\"><button type=\"submit\">重置密码</button></form>");
+}
+
+int console_html_accounts(const console_view *v, const central_admin_row *rows, int n,
+                          const console_account_form *form, char **out, size_t *len, zc_err *err)
+{
+    central_html h;
+    zc_buf_init(&h, CENTRAL_HTML_MAX);
+    top(&h, v, "账户");
+    central_html_printf(&h, "<section><h2>账户 <small>共 %d 个</small></h2><div class=\"wrap\"><table>"
+                            "<thead><tr><th>用户名</th><th>角色</th><th>负责的饭堂</th><th>状态</th>"
+                            "<th>上次登录</th>%s</tr></thead><tbody>", n,
+                        v->can_change ? "<th>重置密码</th>" : "");
+    for (int i = 0; i < n; i++) {
+        const central_admin_row *r = &rows[i];
+        central_html_raw(&h, "<tr><td class=\"id\">");
+        central_html_text(&h, r->name);
+        central_html_raw(&h, "</td><td>");
+        central_html_text(&h, central_admin_role_label(r->role));
+        central_html_raw(&h, "</td><td class=\"id\">");
+        central_html_text(&h, r->role == CENTRAL_ROLE_MANAGER ? r->canteens : "全部");
+        central_html_raw(&h, "</td><td>");
+        if (r->locked_until > v->now) {
+            central_html_raw(&h, "<span class=\"badge bad\">密码错误过多，暂停到 ");
+            moment(&h, r->locked_until);
+            central_html_raw(&h, "</span>");
+        } else {
+            central_html_raw(&h, "<span class=\"badge ok\">正常</span>");
+        }
+        central_html_raw(&h, "</td><td class=\"nw\">");
+        if (r->last_login)
+            moment(&h, r->last_login);
+        else
+            central_html_raw(&h, "<span class=\"muted\">从未</span>");
+        central_html_raw(&h, "</td>");
+        if (v->can_change) {
+            central_html_raw(&h, "<td>");
+            if (strcmp(r->name, v->admin) != 0)
+                reset_form(&h, v, r->name);
+            else
+                central_html_raw(&h, "<a href=\"/admin/password\">修改自己的密码</a>");
+            central_html_raw(&h, "</td>");
+        }
+        central_html_raw(&h, "</tr>");
+    }
+    central_html_raw(&h, "</tbody></table></div><p class=\"muted\">区级管理员管理全部；饭堂负责人只看自己"
+                         "负责的饭堂；审计员可查看一切，不能修改。重置密码会结束该账户的所有登录。</p></section>");
+    if (v->can_change)
+        add_form(&h, v, form);
+    return bottom(&h, out, len, err);
+}
+
+int console_html_password(const console_view *v, char **out, size_t *len, zc_err *err)
+{
+    central_html h;
+    zc_buf_init(&h, CENTRAL_HTML_MAX);
+    top(&h, v, "修改密码");
+    central_html_raw(&h, "<section><h2>修改我的密码</h2><form class=\"grid\" method=\"post\" "
+                         "action=\"/admin/password\">");
+    csrf_field(&h, v);
+    central_html_raw(&h, "<label for=\"current\">当前密码</label><input id=\"current\" name=\"current\" "
+                         "type=\"password\" required maxlength=\"128\" autocomplete=\"current-password\">"
+                         "<label for=\"password\">新密码</label><input id=\"password\" name=\"password\" "
+                         "type=\"password\" required minlength=\"10\" maxlength=\"128\" "
+                         "autocomplete=\"new-password\"><label for=\"password2\">再输一次</label>"
+                         "<input id=\"password2\" name=\"password2\" type=\"password\" required "
+                         "minlength=\"10\" maxlength=\"128\" autocomplete=\"new-password\">"
+                         "<button type=\"submit\">修改</button></form><p class=\"muted\">新密码 10 到 128 "
+                         "个字符。修改后，其他设备上的登录都会结束。</p></section>");
+    return bottom(&h, out, len, err);
+}
+
+/* How an audit action reads on the page; an unknown one as it is. */
+static const char *action_label(const char *a)
+{
+    static const struct {
+        const char *code, *label;
+    } t[] = {
+        {"admin.add", "添加账户"},
+        {"admin.reset", "重置密码"},
+        {"admin.password", "修改自己的密码"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (!strcmp(a, t[i].code))
+            return t[i].label;
+    return a;
+}
+
+int console_html_audit(const console_view *v, const central_audit_row *rows, int n, int64_t older,
+                       char **out, size_t *len, zc_err *err)
+{
+    central_html h;
+    zc_buf_init(&h, CENTRAL_HTML_MAX);
+    top(&h, v, "操作记录");
+    central_html_raw(&h, "<section><h2>操作记录 <small>最新的在前；记录只能添加，不能修改或删除</small></h2>"
+                         "<div class=\"wrap\"><table><thead><tr><th>#</th><th>时间</th><th>操作人</th>"
+                         "<th>操作</th><th>对象</th><th>之前</th><th>之后</th></tr></thead><tbody>");
+    for (int i = 0; i < n; i++) {
+        const central_audit_row *r = &rows[i];
+        central_html_printf(&h, "<tr><td class=\"n\">%lld</td><td class=\"nw\">", (long long)r->id);
+        moment(&h, r->at);
+        central_html_raw(&h, "</td><td class=\"id\">");
+        central_html_text(&h, r->actor);
+        central_html_raw(&h, "</td><td>");
+        central_html_text(&h, action_label(r->action));
+        central_html_raw(&h, "</td><td class=\"id\">");
+        central_html_text(&h, r->target);
+        central_html_raw(&h, "</td><td><small>");
+        central_html_text(&h, r->before);
+        central_html_raw(&h, "</small></td><td><small>");
+        central_html_text(&h, r->after);
+        central_html_raw(&h, "</small></td></tr>");
+    }
+    if (n == 0)
+        central_html_raw(&h, "<tr><td colspan=\"7\" class=\"muted\">还没有记录。</td></tr>");
+    central_html_raw(&h, "</tbody></table></div>");
+    if (older > 0)
+        central_html_printf(&h, "<p><a href=\"/admin/audit?before=%lld\">更早的记录 &rarr;</a></p>",
+                            (long long)older);
+    central_html_raw(&h, "</section>");
+    return bottom(&h, out, len, err);
+}

@@ -1,0 +1,40 @@
+/* console_html.h - the district console's pages as HTML (accounts, the
+ * password form, the audit trail): rows in, a complete page out, every
+ * text from data escaped (admin_html.h's central_html), every form with
+ * the session's csrf token.  No database, no HTTP. */
+#ifndef ZC_CENTRAL_CONSOLE_HTML_H
+#define ZC_CENTRAL_CONSOLE_HTML_H
+
+#include <stdbool.h>
+
+#include "admin_html.h"
+#include "cstore_console.h"
+
+/* Who is looking, for the header and for which forms to show. */
+typedef struct console_view {
+    const char *admin;  /* signed-in name */
+    const char *role;   /* the role's name on the page */
+    const char *csrf;   /* the form token */
+    bool can_change;    /* district admin: the forms that change things */
+    const char *msg;    /* an error to show (NULL: none) */
+    const char *note;   /* a success to show (NULL: none) */
+    int64_t now;        /* for "waiting until" */
+} console_view;
+
+/* The accounts: a table of rows[0..n) and, with can_change, the form to
+ * add one and a reset form per account (form values put back from `form`,
+ * may be NULL). */
+typedef struct console_account_form {
+    const char *name, *role, *canteens; /* as typed */
+} console_account_form;
+int console_html_accounts(const console_view *v, const central_admin_row *rows, int n,
+                          const console_account_form *form, char **out, size_t *len,
+                          zc_err *err) ZC_MUST;
+/* The form to change one's own password. */
+int console_html_password(const console_view *v, char **out, size_t *len, zc_err *err) ZC_MUST;
+/* The audit trail: rows[0..n) newest first; older (0 = none) is the id to
+ * continue from on the next page. */
+int console_html_audit(const console_view *v, const central_audit_row *rows, int n, int64_t older,
+                       char **out, size_t *len, zc_err *err) ZC_MUST;
+
+#endif

@@ -1,0 +1,251 @@
+#!/bin/sh
+# test_console.sh - the district console (issue 13), first part: roles,
+# accounts, passwords, the audit trail, form tokens and Origin, and sign-in
+# throttling, against the real zhucan-central serve with curl.
+#
+#   - `admin add --role/--canteen` and its refusals;
+#   - each role tries what it may not do and is refused (403), and what it
+#     may do works; every form with bad input; every POST without the form
+#     token, without Origin and from another Origin;
+#   - the audit trail: who, when, what, before/after, no password, append-only;
+#   - THE MEASUREMENT: three clients (127.0.0.2..4) post wrong passwords for
+#     the real user's account in a bounded loop while the real user
+#     (127.0.0.1, a browser that signed in before) signs in ten times; the
+#     figures are printed (real sign-ins that got in, attackers' answers).
+# Every process runs on a clock pinned to 3 December 2026 (ZHUCAN_NOW).
+SUITE=test_console
+. tests/lib.sh
+ZHUCAN_NOW=2026-12-03T09:00:00+08:00
+export ZHUCAN_NOW
+[ -x "$C" ] || { bad "$C is missing"; finish; }
+
+# http NAME WANT_CODE CURL_ARGS... : status checked; body in $T/body, headers in $T/head
+http() {
+    name=$1; want=$2; shift 2
+    code=$(curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' --max-time 20 "$@")
+    if [ "$code" = "$want" ]; then ok; else bad "$name: HTTP $code, expected $want: $(head -c 300 "$T/body")"; fi
+}
+has_body() { if grep -q -- "$2" "$T/body"; then ok; else bad "$1: body lacks '$2': $(head -c 300 "$T/body")"; fi; }
+lacks_body() { if grep -q -- "$2" "$T/body"; then bad "$1: body has '$2'"; else ok; fi; }
+
+DB="$T/c.db"
+expect_exit 0 "init" "$C" init --db "$DB"
+expect_exit 0 "canteen C-0001" "$C" canteen add --db "$DB" --id C-0001 --name "越秀北京街长者饭堂" \
+    --city 440100 --district 440104 --town 440104001
+expect_exit 0 "canteen C-0002" "$C" canteen add --db "$DB" --id C-0002 --name "天河石牌长者饭堂" \
+    --city 440100 --district 440106 --town 440106001
+
+# --- admin add --role --canteen ---
+PWB="Boss-Password-2026"; PWM="Manager-Pass-2026"; PWA="Auditor-Pass-2026"
+echo "$PWB" | expect_exit 0 "district admin" "$C" admin add --db "$DB" --user boss
+expect_out "district is the default role" "(district)"
+echo "$PWM" | expect_exit 0 "manager" "$C" admin add --db "$DB" --user mgr --role manager --canteen C-0001
+echo "$PWA" | expect_exit 0 "auditor" "$C" admin add --db "$DB" --user aud --role auditor
+echo "$PWA" | expect_exit 2 "unknown role" "$C" admin add --db "$DB" --user x1 --role king
+expect_err "unknown role" "district, manager or auditor"
+echo "$PWA" | expect_exit 1 "manager without canteen" "$C" admin add --db "$DB" --user x2 --role manager
+expect_err "manager without canteen" "needs 1 to 16 canteens"
+echo "$PWA" | expect_exit 1 "manager of an unknown canteen" "$C" admin add --db "$DB" --user x3 \
+    --role manager --canteen C-0001,C-9999
+expect_err "manager of an unknown canteen" "no canteen C-9999"
+echo "$PWA" | expect_exit 1 "auditor with a canteen" "$C" admin add --db "$DB" --user x4 --role auditor \
+    --canteen C-0001
+echo "$PWA" | expect_exit 2 "link with a role" "$C" admin link --db "$DB" --user boss --role auditor
+same "refused accounts left nothing" "$(q "$DB" "SELECT count(*) FROM admin WHERE name LIKE 'x%'")" 0
+same "roles stored" "$(q "$DB" "SELECT group_concat(name || ':' || role, ' ') FROM (SELECT * FROM admin ORDER BY name)")" \
+    "aud:auditor boss:district mgr:manager"
+same "the manager's canteen" "$(q "$DB" "SELECT canteen_id FROM admin_canteen WHERE admin = 'mgr'")" C-0001
+same "the command line is audited" "$(q "$DB" "SELECT count(*) FROM audit WHERE actor = 'cli' AND action = 'admin.add'")" 3
+
+serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$DB" --listen 127.0.0.1:0 --log
+[ -n "$URL" ] && ok || { bad "serve did not start: $(cat "$T/serve.err")"; finish; }
+
+# signin NAME PASSWORD JAR [CURL_ARGS...] : the form's token, then the POST; prints the status
+signin() {
+    s_name=$1; s_pw=$2; s_jar=$3; shift 3
+    s_tok=$(curl -s -c "$s_jar" -b "$s_jar" --max-time 20 "$@" "$URL/admin/login" |
+        sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+    curl -s -o /dev/null -w '%{http_code}' -c "$s_jar" -b "$s_jar" --max-time 20 -H "Origin: $URL" \
+        "$@" --data-urlencode "csrf=$s_tok" --data-urlencode "user=$s_name" \
+        --data-urlencode "password=$s_pw" "$URL/admin/login"
+}
+# token JAR : the session's form token, read from the password page
+token() {
+    curl -s -b "$1" --max-time 20 "$URL/admin/password" |
+        sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1
+}
+same "boss signs in" "$(signin boss "$PWB" "$T/boss")" 303
+same "mgr signs in" "$(signin mgr "$PWM" "$T/mgr")" 303
+same "aud signs in" "$(signin aud "$PWA" "$T/aud")" 303
+TB=$(token "$T/boss"); TM=$(token "$T/mgr"); TA=$(token "$T/aud")
+same "form tokens" "${#TB}:${#TM}:${#TA}" "64:64:64"
+[ "$TB" != "$TM" ] && ok || bad "two sessions share a form token"
+O="Origin: $URL"
+
+# --- the manager: their canteen only ---
+http "manager: month page" 200 -b "$T/mgr" "$URL/admin/?month=2026-11"
+has_body "manager: own canteen" "越秀北京街长者饭堂"
+lacks_body "manager: not the other canteen" "天河石牌长者饭堂"
+has_body "manager: the role is named" "饭堂负责人"
+http "manager: another canteen" 403 -b "$T/mgr" "$URL/admin/?month=2026-11&canteen=C-0002"
+http "manager: another canteen's CSV" 403 -b "$T/mgr" "$URL/admin/settlement.csv?month=2026-11&canteen=C-0002"
+http "manager: own CSV" 200 -b "$T/mgr" "$URL/admin/settlement.csv?month=2026-11"
+http "manager: accounts" 403 -b "$T/mgr" "$URL/admin/accounts"
+http "manager: audit" 403 -b "$T/mgr" "$URL/admin/audit"
+http "manager: add an account" 403 -b "$T/mgr" -H "$O" -d "csrf=$TM&name=evil&role=district&password=$PWM&password2=$PWM" \
+    "$URL/admin/accounts"
+http "manager: reset a password" 403 -b "$T/mgr" -H "$O" -d "csrf=$TM&name=boss&password=Taken-Over-1234" \
+    "$URL/admin/accounts/reset"
+same "manager changed nothing" "$(q "$DB" "SELECT count(*) FROM admin WHERE name = 'evil'")" 0
+# the district admin sees both
+http "district: month page" 200 -b "$T/boss" "$URL/admin/?month=2026-11"
+has_body "district: first canteen" "越秀北京街长者饭堂"
+has_body "district: second canteen" "天河石牌长者饭堂"
+
+# --- the auditor: reads everything, changes nothing ---
+http "auditor: accounts" 200 -b "$T/aud" "$URL/admin/accounts"
+has_body "auditor: sees the accounts" ">mgr<"
+lacks_body "auditor: no add form" 'action="/admin/accounts"'
+lacks_body "auditor: no reset form" 'action="/admin/accounts/reset"'
+http "auditor: audit" 200 -b "$T/aud" "$URL/admin/audit"
+http "auditor: add an account" 403 -b "$T/aud" -H "$O" -d "csrf=$TA&name=evil&role=district&password=$PWA&password2=$PWA" \
+    "$URL/admin/accounts"
+has_body "auditor: says why" "审计员只能查看"
+http "auditor: reset a password" 403 -b "$T/aud" -H "$O" -d "csrf=$TA&name=boss&password=Taken-Over-1234" \
+    "$URL/admin/accounts/reset"
+same "auditor changed nothing" "$(q "$DB" "SELECT count(*) FROM admin WHERE name = 'evil'")" 0
+
+# --- the district admin adds accounts: every bad input ---
+add() { # NAME WANT CODE FIELDS...
+    a_name=$1; a_want=$2; shift 2
+    http "add: $a_name" "$a_want" -b "$T/boss" -H "$O" "$@" "$URL/admin/accounts"
+}
+add "no form token" 403 -d "name=m2&role=manager&canteens=C-0002&password=$PWM&password2=$PWM"
+add "another session's token" 403 -d "csrf=$TM&name=m2&role=manager&canteens=C-0002&password=$PWM&password2=$PWM"
+http "add: no Origin" 403 -b "$T/boss" -d "csrf=$TB&name=m2&role=manager&canteens=C-0002&password=$PWM&password2=$PWM" \
+    "$URL/admin/accounts"
+http "add: foreign Origin" 403 -b "$T/boss" -H "Origin: http://evil.example" \
+    -d "csrf=$TB&name=m2&role=manager&canteens=C-0002&password=$PWM&password2=$PWM" "$URL/admin/accounts"
+add "bad name" 400 -d "csrf=$TB&name=a+b&role=auditor&password=$PWM&password2=$PWM"
+has_body "bad name: says what" "用户名只能用"
+add "unknown role" 400 -d "csrf=$TB&name=m2&role=king&password=$PWM&password2=$PWM"
+add "passwords differ" 400 -d "csrf=$TB&name=m2&role=auditor&password=$PWM&password2=${PWM}x"
+has_body "passwords differ: says so" "两次输入的密码不一样"
+has_body "passwords differ: the name is put back" 'value="m2"'
+add "short password" 400 -d "csrf=$TB&name=m2&role=auditor&password=short&password2=short"
+add "manager without canteens" 400 -d "csrf=$TB&name=m2&role=manager&canteens=&password=$PWM&password2=$PWM"
+add "manager of an unknown canteen" 400 -d "csrf=$TB&name=m2&role=manager&canteens=C-0002,C-9999&password=$PWM&password2=$PWM"
+has_body "unknown canteen: says so" "不存在"
+add "auditor with canteens" 400 -d "csrf=$TB&name=m2&role=auditor&canteens=C-0001&password=$PWM&password2=$PWM"
+add "a name too long" 400 -d "csrf=$TB&name=$(printf 'a%.0s' $(seq 60))&role=auditor&password=$PWM&password2=$PWM"
+add "missing fields" 400 -d "csrf=$TB&name=m2"
+add "markup in the name" 400 --data-urlencode "csrf=$TB" --data-urlencode "name=<b>x" -d "role=auditor&password=$PWM&password2=$PWM"
+lacks_body "markup is escaped" "<b>x"
+same "nothing added by bad forms" "$(q "$DB" "SELECT count(*) FROM admin")" 3
+add "a manager of C-0002" 200 --data-urlencode "csrf=$TB" -d "name=m2&role=manager&password=$PWM&password2=$PWM" \
+    --data-urlencode "canteens=C-0002，C-0001"
+has_body "added: the note" "已添加账户 m2"
+same "m2's canteens" "$(q "$DB" "SELECT group_concat(canteen_id) FROM (SELECT canteen_id FROM admin_canteen WHERE admin = 'm2' ORDER BY 1)")" \
+    "C-0001,C-0002"
+add "the same name again" 409 -d "csrf=$TB&name=m2&role=auditor&password=$PWM&password2=$PWM"
+http "GET reset" 405 -b "$T/boss" "$URL/admin/accounts/reset"
+
+# --- password reset and change ---
+http "reset: own account" 400 -b "$T/boss" -H "$O" -d "csrf=$TB&name=boss&password=New-Boss-Pass-1" "$URL/admin/accounts/reset"
+http "reset: unknown account" 404 -b "$T/boss" -H "$O" -d "csrf=$TB&name=ghost&password=New-Ghost-Pass-1" "$URL/admin/accounts/reset"
+http "reset: short" 400 -b "$T/boss" -H "$O" -d "csrf=$TB&name=mgr&password=short" "$URL/admin/accounts/reset"
+PWM2="Manager-Reset-2026"
+http "reset: mgr" 200 -b "$T/boss" -H "$O" -d "csrf=$TB&name=mgr&password=$PWM2" "$URL/admin/accounts/reset"
+has_body "reset: the note" "已重置 mgr 的密码"
+http "reset ends mgr's session" 303 -b "$T/mgr" "$URL/admin/"
+same "mgr: old password refused" "$(signin mgr "$PWM" "$T/mgr")" 401
+same "mgr: new password" "$(signin mgr "$PWM2" "$T/mgr")" 303
+PWA2="Auditor-Changed-2026"
+http "change: wrong current" 403 -b "$T/aud" -H "$O" -d "csrf=$TA&current=not-it-at-all&password=$PWA2&password2=$PWA2" \
+    "$URL/admin/password"
+has_body "change: says so" "当前密码不正确"
+http "change: differ" 400 -b "$T/aud" -H "$O" -d "csrf=$TA&current=$PWA&password=$PWA2&password2=${PWA2}x" "$URL/admin/password"
+http "change: short" 400 -b "$T/aud" -H "$O" -d "csrf=$TA&current=$PWA&password=short&password2=short" "$URL/admin/password"
+http "change: no token" 403 -b "$T/aud" -H "$O" -d "current=$PWA&password=$PWA2&password2=$PWA2" "$URL/admin/password"
+http "change: the auditor's own" 200 -b "$T/aud" -H "$O" -d "csrf=$TA&current=$PWA&password=$PWA2&password2=$PWA2" \
+    "$URL/admin/password"
+has_body "change: the note" "密码已修改"
+http "change: this session stays" 200 -b "$T/aud" "$URL/admin/accounts"
+same "aud: new password" "$(signin aud "$PWA2" "$T/aud2")" 303
+
+# --- the audit trail ---
+http "audit page" 200 -b "$T/boss" "$URL/admin/audit"
+has_body "audit: the reset" "重置密码"
+has_body "audit: the change" "修改自己的密码"
+has_body "audit: the add by boss" "role=manager canteens=C-0002,C-0001"
+has_body "audit: the command line" ">cli<"
+same "audit rows" "$(q "$DB" "SELECT group_concat(actor || ':' || action || ':' || target, ' ') FROM (SELECT * FROM audit ORDER BY id)")" \
+    "cli:admin.add:boss cli:admin.add:mgr cli:admin.add:aud boss:admin.add:m2 boss:admin.reset:mgr aud:admin.password:aud"
+n=$(sqlite3 "$DB" "SELECT * FROM audit" | grep -c -e "$PWM" -e "$PWM2" -e "$PWA2" -e "$PWB")
+same "no password in the audit trail" "$n" 0
+sqlite3 "$DB" "UPDATE audit SET actor = 'x'" 2>"$T/err" && bad "audit rows can be changed" || ok
+sqlite3 "$DB" "DELETE FROM audit" 2>"$T/err" && bad "audit rows can be deleted" || ok
+http "audit: bad before" 400 -b "$T/boss" "$URL/admin/audit?before=x"
+http "audit: before" 200 -b "$T/boss" "$URL/admin/audit?before=3"
+has_body "audit: before=3 has row 2" ">mgr<"
+lacks_body "audit: before=3 has not row 4" ">m2<"
+
+# --- THE MEASUREMENT: three guessing clients against the real user ---
+# The real user's browser signed in before (it holds its device cookie).
+same "real user, first sign-in" "$(signin boss "$PWB" "$T/real")" 303
+N_ATT=${N_ATT:-40}
+attack() { # ADDRESS : N_ATT wrong passwords for boss, codes into $T/att.ADDRESS
+    a_jar="$T/att.$1.jar"
+    a_tok=$(curl -s -c "$a_jar" --interface "$1" --max-time 10 "$URL/admin/login" |
+        sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+    a_i=0
+    while [ $a_i -lt "$N_ATT" ]; do
+        curl -s -o /dev/null -w '%{http_code}\n' -b "$a_jar" --interface "$1" --max-time 10 \
+            -H "Origin: $URL" -d "csrf=$a_tok&user=boss&password=guess-number-$a_i" \
+            "$URL/admin/login" >>"$T/att.$1"
+        a_i=$((a_i + 1))
+    done
+}
+apids=
+for a in 127.0.0.2 127.0.0.3 127.0.0.4; do
+    attack $a &
+    apids="$apids $!"
+done
+sleep 1
+real_ok=0; real_codes=""
+t0=$(date +%s.%N)
+for k in 1 2 3 4 5 6 7 8 9 10; do
+    c=$(signin boss "$PWB" "$T/real")
+    real_codes="$real_codes $c"
+    [ "$c" = 303 ] && real_ok=$((real_ok + 1))
+    sleep 0.2
+done
+t1=$(date +%s.%N)
+# a browser that never signed in as boss, during the same attack
+fresh=$(signin boss "$PWB" "$T/fresh" --interface 127.0.0.5)
+# shellcheck disable=SC2086
+wait $apids
+att=$(cat "$T/att.127.0.0.2" "$T/att.127.0.0.3" "$T/att.127.0.0.4" | sort | uniq -c | tr -s ' ' | tr '\n' ';')
+echo "  measurement: 3 clients x $N_ATT wrong passwords; real user (trusted browser) got in $real_ok of 10 (codes:$real_codes) in $(echo "$t1 - $t0" | bc) s; attackers' answers:$att a new browser for the same account: $fresh"
+same "the real user gets in every time" "$real_ok" 10
+n401=$(cat "$T/att.127.0.0.2" "$T/att.127.0.0.3" "$T/att.127.0.0.4" | grep -c '^401$')
+[ "$n401" -le 20 ] && ok || bad "attackers had $n401 passwords checked (expected at most 20)"
+n503=$(cat "$T/att.127.0.0.2" "$T/att.127.0.0.3" "$T/att.127.0.0.4" | grep -c '^503$')
+same "no 503 for anyone" "$n503" 0
+# the real user's right passwords clear the account's backoff, so a new
+# browser may get in or wait; it never gets 503
+case $fresh in 303 | 429) ok ;; *) bad "a new browser during the attack: $fresh" ;; esac
+
+# --- the account's backoff holds new browsers, not a browser that signed in before ---
+same "m2 signs in once" "$(signin m2 "$PWM" "$T/m2")" 303
+for k in 1 2 3 4 5; do
+    echo "$(signin m2 "wrong-password-$k" "$T/w$k" --interface 127.0.0.$((10 + k)))" >>"$T/m2.wrong"
+done
+same "five wrong passwords from five addresses" "$(tr '\n' ' ' <"$T/m2.wrong")" "401 401 401 401 429 "
+same "m2 in a new browser waits" "$(signin m2 "$PWM" "$T/m2new" --interface 127.0.0.20)" 429
+same "m2 in its own browser gets in" "$(signin m2 "$PWM" "$T/m2")" 303
+
+grep -q "POST /admin/accounts admin:boss -> 200" "$T/serve.err" && ok || bad "the log names the admin"
+n=$(grep -c -e "$PWB" -e "$PWM" -e "$PWA" -e "$TB" "$T/serve.err")
+same "the log holds no password or token" "$n" 0
+finish
