@@ -35,6 +35,17 @@ expect_exit 0 "canteen C-0001" "$C" canteen add --db "$DB" --id C-0001 --name "�
 expect_exit 0 "canteen C-0002" "$C" canteen add --db "$DB" --id C-0002 --name "天河石牌长者饭堂" \
     --city 440100 --district 440106 --town 440106001
 
+cat >"$T/roster.csv" <<'CSV'
+elder_id,name,id_number,birth_date,phone,reg_city,reg_district,reg_town,res_city,res_district,res_town,categories,cards
+E0000001,陈桂芳,,1938-03-15,13800000001,440100,440104,440104001,440100,440104,440104001,dibao,00000EA001
+E0000002,黄志强,,1942-07-02,,440100,440104,440104001,440100,440104,440104001,,00000EA002
+E0000003,陈志明,,1955-11-20,,440100,440106,440106001,440100,440106,440106001,,00000EA003
+CSV
+expect_exit 0 "roster" "$C" roster import --db "$DB" "$T/roster.csv"
+expect_exit 0 "policy" "$C" policy publish --db "$DB" db/policies/guangzhou.json
+expect_exit 0 "terminal T-0001" "$C" terminal add --db "$DB" --id T-0001 --canteen C-0001
+TTOKEN=$(cat "$T/out")
+
 # --- admin add --role --canteen ---
 PWB="Boss-Password-2026"; PWM="Manager-Pass-2026"; PWA="Auditor-Pass-2026"
 echo "$PWB" | expect_exit 0 "district admin" "$C" admin add --db "$DB" --user boss
@@ -173,14 +184,82 @@ has_body "change: the note" "密码已修改"
 http "change: this session stays" 200 -b "$T/aud" "$URL/admin/accounts"
 same "aud: new password" "$(signin aud "$PWA2" "$T/aud2")" 303
 
+# --- the roster: find elders, 挂失 and 补卡, and a terminal that syncs once ---
+[ -x "$Z" ] || { bad "$Z is missing"; finish; }
+TDB="$T/t1.db"
+expect_exit 0 "terminal init" "$Z" init --db "$TDB" --demo --elders 0
+q "$TDB" "INSERT OR REPLACE INTO meta VALUES ('server_url', '$URL'), ('terminal_id', 'T-0001'), ('sync_token', '$TTOKEN')"
+expect_exit 0 "terminal first sync" "$Z" sync --db "$TDB" --once
+same "the terminal holds the card" "$(q "$TDB" "SELECT status FROM card WHERE uid = '00000EA001'")" active
+http "elders: empty search" 200 -b "$T/boss" "$URL/admin/elders"
+has_body "elders: the search form" 'action="/admin/elders"'
+http "elders: by name" 200 -b "$T/boss" -G --data-urlencode "q=陈" "$URL/admin/elders"
+has_body "by name: two 陈" "<small>2 位"
+has_body "by name: 陈桂芳" "陈桂芳"
+has_body "by name: 陈志明" "陈志明"
+lacks_body "by name: not 黄志强" "黄志强"
+http "elders: by card, lower case" 200 -b "$T/boss" "$URL/admin/elders?q=00000ea002"
+has_body "by card: 黄志强" "黄志强"
+has_body "by card: one" "<small>1 位"
+http "elders: nobody" 200 -b "$T/boss" -G --data-urlencode "q=王" "$URL/admin/elders"
+has_body "nobody: says so" "没有找到"
+http "elders: a search too long" 400 -b "$T/boss" -G --data-urlencode "q=$(printf '陈%.0s' $(seq 20))" "$URL/admin/elders"
+http "elders: markup" 200 -b "$T/boss" -G --data-urlencode "q=<b>x" "$URL/admin/elders"
+lacks_body "elders: markup escaped" "<b>x"
+http "manager: elders" 403 -b "$T/mgr" "$URL/admin/elders?q=x"
+http "manager: 挂失" 403 -b "$T/mgr" -H "$O" -d "csrf=$TM&uid=00000EA001&status=lost" "$URL/admin/cards/status"
+http "auditor: elders" 200 -b "$T/aud" -G --data-urlencode "q=陈" "$URL/admin/elders"
+lacks_body "auditor: no card forms" 'action="/admin/cards/status"'
+http "auditor: 挂失" 403 -b "$T/aud" -H "$O" -d "csrf=$TA&uid=00000EA001&status=lost" "$URL/admin/cards/status"
+http "挂失: no form token" 403 -b "$T/boss" -H "$O" -d "uid=00000EA001&status=lost" "$URL/admin/cards/status"
+http "挂失: foreign Origin" 403 -b "$T/boss" -H "Origin: http://evil.example" -d "csrf=$TB&uid=00000EA001&status=lost" "$URL/admin/cards/status"
+http "挂失: a bad card number" 400 -b "$T/boss" -H "$O" -d "csrf=$TB&uid=00000EA0&status=lost" "$URL/admin/cards/status"
+http "挂失: a bad status" 400 -b "$T/boss" -H "$O" -d "csrf=$TB&uid=00000EA001&status=stolen" "$URL/admin/cards/status"
+http "挂失: unknown card" 404 -b "$T/boss" -H "$O" -d "csrf=$TB&uid=00000EA999&status=lost" "$URL/admin/cards/status"
+http "GET 挂失" 405 -b "$T/boss" "$URL/admin/cards/status"
+same "still active at the centre" "$(q "$DB" "SELECT status FROM card WHERE uid = '00000EA001'")" active
+http "挂失" 200 -b "$T/boss" -H "$O" -d "csrf=$TB&uid=00000ea001&status=lost&q=%E9%99%88" "$URL/admin/cards/status"
+has_body "挂失: the note" "卡 00000EA001 已挂失"
+has_body "挂失: the search again" "陈志明"
+same "lost at the centre" "$(q "$DB" "SELECT status FROM card WHERE uid = '00000EA001'")" lost
+# the measurement: one sync round later the terminal refuses the card
+t0=$(date +%s.%N)
+expect_exit 0 "one sync round" "$Z" sync --db "$TDB" --once
+t1=$(date +%s.%N)
+same "the terminal has it lost after one round" "$(q "$TDB" "SELECT status FROM card WHERE uid = '00000EA001'")" lost
+expect_exit 1 "the terminal refuses the lost card" "$Z" quote --db "$TDB" --card 00000EA001 --items A1 \
+    --at "2026-12-03 11:30"
+expect_err "the terminal says it is lost" "reported lost\|此卡已挂失"
+echo "  measurement: 挂失 on the page -> the terminal refuses the card after 1 sync round ($(echo "$t1 - $t0" | bc) s)"
+http "补卡: a bad new number" 400 -b "$T/boss" -H "$O" -d "csrf=$TB&old=00000EA001&new=xyz" "$URL/admin/cards/replace"
+http "补卡: a card someone holds" 409 -b "$T/boss" -H "$O" -d "csrf=$TB&old=00000EA001&new=00000EA002" "$URL/admin/cards/replace"
+http "补卡: unknown old card" 404 -b "$T/boss" -H "$O" -d "csrf=$TB&old=00000EA998&new=00000EA0F1" "$URL/admin/cards/replace"
+http "补卡" 200 -b "$T/boss" -H "$O" -d "csrf=$TB&old=00000EA001&new=00000ea0f1" "$URL/admin/cards/replace"
+has_body "补卡: the note" "新卡 00000EA0F1 可以使用"
+same "the new card at the centre" "$(q "$DB" "SELECT elder_id || ':' || status FROM card WHERE uid = '00000EA0F1'")" "E0000001:active"
+expect_exit 0 "one more sync round" "$Z" sync --db "$TDB" --once
+same "the terminal has the new card" "$(q "$TDB" "SELECT elder_id || ':' || status FROM card WHERE uid = '00000EA0F1'")" "E0000001:active"
+same "the old one stays lost" "$(q "$TDB" "SELECT status FROM card WHERE uid = '00000EA001'")" lost
+expect_exit 0 "the new card quotes a subsidy" "$Z" quote --db "$TDB" --card 00000EA0F1 --items A1 \
+    --at "2026-12-03 11:30"
+sub=$(jq -r '.subsidy_fen' "$T/out")
+[ "${sub:-0}" -gt 0 ] && ok || bad "no subsidy with the new card: $(head -c 300 "$T/out")"
+http "解除挂失 of a replaced card" 200 -b "$T/boss" -H "$O" -d "csrf=$TB&uid=00000EA002&status=lost" "$URL/admin/cards/status"
+http "解除挂失" 200 -b "$T/boss" -H "$O" -d "csrf=$TB&uid=00000EA002&status=active" "$URL/admin/cards/status"
+has_body "解除挂失: the note" "已恢复正常"
+
 # --- the audit trail ---
 http "audit page" 200 -b "$T/boss" "$URL/admin/audit"
+cp "$T/body" "$T/audit.html"
 has_body "audit: the reset" "重置密码"
 has_body "audit: the change" "修改自己的密码"
 has_body "audit: the add by boss" "role=manager canteens=C-0002,C-0001"
 has_body "audit: the command line" ">cli<"
 same "audit rows" "$(q "$DB" "SELECT group_concat(actor || ':' || action || ':' || target, ' ') FROM (SELECT * FROM audit ORDER BY id)")" \
-    "cli:admin.add:boss cli:admin.add:mgr cli:admin.add:aud boss:admin.add:m2 boss:admin.reset:mgr aud:admin.password:aud"
+    "cli:admin.add:boss cli:admin.add:mgr cli:admin.add:aud boss:admin.add:m2 boss:admin.reset:mgr aud:admin.password:aud boss:card.lost:00000EA001 boss:card.replace:E0000001 boss:card.lost:00000EA002 boss:card.status:00000EA002"
+same "补卡 before/after" "$(q "$DB" "SELECT before || ' -> ' || after FROM audit WHERE action = 'card.replace'")" \
+    "card 00000EA001 status=lost elder=E0000001 -> card 00000EA001 status=lost; card 00000EA0F1 status=active"
+grep -q "<td>补卡</td>" "$T/audit.html" && ok || bad "audit: 补卡 not shown"
 n=$(sqlite3 "$DB" "SELECT * FROM audit" | grep -c -e "$PWM" -e "$PWM2" -e "$PWA2" -e "$PWB")
 same "no password in the audit trail" "$n" 0
 sqlite3 "$DB" "UPDATE audit SET actor = 'x'" 2>"$T/err" && bad "audit rows can be changed" || ok

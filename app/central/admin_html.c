@@ -206,6 +206,7 @@ static const char css[] =
     "align-items:center}form.grid button{grid-column:2;justify-self:start}"
     "select{font:inherit;padding:4px 8px;border:1px solid #9aa5b1;border-radius:4px}"
     "form.inline{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:0}"
+    ".card-line{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:2px 0}"
     "@media (max-width:640px){header{padding:8px 12px}main{padding:4px 8px 24px}"
     "form.grid{grid-template-columns:1fr}form.grid button{grid-column:1}"
     "section{padding:10px 12px}}";
@@ -314,7 +315,8 @@ static void header(central_html *h, const central_admin_view *v)
 void central_admin_html_who(central_html *h, const char *admin, const char *role, const char *csrf)
 {
     central_html_raw(h, "<nav class=\"tabs\"><a href=\"/admin/\">月报</a>"
-                        "<a href=\"/admin/accounts\">账户</a><a href=\"/admin/audit\">操作记录</a>"
+                        "<a href=\"/admin/elders\">老人与卡</a><a href=\"/admin/accounts\">账户</a>"
+                        "<a href=\"/admin/audit\">操作记录</a>"
                         "<a href=\"/admin/password\">修改密码</a></nav><div class=\"who\"><span>");
     central_html_text(h, admin);
     central_html_raw(h, "（");

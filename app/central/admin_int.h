@@ -43,6 +43,10 @@ int admin_check_password(central_store *st, const char *name, const char *passwo
  * the path is none of them (the caller answers 404). */
 bool console_route(central_store *st, const central_admin_request *rq, central_admin_response *rs,
                    const admin_session *s);
+/* The roster pages (console_roster.c): elders, card status, 补卡.  False
+ * when the path is none of them. */
+bool console_roster_route(central_store *st, const central_admin_request *rq,
+                          central_admin_response *rs, const admin_session *s);
 /* Keeps in the reconciliation and anomalies only the terminals and rows
  * of one canteen, and recounts their totals (a manager sees no other). */
 void console_only_canteen(const char *canteen, struct cJSON *recon, struct cJSON *anom);

@@ -177,6 +177,9 @@ static const char *action_label(const char *a)
         {"admin.add", "添加账户"},
         {"admin.reset", "重置密码"},
         {"admin.password", "修改自己的密码"},
+        {"card.lost", "挂失"},
+        {"card.status", "改卡状态"},
+        {"card.replace", "补卡"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(a, t[i].code))
@@ -216,5 +219,97 @@ int console_html_audit(const console_view *v, const central_audit_row *rows, int
         central_html_printf(&h, "<p><a href=\"/admin/audit?before=%lld\">更早的记录 &rarr;</a></p>",
                             (long long)older);
     central_html_raw(&h, "</section>");
+    return bottom(&h, out, len, err);
+}
+
+static const char *card_status_label(const char *s)
+{
+    return !strcmp(s, "active") ? "正常" : !strcmp(s, "lost") ? "已挂失" : !strcmp(s, "blocked") ? "已停用" : s;
+}
+
+static const char *elder_status_label(const char *s)
+{
+    return !strcmp(s, "active") ? "正常" : !strcmp(s, "suspended") ? "暂停" : !strcmp(s, "deceased") ? "已故" : s;
+}
+
+/* The hidden fields every card form carries: the token and the search. */
+static void card_form_open(central_html *h, const console_view *v, const char *action, const char *q)
+{
+    central_html_printf(h, "<form class=\"inline\" method=\"post\" action=\"%s\">", action);
+    csrf_field(h, v);
+    central_html_raw(h, "<input type=\"hidden\" name=\"q\" value=\"");
+    central_html_text(h, q);
+    central_html_raw(h, "\">");
+}
+
+static void card_cell(central_html *h, const console_view *v, const central_card *c, const char *q)
+{
+    central_html_raw(h, "<div class=\"card-line\"><span class=\"id\">");
+    central_html_text(h, c->uid);
+    central_html_printf(h, "</span> <span class=\"badge %s\">", !strcmp(c->status, "active") ? "ok" : "bad");
+    central_html_text(h, card_status_label(c->status));
+    central_html_raw(h, "</span>");
+    if (v->can_change) {
+        bool active = !strcmp(c->status, "active");
+        card_form_open(h, v, "/admin/cards/status", q);
+        central_html_raw(h, "<input type=\"hidden\" name=\"uid\" value=\"");
+        central_html_text(h, c->uid);
+        central_html_printf(h, "\"><input type=\"hidden\" name=\"status\" value=\"%s\">"
+                               "<button type=\"submit\">%s</button></form>",
+                            active ? "lost" : "active", active ? "挂失" : "解除挂失");
+        card_form_open(h, v, "/admin/cards/replace", q);
+        central_html_raw(h, "<input type=\"hidden\" name=\"old\" value=\"");
+        central_html_text(h, c->uid);
+        central_html_raw(h, "\"><input name=\"new\" required pattern=\"[0-9A-Fa-f]{10}\" maxlength=\"10\" "
+                            "size=\"11\" placeholder=\"新卡号\" aria-label=\"新卡号（10 位）\">"
+                            "<button type=\"submit\">补卡</button></form>");
+    }
+    central_html_raw(h, "</div>");
+}
+
+int console_html_elders(const console_view *v, const char *q, const central_found_elder *elders,
+                        int n, char **out, size_t *len, zc_err *err)
+{
+    central_html h;
+    zc_buf_init(&h, CENTRAL_HTML_MAX);
+    top(&h, v, "老人与卡");
+    central_html_raw(&h, "<section><h2>查找老人</h2><form class=\"inline\" method=\"get\" "
+                         "action=\"/admin/elders\"><label for=\"q\">姓名、身份证后 4 位、卡号或编号</label>"
+                         "<input id=\"q\" name=\"q\" required maxlength=\"40\" value=\"");
+    central_html_text(&h, q);
+    central_html_raw(&h, "\"><button type=\"submit\">查找</button></form></section>");
+    if (q && *q) {
+        central_html_printf(&h, "<section><h2>结果 <small>%d 位%s</small></h2><div class=\"wrap\"><table>"
+                                "<thead><tr><th>编号</th><th>姓名</th><th>出生日期</th><th>身份证后 4 位</th>"
+                                "<th>电话</th><th>类别</th><th>状态</th><th>卡</th></tr></thead><tbody>", n,
+                            n >= CENTRAL_FIND_MAX ? "（只列前 50 位，请把条件写具体些）" : "");
+        for (int i = 0; i < n; i++) {
+            const central_found_elder *e = &elders[i];
+            central_html_raw(&h, "<tr><td class=\"id\">");
+            central_html_text(&h, e->id);
+            central_html_raw(&h, "</td><td>");
+            central_html_text(&h, e->name);
+            central_html_raw(&h, "</td><td class=\"nw\">");
+            central_html_text(&h, e->birth);
+            central_html_raw(&h, "</td><td class=\"id\">");
+            central_html_text(&h, e->id_last4);
+            central_html_raw(&h, "</td><td class=\"id\">");
+            central_html_text(&h, e->phone);
+            central_html_raw(&h, "</td><td>");
+            central_html_text(&h, e->categories);
+            central_html_raw(&h, "</td><td>");
+            central_html_text(&h, elder_status_label(e->status));
+            central_html_raw(&h, "</td><td>");
+            for (int k = 0; k < e->ncards; k++)
+                card_cell(&h, v, &e->cards[k], q);
+            if (!e->ncards)
+                central_html_raw(&h, "<span class=\"muted\">无卡</span>");
+            central_html_raw(&h, "</td></tr>");
+        }
+        if (!n)
+            central_html_raw(&h, "<tr><td colspan=\"8\" class=\"muted\">没有找到。</td></tr>");
+        central_html_raw(&h, "</tbody></table></div><p class=\"muted\">挂失和补卡在各终端下次同步"
+                             "（通常一分钟内）时生效；挂失后这张卡在终端上会被拒绝。</p></section>");
+    }
     return bottom(&h, out, len, err);
 }

@@ -37,4 +37,9 @@ int console_html_password(const console_view *v, char **out, size_t *len, zc_err
 int console_html_audit(const console_view *v, const central_audit_row *rows, int n, int64_t older,
                        char **out, size_t *len, zc_err *err) ZC_MUST;
 
+/* The roster search (q as typed, may be NULL) and its elders[0..n), each
+ * with its cards; with can_change the card forms (挂失, 解除挂失, 补卡). */
+int console_html_elders(const console_view *v, const char *q, const central_found_elder *elders,
+                        int n, char **out, size_t *len, zc_err *err) ZC_MUST;
+
 #endif

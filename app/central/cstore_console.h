@@ -65,4 +65,42 @@ int central_store_audit_list(central_store *st, int64_t before_id, int limit,
                              int (*fn)(void *ctx, const central_audit_row *r), void *ctx,
                              zc_err *err) ZC_MUST;
 
+/* ---- the roster on the page (cstore_console_roster.c) ---- */
+
+#define CENTRAL_FIND_MAX 50 /* elders one search lists */
+
+/* An elder as the search lists it. */
+typedef struct central_found_elder {
+    char id[ZC_ID_MAX];
+    char name[ZC_NAME_MAX];
+    char birth[11];                 /* "YYYY-MM-DD" */
+    char id_last4[5];
+    char phone[24];
+    char categories[128];
+    char status[12];                /* active | suspended | deceased */
+    central_card cards[ZC_ROSTER_MAX_CARDS];
+    int ncards;
+} central_found_elder;
+
+/* Elders whose name contains q, whose ID number ends in q (4 characters),
+ * who hold card q (10 hex digits, any case) or whose id is q; at most
+ * CENTRAL_FIND_MAX, by name.  fn's non-zero return stops and is returned. */
+int central_store_elder_find(central_store *st, const char *q,
+                             int (*fn)(void *ctx, const central_found_elder *e), void *ctx,
+                             zc_err *err) ZC_MUST;
+
+/* Sets a card's status (active | lost | blocked) and audits it as actor's;
+ * terminals pull the change with their next roster page.  ZC_ENOTFOUND
+ * (with a message) for an unknown card; an unchanged status is ZC_OK and
+ * writes nothing. */
+int central_store_card_status(central_store *st, const char *actor, const char *uid,
+                              const char *status, int64_t now, zc_err *err) ZC_MUST;
+
+/* 补卡: gives the elder of card old_uid the new card new_uid (active, the
+ * old one's expiry) and marks the old one lost, in one transaction, audited.
+ * ZC_ENOTFOUND for an unknown old card, ZC_ECONFLICT (naming its holder)
+ * when the new card is on the roster already. */
+int central_store_card_replace(central_store *st, const char *actor, const char *old_uid,
+                               const char *new_uid, int64_t now, zc_err *err) ZC_MUST;
+
 #endif

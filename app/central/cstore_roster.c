@@ -495,8 +495,8 @@ int central_store_card_get(central_store *st, const char *uid, central_card *out
 }
 
 /* Writes a card's new status and gives its elder a new change number. */
-static int card_change(central_store *st, const central_card *c, const char *status, int64_t now,
-                       zc_err *err)
+int cs_card_change(central_store *st, const central_card *c, const char *status, int64_t now,
+                   zc_err *err)
 {
     sqlite3_stmt *s;
     int64_t counter = 0;
@@ -535,7 +535,7 @@ int central_store_card_set(central_store *st, const char *uid, const char *statu
     if ((ret = central_store_card_get(st, uid, &c, err)) == ZC_ENOTFOUND)
         ret = zc_errf(err, ZC_ENOTFOUND, "there is no card %s on the roster", uid);
     if (ret == ZC_OK && strcmp(c.status, status) != 0) /* unchanged: nothing to send */
-        ret = card_change(st, &c, status, now, err);
+        ret = cs_card_change(st, &c, status, now, err);
     if (ret == ZC_OK)
         ret = cs_exec(st, "COMMIT", "the card", err);
     if (ret)
