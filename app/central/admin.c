@@ -137,8 +137,8 @@ static void set_cookie(central_admin_response *rs, const central_admin_request *
 void central_admin_too_big(central_admin_response *rs)
 {
     memset(rs, 0, sizeof *rs);
-    admin_message(rs, 413, "请求过大", "登录表单最多 4096 字节；请只填写用户名和密码。", "/admin/login",
-            "返回登录");
+    admin_message(rs, 413, "请求过大", "表单最多 4096 字节，花名册文件最多 8 MB。", "/admin/",
+                  "返回");
 }
 
 bool central_admin_path(const char *path)
@@ -553,6 +553,26 @@ static bool is(const central_admin_request *rq, const char *method)
     return strcmp(rq->method, method) == 0 || (!strcmp(method, "GET") && !strcmp(rq->method, "HEAD"));
 }
 
+/* The form token of a POST into out: a form's field, or a multipart
+ * upload's part (the roster file). */
+static bool post_token(const central_admin_request *rq, char *out, size_t n)
+{
+    const char *d = NULL;
+    size_t len = 0;
+    if (admin_form_type(rq))
+        return admin_form_field(rq->body, rq->len, "csrf", out, n);
+    if (!console_multipart_part(rq, "csrf", &d, &len, NULL, 0) || len >= n || memchr(d, '\0', len))
+        return false;
+    memcpy(out, d, len);
+    out[len] = '\0';
+    return true;
+}
+
+size_t central_admin_body_max(const char *path)
+{
+    return path && !strcmp(path, "/admin/roster") ? CENTRAL_ADMIN_UPLOAD_MAX : CENTRAL_ADMIN_BODY_MAX;
+}
+
 /* The form token of a session: derived from its cookie, which other sites
  * cannot read, with a label so that it is not the stored hash. */
 static void session_csrf(const char *token, char out[CENTRAL_ADMIN_TOKEN_HEX])
@@ -622,8 +642,7 @@ void central_admin_handle(central_store *st, const central_admin_request *rq,
         return;
     }
     snprintf(rs->who, sizeof rs->who, "%s", sn.who);
-    if (post && (!admin_form_type(rq) || !admin_form_field(rq->body, rq->len, "csrf", csrf, sizeof csrf) ||
-                 strcmp(csrf, sn.csrf) != 0)) {
+    if (post && (!post_token(rq, csrf, sizeof csrf) || strcmp(csrf, sn.csrf) != 0)) {
         admin_message(rs, 403, "表单已过期", "这个表单不是从本站当前的页面提交的（表单令牌不对）。"
                       "请回到页面重新提交。", "/admin/", "返回");
         return;
@@ -646,7 +665,8 @@ void central_admin_handle(central_store *st, const central_admin_request *rq,
     } else if (!strcmp(p, "/admin/") || !strcmp(p, "/admin/settlement.csv")) {
         admin_message(rs, 405, "不支持的请求", "这个页面只能查看。", "/admin/", "返回");
         admin_add_header(rs, "Allow", "GET, HEAD");
-    } else if (!console_route(st, rq, rs, &sn) && !console_roster_route(st, rq, rs, &sn)) {
+    } else if (!console_route(st, rq, rs, &sn) && !console_roster_route(st, rq, rs, &sn) &&
+               !console_upload_route(st, rq, rs, &sn)) {
         admin_message(rs, 404, "没有这个页面", "地址不对。", "/admin/", "查看本月");
     }
 }

@@ -27,6 +27,7 @@
 #include "cstore_admin.h"
 
 #define CENTRAL_ADMIN_BODY_MAX 4096          /* the forms are small */
+#define CENTRAL_ADMIN_UPLOAD_MAX ((size_t)8 << 20) /* a roster file (POST /admin/roster) */
 #define CENTRAL_ADMIN_COOKIE "zhucan_admin" /* the session cookie's name */
 #define CENTRAL_ADMIN_LOGIN_COOKIE "zhucan_login"   /* the sign-in form's token */
 #define CENTRAL_ADMIN_DEVICE_COOKIE "zhucan_device" /* a trusted browser (cstore_console.h) */
@@ -75,7 +76,10 @@ void central_admin_handle(central_store *st, const central_admin_request *rq,
 #define CENTRAL_ADMIN_CLAIM_DAY 10
 void central_admin_default_month(int today_y, int today_m, int today_d, int claim_day, int *y,
                                  int *m);
-/* The 413 answer for a body over CENTRAL_ADMIN_BODY_MAX. */
+/* The largest body a request to path may send: CENTRAL_ADMIN_UPLOAD_MAX
+ * for the roster upload, CENTRAL_ADMIN_BODY_MAX for everything else. */
+size_t central_admin_body_max(const char *path);
+/* The 413 answer for a body over central_admin_body_max. */
 void central_admin_too_big(central_admin_response *rs);
 
 #endif

@@ -47,6 +47,21 @@ bool console_route(central_store *st, const central_admin_request *rq, central_a
  * when the path is none of them. */
 bool console_roster_route(central_store *st, const central_admin_request *rq,
                           central_admin_response *rs, const admin_session *s);
+/* The roster upload pages (console_upload.c).  False when the path is none
+ * of them. */
+bool console_upload_route(central_store *st, const central_admin_request *rq,
+                          central_admin_response *rs, const admin_session *s);
+/* The part `name` of a multipart/form-data body: *data points into the
+ * body, *len bytes; its filename (may be NULL) into filename.  False when
+ * the request is not multipart or has no such part. */
+bool console_multipart_part(const central_admin_request *rq, const char *name, const char **data,
+                            size_t *len, char *filename, size_t fn_n);
+/* A roster file's bytes as UTF-8 text into *out (owned, NUL-terminated):
+ * a UTF-8 BOM dropped, strictly valid UTF-8 kept, anything else converted
+ * from GBK (GB18030); *encoding "UTF-8" or "GBK".  ZC_EINVAL (with a
+ * Chinese message) for a NUL byte or a file that is neither. */
+int console_roster_text(const char *in, size_t n, char **out, size_t *out_len, const char **encoding,
+                        zc_err *err) ZC_MUST;
 /* Keeps in the reconciliation and anomalies only the terminals and rows
  * of one canteen, and recounts their totals (a manager sees no other). */
 void console_only_canteen(const char *canteen, struct cJSON *recon, struct cJSON *anom);

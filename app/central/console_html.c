@@ -180,6 +180,7 @@ static const char *action_label(const char *a)
         {"card.lost", "挂失"},
         {"card.status", "改卡状态"},
         {"card.replace", "补卡"},
+        {"roster.import", "导入花名册"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(a, t[i].code))
@@ -311,5 +312,62 @@ int console_html_elders(const console_view *v, const char *q, const central_foun
         central_html_raw(&h, "</tbody></table></div><p class=\"muted\">挂失和补卡在各终端下次同步"
                              "（通常一分钟内）时生效；挂失后这张卡在终端上会被拒绝。</p></section>");
     }
+    return bottom(&h, out, len, err);
+}
+
+#define PROBLEM_LINES_MAX 500 /* problem lines listed; the rest are counted */
+
+int console_html_roster(const console_view *v, const console_roster_view *r, char **out,
+                        size_t *len, zc_err *err)
+{
+    central_html h;
+    zc_buf_init(&h, CENTRAL_HTML_MAX);
+    top(&h, v, "导入花名册");
+    if (r && r->problems && *r->problems) {
+        int shown = 0, more = 0;
+        central_html_raw(&h, "<section><h2>有问题的行</h2><ul class=\"why\">");
+        for (const char *p = r->problems; *p;) {
+            size_t n = strcspn(p, "\n");
+            if (shown < PROBLEM_LINES_MAX) {
+                char line[400];
+                snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line - 1 ? n : sizeof line - 1), p);
+                central_html_raw(&h, "<li>");
+                central_html_text(&h, line);
+                central_html_raw(&h, "</li>");
+                shown++;
+            } else {
+                more++;
+            }
+            p += n + (p[n] == '\n');
+        }
+        central_html_raw(&h, "</ul>");
+        if (more)
+            central_html_printf(&h, "<p class=\"muted\">还有 %d 行问题未列出。</p>", more);
+        central_html_raw(&h, "<p class=\"muted\">每行写成“line 行号: 列名: 原因”；行号是文件中的行（第 1 行是表头）。"
+                             "</p></section>");
+    }
+    if (r && r->id[0]) {
+        central_html_raw(&h, "<section><h2>预览</h2><dl><dt>文件</dt><dd>");
+        central_html_text(&h, r->filename && *r->filename ? r->filename : "roster.csv");
+        central_html_raw(&h, "</dd><dt>编码</dt><dd>");
+        central_html_text(&h, r->encoding);
+        central_html_printf(&h, "</dd><dt>数据行</dt><dd>%ld</dd><dt>将变化的老人</dt><dd>%ld</dd></dl>"
+                                "<form class=\"inline\" method=\"post\" action=\"/admin/roster/apply\">",
+                            r->rows, r->changed);
+        csrf_field(&h, v);
+        central_html_raw(&h, "<input type=\"hidden\" name=\"id\" value=\"");
+        central_html_text(&h, r->id);
+        central_html_raw(&h, "\"><button type=\"submit\">全部导入</button></form><p class=\"muted\">"
+                             "检查已通过。导入是全部或全不：文件中的老人（连同他们的卡）按文件替换，文件中没有的老人保持不变。"
+                             "一小时内有效。</p></section>");
+    }
+    central_html_raw(&h, "<section><h2>上传花名册</h2><form class=\"grid\" method=\"post\" "
+                         "action=\"/admin/roster\" enctype=\"multipart/form-data\">");
+    csrf_field(&h, v);
+    central_html_raw(&h, "<label for=\"file\">CSV 文件</label><input id=\"file\" name=\"file\" "
+                         "type=\"file\" accept=\".csv,text/csv\" required><button type=\"submit\">"
+                         "检查并预览</button></form><p class=\"muted\">UTF-8 或 GBK（Excel 另存的 CSV）均可，"
+                         "自动识别；最多 8 MB。列名见 docs/roster.md。先检查、列出每一行的问题，确认后再导入。"
+                         "</p></section>");
     return bottom(&h, out, len, err);
 }

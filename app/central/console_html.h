@@ -42,4 +42,17 @@ int console_html_audit(const console_view *v, const central_audit_row *rows, int
 int console_html_elders(const console_view *v, const char *q, const central_found_elder *elders,
                         int n, char **out, size_t *len, zc_err *err) ZC_MUST;
 
+/* The roster upload page: the form, and after an upload its preview. */
+typedef struct console_roster_view {
+    const char *msg, *note;  /* an error / a success (NULL: none) */
+    const char *filename;    /* as uploaded ("" or NULL: no preview) */
+    const char *encoding;    /* "UTF-8" or "GBK" */
+    long rows, changed;      /* rows read, elders that would change */
+    const char *problems;    /* "line N: field: reason" lines (NULL: none) */
+    const char *first;       /* the first problem, said in a sentence */
+    char id[CENTRAL_UPLOAD_ID_HEX]; /* the kept upload to apply ("" = none) */
+} console_roster_view;
+int console_html_roster(const console_view *v, const console_roster_view *r, char **out,
+                        size_t *len, zc_err *err) ZC_MUST;
+
 #endif

@@ -4,6 +4,7 @@
 #include "cstore_console.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cstore_int.h"
@@ -239,5 +240,79 @@ int central_store_audit_list(central_store *st, int64_t before_id, int limit,
     if (ret == ZC_OK && rc != SQLITE_DONE)
         ret = cs_dbfail(st, rc, "reading the audit trail", err);
     sqlite3_finalize(s);
+    return ret;
+}
+
+int central_store_upload_put(central_store *st, const char *admin, const char *source,
+                             const char *text, size_t len, int64_t now,
+                             char id[CENTRAL_UPLOAD_ID_HEX], zc_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    zc_random_hex(16, id);
+    int ret = prep(st, "DELETE FROM roster_upload WHERE created_utc <= ?", &s, err);
+    if (ret)
+        goto out;
+    sqlite3_bind_int64(s, 1, now - CENTRAL_UPLOAD_S);
+    if ((ret = done(st, s, "removing old uploads", err)))
+        goto out;
+    sqlite3_finalize(s);
+    s = NULL;
+    if ((ret = prep(st, "INSERT INTO roster_upload (id, admin, source, text, created_utc) "
+                        "VALUES (?, ?, ?, ?, ?)", &s, err)))
+        goto out;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, admin, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, source, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(s, 4, text, len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, now);
+    ret = done(st, s, "keeping the uploaded roster", err);
+out:
+    sqlite3_finalize(s);
+    if (ret)
+        id[0] = '\0';
+    return ret;
+}
+
+int central_store_upload_take(central_store *st, const char *admin, const char *id, int64_t now,
+                              char **text, size_t *len, char source[CENTRAL_UPLOAD_SOURCE_MAX],
+                              zc_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    *text = NULL;
+    *len = 0;
+    source[0] = '\0';
+    int ret = prep(st, "DELETE FROM roster_upload WHERE id = ? AND admin = ? RETURNING source, text, "
+                       "created_utc", &s, err);
+    if (ret)
+        goto out;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, admin, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_int64(s, 2) > now - CENTRAL_UPLOAD_S) {
+        int n = sqlite3_column_bytes(s, 1);
+        const void *blob = sqlite3_column_blob(s, 1);
+        cs_col_text(s, 0, source, CENTRAL_UPLOAD_SOURCE_MAX);
+        if (!(*text = malloc((size_t)n + 1))) {
+            ret = zc_errf(err, ZC_ENOMEM, "out of memory reading the uploaded roster");
+            goto out;
+        }
+        if (n)
+            memcpy(*text, blob, (size_t)n);
+        (*text)[n] = '\0';
+        *len = (size_t)n;
+    }
+    if (rc == SQLITE_ROW)
+        rc = sqlite3_step(s); /* runs the DELETE ... RETURNING to its end */
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        ret = cs_dbfail(st, rc, "reading the uploaded roster", err);
+    else if (!*text)
+        ret = ZC_ENOTFOUND;
+out:
+    sqlite3_finalize(s);
+    if (ret && *text) {
+        free(*text);
+        *text = NULL;
+        *len = 0;
+    }
     return ret;
 }

@@ -65,6 +65,24 @@ int central_store_audit_list(central_store *st, int64_t before_id, int limit,
                              int (*fn)(void *ctx, const central_audit_row *r), void *ctx,
                              zc_err *err) ZC_MUST;
 
+/* ---- roster files waiting to be applied (cstore_console.c) ---- */
+
+#define CENTRAL_UPLOAD_ID_HEX 33    /* 32 hex digits and NUL */
+#define CENTRAL_UPLOAD_S 3600       /* how long a previewed file waits */
+#define CENTRAL_UPLOAD_SOURCE_MAX 160
+
+/* Keeps a previewed roster text (UTF-8, len bytes) for admin under a new
+ * random id (into id); removes uploads older than CENTRAL_UPLOAD_S. */
+int central_store_upload_put(central_store *st, const char *admin, const char *source,
+                             const char *text, size_t len, int64_t now,
+                             char id[CENTRAL_UPLOAD_ID_HEX], zc_err *err) ZC_MUST;
+/* Takes admin's upload id: deletes it and hands its text to *text (owned by
+ * the caller, free(); NUL-terminated) and its source.  ZC_ENOTFOUND (no
+ * message) when there is none, it is another account's, or it expired. */
+int central_store_upload_take(central_store *st, const char *admin, const char *id, int64_t now,
+                              char **text, size_t *len, char source[CENTRAL_UPLOAD_SOURCE_MAX],
+                              zc_err *err) ZC_MUST;
+
 /* ---- the roster on the page (cstore_console_roster.c) ---- */
 
 #define CENTRAL_FIND_MAX 50 /* elders one search lists */

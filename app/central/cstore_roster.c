@@ -378,9 +378,10 @@ out:
     return ret;
 }
 
-int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long *rows,
-                                long *changed, zc_err *err)
+int central_store_roster_load(central_store *st, const char *actor, const char *source, bool commit,
+                              FILE *csv, FILE *report, long *rows, long *changed, zc_err *err)
 {
+    char after[64];
     imp im = {.st = st, .rep = {.out = report}, .now = zc_now()};
     zc_csv *c = NULL;
     long nrows = 0, nchanged = 0;
@@ -408,7 +409,14 @@ int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long
                       im.rep.first);
         goto rollback;
     }
+    if (!commit) { /* a preview: everything checked, nothing kept */
+        *rows = nrows;
+        *changed = nchanged;
+        goto rollback;
+    }
+    snprintf(after, sizeof after, "rows=%ld changed=%ld", nrows, nchanged);
     if ((ret = change_save(st, im.counter, err)) ||
+        (ret = cs_audit(st, actor, "roster.import", source, "", after, im.now, err)) ||
         (ret = cs_exec(st, "DELETE FROM imp_elder; DELETE FROM imp_card; COMMIT", "the roster import",
                        err)))
         goto rollback;
@@ -420,6 +428,13 @@ rollback:
 out:
     free(c);
     return ret;
+}
+
+int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long *rows,
+                                long *changed, zc_err *err)
+{
+    return central_store_roster_load(st, "cli", "roster import", true, csv, report, rows, changed,
+                                     err);
 }
 
 /* ---- reads ---- */

@@ -71,6 +71,7 @@ typedef struct req {
     central_terminal term;
     bool authed;
     bool admin;             /* the operators' page (admin.c) */
+    size_t admin_max;       /* its body bound (central_admin_body_max) */
     char *body;
     size_t len, cap;
     struct timespec t0;
@@ -243,7 +244,8 @@ static enum MHD_Result first_call(central_server *s, struct MHD_Connection *c, r
         errno = 0;
         unsigned long long n = len ? strtoull(len, &end, 10) : 0;
         r->admin = r->needs_body = true;
-        r->too_big = len && (errno || end == len || *end || n > CENTRAL_ADMIN_BODY_MAX);
+        r->admin_max = central_admin_body_max(url);
+        r->too_big = len && (errno || end == len || *end || n > r->admin_max);
         return r->too_big ? serve_admin(s, c, r, method, url) : MHD_YES;
     }
     r->route = central_api_route(method, url, &auth, &r->needs_body);
@@ -276,7 +278,7 @@ static void take_chunk(central_server *s, req *r, const char *data, size_t n)
 {
     if (r->too_big || !r->needs_body)
         return;
-    if (r->len + n > (r->admin ? CENTRAL_ADMIN_BODY_MAX : s->max_body)) {
+    if (r->len + n > (r->admin ? r->admin_max : s->max_body)) {
         r->too_big = true;
         return;
     }

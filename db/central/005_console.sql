@@ -45,3 +45,13 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+
+-- A roster file uploaded on the page and previewed, waiting to be applied
+-- by the same account (the text converted to UTF-8).  Kept an hour at most.
+CREATE TABLE roster_upload (
+    id          TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 32),
+    admin       TEXT NOT NULL REFERENCES admin (name) ON DELETE CASCADE,
+    source      TEXT NOT NULL,   -- "name.csv (GBK, sha256 1a2b3c4d)"
+    text        BLOB NOT NULL,
+    created_utc INTEGER NOT NULL
+) WITHOUT ROWID;
