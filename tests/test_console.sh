@@ -337,6 +337,62 @@ http "audit: before" 200 -b "$T/boss" "$URL/admin/audit?before=3"
 has_body "audit: before=3 has row 2" ">boss<"
 lacks_body "audit: before=3 has not row 3" ">mgr<"
 
+# --- canteens and terminals: add, revoke, the health table ---
+"$Z" sell --db "$TDB" --operator c1 --pay cash --at "2026-12-03 11:30" --items D1 >/dev/null 2>"$T/err" ||
+    bad "a sale at T-0001: $(cat "$T/err")"
+expect_exit 0 "T-0001 pushes its sale" "$Z" sync --db "$TDB" --once
+http "manager: canteens" 200 -b "$T/mgr" "$URL/admin/canteens"
+has_body "manager: own terminal" ">T-0001<"
+lacks_body "manager: not the other canteen" "天河石牌长者饭堂"
+lacks_body "manager: no forms" 'action="/admin/terminals"'
+http "manager: add a canteen" 403 -b "$T/mgr" -H "$O" -d "csrf=$TM&id=C-0009&name=x&city=&district=&town=" "$URL/admin/canteens"
+http "manager: revoke" 403 -b "$T/mgr" -H "$O" -d "csrf=$TM&id=T-0001" "$URL/admin/terminals/revoke"
+http "auditor: canteens" 200 -b "$T/aud" "$URL/admin/canteens"
+has_body "auditor: every canteen" "天河石牌长者饭堂"
+lacks_body "auditor: no revoke form" 'action="/admin/terminals/revoke"'
+http "auditor: add a terminal" 403 -b "$T/aud" -H "$O" -d "csrf=$TA&id=T-0009&canteen=C-0001&card_format=hex10" "$URL/admin/terminals"
+http "auditor: revoke" 403 -b "$T/aud" -H "$O" -d "csrf=$TA&id=T-0001" "$URL/admin/terminals/revoke"
+http "canteens" 200 -b "$T/boss" "$URL/admin/canteens"
+# T-0001: synced, one sale, seq 1, nothing missing, no chain break, conflict or refusal
+has_body "health: T-0001's numbers" '<td class="n">1</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n">0</td><td class="n">0</td>'
+has_body "health: T-0001 is fine" '<span class="badge ok">正常</span>'
+has_body "health: last closing column" "最近日结"
+canteen() { c_name=$1; c_want=$2; shift 2; http "add canteen: $c_name" "$c_want" -b "$T/boss" -H "$O" "$@" "$URL/admin/canteens"; }
+canteen "no token" 403 -d "id=C-0003&name=x&city=&district=&town="
+TBC="csrf=$TB&"
+http "add canteen: no Origin" 403 -b "$T/boss" -d "csrf=$TB&id=C-0003&name=x&city=&district=&town=" "$URL/admin/canteens"
+canteen "bad id" 400 -d "${TBC}id=C%200003&name=x&city=&district=&town="
+canteen "no name" 400 -d "${TBC}id=C-0003&name=&city=&district=&town="
+canteen "region with letters" 400 -d "${TBC}id=C-0003&name=x&city=44a&district=&town="
+canteen "region of 13 digits" 400 -d "${TBC}id=C-0003&name=x&city=4401000000000&district=&town="
+canteen "the same id" 409 -d "${TBC}id=C-0001&name=x&city=&district=&town="
+http "add canteen" 200 -b "$T/boss" -H "$O" --data-urlencode "csrf=$TB" -d "id=C-0003&city=440100&district=440104&town=440104002" \
+    --data-urlencode "name=越秀光塔<b>长者饭堂" "$URL/admin/canteens"
+has_body "canteen added: escaped" "越秀光塔&lt;b&gt;长者饭堂"
+same "canteen stored" "$(q "$DB" "SELECT name || '|' || town FROM canteen WHERE id = 'C-0003'")" "越秀光塔<b>长者饭堂|440104002"
+terminal() { http "add terminal: $1" "$2" -b "$T/boss" -H "$O" -d "csrf=$TB&$3" "$URL/admin/terminals"; }
+terminal "bad format" 400 "id=T-0003&canteen=C-0003&card_format=morse"
+terminal "unknown canteen" 400 "id=T-0003&canteen=C-0404&card_format=hex10"
+terminal "the same id" 409 "id=T-0001&canteen=C-0003&card_format=hex10"
+terminal "bad id" 400 "id=&canteen=C-0003&card_format=hex10"
+terminal "T-0003" 200 "id=T-0003&canteen=C-0003&card_format=dec10"
+NEWTOK=$(sed -n 's/.*<p class="uuid"><b>\([0-9a-f]*\)<\/b>.*/\1/p' "$T/body" | head -1)
+same "the new token is shown once" "${#NEWTOK}" 64
+same "only its hash is kept" "$(sqlite3 "$DB" .dump | grep -c "$NEWTOK")" 0
+same "stored" "$(q "$DB" "SELECT canteen_id || '|' || card_format FROM terminal WHERE id = 'T-0003'")" "C-0003|dec10"
+http "the new terminal's token works" 200 -H "X-Zhucan-Terminal: T-0003" -H "Authorization: Bearer $NEWTOK" "$URL/api/v1/config"
+http "the page shows the token no more" 200 -b "$T/boss" "$URL/admin/canteens"
+lacks_body "token gone" "$NEWTOK"
+http "revoke: unknown" 404 -b "$T/boss" -H "$O" -d "csrf=$TB&id=T-0404" "$URL/admin/terminals/revoke"
+http "revoke: no token" 403 -b "$T/boss" -H "$O" -d "id=T-0003" "$URL/admin/terminals/revoke"
+http "revoke T-0003" 200 -b "$T/boss" -H "$O" -d "csrf=$TB&id=T-0003" "$URL/admin/terminals/revoke"
+has_body "revoked: the note" "已吊销终端 T-0003"
+has_body "revoked: the badge" "已吊销"
+http "the revoked token is refused" 401 -H "X-Zhucan-Terminal: T-0003" -H "Authorization: Bearer $NEWTOK" "$URL/api/v1/config"
+http "revoke T-0003 again" 200 -b "$T/boss" -H "$O" -d "csrf=$TB&id=T-0003" "$URL/admin/terminals/revoke"
+same "sites audited" "$(q "$DB" "SELECT group_concat(action || ':' || target, ' ') FROM (SELECT * FROM audit WHERE action LIKE 'canteen.%' OR action LIKE 'terminal.%' ORDER BY id)")" \
+    "canteen.add:C-0003 terminal.add:T-0003 terminal.revoke:T-0003"
+
 # --- THE MEASUREMENT: three guessing clients against the real user ---
 # The real user's browser signed in before (it holds its device cookie).
 same "real user, first sign-in" "$(signin boss "$PWB" "$T/real")" 303

@@ -666,7 +666,7 @@ void central_admin_handle(central_store *st, const central_admin_request *rq,
         admin_message(rs, 405, "不支持的请求", "这个页面只能查看。", "/admin/", "返回");
         admin_add_header(rs, "Allow", "GET, HEAD");
     } else if (!console_route(st, rq, rs, &sn) && !console_roster_route(st, rq, rs, &sn) &&
-               !console_upload_route(st, rq, rs, &sn)) {
+               !console_upload_route(st, rq, rs, &sn) && !console_sites_route(st, rq, rs, &sn)) {
         admin_message(rs, 404, "没有这个页面", "地址不对。", "/admin/", "查看本月");
     }
 }

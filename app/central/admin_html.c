@@ -315,7 +315,8 @@ static void header(central_html *h, const central_admin_view *v)
 void central_admin_html_who(central_html *h, const char *admin, const char *role, const char *csrf)
 {
     central_html_raw(h, "<nav class=\"tabs\"><a href=\"/admin/\">月报</a>"
-                        "<a href=\"/admin/elders\">老人与卡</a><a href=\"/admin/roster\">导入花名册</a>"
+                        "<a href=\"/admin/canteens\">饭堂与终端</a><a href=\"/admin/elders\">老人与卡</a>"
+                        "<a href=\"/admin/roster\">导入花名册</a>"
                         "<a href=\"/admin/accounts\">账户</a>"
                         "<a href=\"/admin/audit\">操作记录</a>"
                         "<a href=\"/admin/password\">修改密码</a></nav><div class=\"who\"><span>");

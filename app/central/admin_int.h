@@ -47,6 +47,10 @@ bool console_route(central_store *st, const central_admin_request *rq, central_a
  * when the path is none of them. */
 bool console_roster_route(central_store *st, const central_admin_request *rq,
                           central_admin_response *rs, const admin_session *s);
+/* The canteens and terminals pages (console_sites.c).  False when the path
+ * is none of them. */
+bool console_sites_route(central_store *st, const central_admin_request *rq,
+                         central_admin_response *rs, const admin_session *s);
 /* The roster upload pages (console_upload.c).  False when the path is none
  * of them. */
 bool console_upload_route(central_store *st, const central_admin_request *rq,

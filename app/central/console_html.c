@@ -10,7 +10,7 @@
 
 /* The page's top: document, header with the pages and who is signed in,
  * and the message or note. */
-static void top(central_html *h, const console_view *v, const char *title)
+void console_html_top(central_html *h, const console_view *v, const char *title)
 {
     central_admin_html_open(h, title);
     central_html_raw(h, "<header><h1>助餐 · ");
@@ -30,14 +30,14 @@ static void top(central_html *h, const console_view *v, const char *title)
     }
 }
 
-static int bottom(central_html *h, char **out, size_t *len, zc_err *err)
+int console_html_bottom(central_html *h, char **out, size_t *len, zc_err *err)
 {
     central_html_raw(h, "</main>");
     central_admin_html_close(h);
     return central_html_take(h, out, len, err);
 }
 
-static void csrf_field(central_html *h, const console_view *v)
+void console_html_csrf(central_html *h, const console_view *v)
 {
     central_html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
     central_html_text(h, v->csrf);
@@ -45,7 +45,7 @@ static void csrf_field(central_html *h, const console_view *v)
 }
 
 /* A moment as local "YYYY-MM-DD HH:MM" (the process zone). */
-static void moment(central_html *h, int64_t t)
+void console_html_moment(central_html *h, int64_t t)
 {
     zc_datetime d = zc_tz_local(t);
     central_html_printf(h, "%04d-%02d-%02d %02d:%02d", d.date.y % 10000, d.date.m, d.date.d, d.hh,
@@ -65,7 +65,7 @@ static void add_form(central_html *h, const console_view *v, const console_accou
 {
     central_html_raw(h, "<section><h2>添加账户</h2><form class=\"grid\" method=\"post\" "
                         "action=\"/admin/accounts\">");
-    csrf_field(h, v);
+    console_html_csrf(h, v);
     central_html_raw(h, "<label for=\"name\">用户名</label><input id=\"name\" name=\"name\" required "
                         "maxlength=\"47\" pattern=\"[A-Za-z0-9_.\\-]+\" autocomplete=\"off\" value=\"");
     central_html_text(h, f ? f->name : NULL);
@@ -89,7 +89,7 @@ static void add_form(central_html *h, const console_view *v, const console_accou
 static void reset_form(central_html *h, const console_view *v, const char *name)
 {
     central_html_raw(h, "<form class=\"inline\" method=\"post\" action=\"/admin/accounts/reset\">");
-    csrf_field(h, v);
+    console_html_csrf(h, v);
     central_html_raw(h, "<input type=\"hidden\" name=\"name\" value=\"");
     central_html_text(h, name);
     central_html_raw(h, "\"><input name=\"password\" type=\"password\" required minlength=\"10\" "
@@ -104,7 +104,7 @@ int console_html_accounts(const console_view *v, const central_admin_row *rows, 
 {
     central_html h;
     zc_buf_init(&h, CENTRAL_HTML_MAX);
-    top(&h, v, "账户");
+    console_html_top(&h, v, "账户");
     central_html_printf(&h, "<section><h2>账户 <small>共 %d 个</small></h2><div class=\"wrap\"><table>"
                             "<thead><tr><th>用户名</th><th>角色</th><th>负责的饭堂</th><th>状态</th>"
                             "<th>上次登录</th>%s</tr></thead><tbody>", n,
@@ -120,14 +120,14 @@ int console_html_accounts(const console_view *v, const central_admin_row *rows, 
         central_html_raw(&h, "</td><td>");
         if (r->locked_until > v->now) {
             central_html_raw(&h, "<span class=\"badge bad\">密码错误过多，暂停到 ");
-            moment(&h, r->locked_until);
+            console_html_moment(&h, r->locked_until);
             central_html_raw(&h, "</span>");
         } else {
             central_html_raw(&h, "<span class=\"badge ok\">正常</span>");
         }
         central_html_raw(&h, "</td><td class=\"nw\">");
         if (r->last_login)
-            moment(&h, r->last_login);
+            console_html_moment(&h, r->last_login);
         else
             central_html_raw(&h, "<span class=\"muted\">从未</span>");
         central_html_raw(&h, "</td>");
@@ -145,17 +145,17 @@ int console_html_accounts(const console_view *v, const central_admin_row *rows, 
                          "负责的饭堂；审计员可查看一切，不能修改。重置密码会结束该账户的所有登录。</p></section>");
     if (v->can_change)
         add_form(&h, v, form);
-    return bottom(&h, out, len, err);
+    return console_html_bottom(&h, out, len, err);
 }
 
 int console_html_password(const console_view *v, char **out, size_t *len, zc_err *err)
 {
     central_html h;
     zc_buf_init(&h, CENTRAL_HTML_MAX);
-    top(&h, v, "修改密码");
+    console_html_top(&h, v, "修改密码");
     central_html_raw(&h, "<section><h2>修改我的密码</h2><form class=\"grid\" method=\"post\" "
                          "action=\"/admin/password\">");
-    csrf_field(&h, v);
+    console_html_csrf(&h, v);
     central_html_raw(&h, "<label for=\"current\">当前密码</label><input id=\"current\" name=\"current\" "
                          "type=\"password\" required maxlength=\"128\" autocomplete=\"current-password\">"
                          "<label for=\"password\">新密码</label><input id=\"password\" name=\"password\" "
@@ -165,7 +165,7 @@ int console_html_password(const console_view *v, char **out, size_t *len, zc_err
                          "minlength=\"10\" maxlength=\"128\" autocomplete=\"new-password\">"
                          "<button type=\"submit\">修改</button></form><p class=\"muted\">新密码 10 到 128 "
                          "个字符。修改后，其他设备上的登录都会结束。</p></section>");
-    return bottom(&h, out, len, err);
+    return console_html_bottom(&h, out, len, err);
 }
 
 /* How an audit action reads on the page; an unknown one as it is. */
@@ -181,6 +181,9 @@ static const char *action_label(const char *a)
         {"card.status", "改卡状态"},
         {"card.replace", "补卡"},
         {"roster.import", "导入花名册"},
+        {"canteen.add", "添加饭堂"},
+        {"terminal.add", "添加终端"},
+        {"terminal.revoke", "吊销终端"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(a, t[i].code))
@@ -193,14 +196,14 @@ int console_html_audit(const console_view *v, const central_audit_row *rows, int
 {
     central_html h;
     zc_buf_init(&h, CENTRAL_HTML_MAX);
-    top(&h, v, "操作记录");
+    console_html_top(&h, v, "操作记录");
     central_html_raw(&h, "<section><h2>操作记录 <small>最新的在前；记录只能添加，不能修改或删除</small></h2>"
                          "<div class=\"wrap\"><table><thead><tr><th>#</th><th>时间</th><th>操作人</th>"
                          "<th>操作</th><th>对象</th><th>之前</th><th>之后</th></tr></thead><tbody>");
     for (int i = 0; i < n; i++) {
         const central_audit_row *r = &rows[i];
         central_html_printf(&h, "<tr><td class=\"n\">%lld</td><td class=\"nw\">", (long long)r->id);
-        moment(&h, r->at);
+        console_html_moment(&h, r->at);
         central_html_raw(&h, "</td><td class=\"id\">");
         central_html_text(&h, r->actor);
         central_html_raw(&h, "</td><td>");
@@ -220,7 +223,7 @@ int console_html_audit(const console_view *v, const central_audit_row *rows, int
         central_html_printf(&h, "<p><a href=\"/admin/audit?before=%lld\">更早的记录 &rarr;</a></p>",
                             (long long)older);
     central_html_raw(&h, "</section>");
-    return bottom(&h, out, len, err);
+    return console_html_bottom(&h, out, len, err);
 }
 
 static const char *card_status_label(const char *s)
@@ -237,7 +240,7 @@ static const char *elder_status_label(const char *s)
 static void card_form_open(central_html *h, const console_view *v, const char *action, const char *q)
 {
     central_html_printf(h, "<form class=\"inline\" method=\"post\" action=\"%s\">", action);
-    csrf_field(h, v);
+    console_html_csrf(h, v);
     central_html_raw(h, "<input type=\"hidden\" name=\"q\" value=\"");
     central_html_text(h, q);
     central_html_raw(h, "\">");
@@ -273,7 +276,7 @@ int console_html_elders(const console_view *v, const char *q, const central_foun
 {
     central_html h;
     zc_buf_init(&h, CENTRAL_HTML_MAX);
-    top(&h, v, "老人与卡");
+    console_html_top(&h, v, "老人与卡");
     central_html_raw(&h, "<section><h2>查找老人</h2><form class=\"inline\" method=\"get\" "
                          "action=\"/admin/elders\"><label for=\"q\">姓名、身份证后 4 位、卡号或编号</label>"
                          "<input id=\"q\" name=\"q\" required maxlength=\"40\" value=\"");
@@ -312,7 +315,7 @@ int console_html_elders(const console_view *v, const char *q, const central_foun
         central_html_raw(&h, "</tbody></table></div><p class=\"muted\">挂失和补卡在各终端下次同步"
                              "（通常一分钟内）时生效；挂失后这张卡在终端上会被拒绝。</p></section>");
     }
-    return bottom(&h, out, len, err);
+    return console_html_bottom(&h, out, len, err);
 }
 
 #define PROBLEM_LINES_MAX 500 /* problem lines listed; the rest are counted */
@@ -322,7 +325,7 @@ int console_html_roster(const console_view *v, const console_roster_view *r, cha
 {
     central_html h;
     zc_buf_init(&h, CENTRAL_HTML_MAX);
-    top(&h, v, "导入花名册");
+    console_html_top(&h, v, "导入花名册");
     if (r && r->problems && *r->problems) {
         int shown = 0, more = 0;
         central_html_raw(&h, "<section><h2>有问题的行</h2><ul class=\"why\">");
@@ -354,7 +357,7 @@ int console_html_roster(const console_view *v, const console_roster_view *r, cha
         central_html_printf(&h, "</dd><dt>数据行</dt><dd>%ld</dd><dt>将变化的老人</dt><dd>%ld</dd></dl>"
                                 "<form class=\"inline\" method=\"post\" action=\"/admin/roster/apply\">",
                             r->rows, r->changed);
-        csrf_field(&h, v);
+        console_html_csrf(&h, v);
         central_html_raw(&h, "<input type=\"hidden\" name=\"id\" value=\"");
         central_html_text(&h, r->id);
         central_html_raw(&h, "\"><button type=\"submit\">全部导入</button></form><p class=\"muted\">"
@@ -363,11 +366,11 @@ int console_html_roster(const console_view *v, const console_roster_view *r, cha
     }
     central_html_raw(&h, "<section><h2>上传花名册</h2><form class=\"grid\" method=\"post\" "
                          "action=\"/admin/roster\" enctype=\"multipart/form-data\">");
-    csrf_field(&h, v);
+    console_html_csrf(&h, v);
     central_html_raw(&h, "<label for=\"file\">CSV 文件</label><input id=\"file\" name=\"file\" "
                          "type=\"file\" accept=\".csv,text/csv\" required><button type=\"submit\">"
                          "检查并预览</button></form><p class=\"muted\">UTF-8 或 GBK（Excel 另存的 CSV）均可，"
                          "自动识别；最多 8 MB。列名见 docs/roster.md。先检查、列出每一行的问题，确认后再导入。"
                          "</p></section>");
-    return bottom(&h, out, len, err);
+    return console_html_bottom(&h, out, len, err);
 }

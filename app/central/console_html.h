@@ -21,6 +21,15 @@ typedef struct console_view {
     int64_t now;        /* for "waiting until" */
 } console_view;
 
+/* The frame of every console page: document, header, message or note ... */
+void console_html_top(central_html *h, const console_view *v, const char *title);
+/* ... and its end, handing the page to *out (owned by the caller). */
+int console_html_bottom(central_html *h, char **out, size_t *len, zc_err *err) ZC_MUST;
+/* The hidden form-token field every form carries. */
+void console_html_csrf(central_html *h, const console_view *v);
+/* A moment as local "YYYY-MM-DD HH:MM" (the process zone). */
+void console_html_moment(central_html *h, int64_t t);
+
 /* The accounts: a table of rows[0..n) and, with can_change, the form to
  * add one and a reset form per account (form values put back from `form`,
  * may be NULL). */
@@ -54,5 +63,19 @@ typedef struct console_roster_view {
 } console_roster_view;
 int console_html_roster(const console_view *v, const console_roster_view *r, char **out,
                         size_t *len, zc_err *err) ZC_MUST;
+
+/* The canteens and terminals page (console_sites_html.c): canteens[0..nc),
+ * terminals[0..nt) with their health; with can_change the forms to add a
+ * canteen and a terminal and to revoke one; token (may be NULL) is a new
+ * terminal's token, shown this once. */
+typedef struct console_sites_view {
+    const central_canteen_row *canteens;
+    int ncanteens;
+    const central_terminal_health *terminals;
+    int nterminals;
+    const char *new_terminal, *token; /* a terminal just added and its token */
+} console_sites_view;
+int console_html_sites(const console_view *v, const console_sites_view *sv, char **out, size_t *len,
+                       zc_err *err) ZC_MUST;
 
 #endif

@@ -83,6 +83,45 @@ int central_store_upload_take(central_store *st, const char *admin, const char *
                               char **text, size_t *len, char source[CENTRAL_UPLOAD_SOURCE_MAX],
                               zc_err *err) ZC_MUST;
 
+/* ---- canteens and terminals (cstore_console_sites.c) ---- */
+
+/* A canteen with how many terminals it has. */
+typedef struct central_canteen_row {
+    zc_canteen c;
+    int terminals;  /* not revoked */
+} central_canteen_row;
+
+/* Every canteen, by id; fn's non-zero return stops and is returned. */
+int central_store_canteen_list(central_store *st, int (*fn)(void *ctx, const central_canteen_row *r),
+                               void *ctx, zc_err *err) ZC_MUST;
+/* Adds a canteen (central_store_canteen_add) with its audit row. */
+int central_store_canteen_add_as(central_store *st, const char *actor, const zc_canteen *c,
+                                 int64_t now, zc_err *err) ZC_MUST;
+/* Adds a terminal (central_store_terminal_add) with its audit row. */
+int central_store_terminal_add_as(central_store *st, const char *actor, const central_terminal *t,
+                                  int64_t now, zc_err *err) ZC_MUST;
+/* Revokes a terminal: no token opens the sync API for it any more.
+ * ZC_ENOTFOUND (with a message) for an unknown one; a revoked one stays so. */
+int central_store_terminal_revoke(central_store *st, const char *actor, const char *id, int64_t now,
+                                  zc_err *err) ZC_MUST;
+
+/* A terminal's health as the centre sees it. */
+typedef struct central_terminal_health {
+    char id[ZC_ID_MAX];
+    char canteen_id[ZC_ID_MAX];
+    char card_format[16];
+    int64_t created, last_seen, revoked; /* epoch s; 0 = never */
+    int64_t sales, max_seq, missing;     /* held sales, highest seq, seqs below it not held */
+    int64_t chain_breaks, conflicts, rejected;
+    int64_t last_sale_lag;               /* received - made, of its newest sale (s); 0 = none */
+    char last_closing[11];               /* the last day it closed, "" = none */
+} central_terminal_health;
+
+/* Every terminal, by canteen and id; fn's non-zero return stops and is returned. */
+int central_store_terminal_health(central_store *st,
+                                  int (*fn)(void *ctx, const central_terminal_health *h), void *ctx,
+                                  zc_err *err) ZC_MUST;
+
 /* ---- the roster on the page (cstore_console_roster.c) ---- */
 
 #define CENTRAL_FIND_MAX 50 /* elders one search lists */

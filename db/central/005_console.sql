@@ -55,3 +55,7 @@ CREATE TABLE roster_upload (
     text        BLOB NOT NULL,
     created_utc INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- A terminal revoked on the page: its token hash is replaced by a random
+-- one (no token matches it any more) and the moment is kept here.
+ALTER TABLE terminal ADD COLUMN revoked_utc INTEGER;
