@@ -279,10 +279,15 @@ has_body "T-0001's held sales" ">T-0001</td><td class=\"id\">C-0001</td><td><spa
 # anomalies: the double use, with its why
 A="$T/anomalies.json"
 has_body "anomaly count" "<small>共 $nanom 条；"
-jq -r '.anomalies[] | .why' "$A" | head -3 | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g' | while IFS= read -r why; do
+# every row explains itself in Chinese on the page (the English why stays in the JSON)
+same "every anomaly has a Chinese why" "$(jq -r '[.anomalies[] | select((.why_zh // "") == "")] | length' "$A")" 0
+jq -r '.anomalies[] | .why_zh' "$A" | head -3 | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g' | while IFS= read -r why; do
     grep -qF -- "$why" "$T/page.html" || echo "$why" >>"$T/why.missing"
 done
-[ ! -s "$T/why.missing" ] && ok || bad "anomaly why not on the page: $(head -2 "$T/why.missing")"
+[ ! -s "$T/why.missing" ] && ok || bad "anomaly why_zh not on the page: $(head -2 "$T/why.missing")"
+has_body "the double use in Chinese" "跨饭堂超出上限"
+has_body "the missing closing in Chinese" "2026-11-10 有销售，但终端没有上报这一天的日结。"
+has_body "the English sentences folded" "<summary>英文原文（供技术人员）</summary>"
 same "the double use is an anomaly" "$(jq -r '[.anomalies[] | select(.date == "2026-11-11" and .elder_id == "E0000002")] | length > 0' "$A")" true
 
 http "bad month" 400 -b "$T/jar" "$URL/admin/?month=2026-13"

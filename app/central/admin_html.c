@@ -469,18 +469,63 @@ static void seq_ranges(central_html *h, const cJSON *seqs, int64_t missing)
                         (long long)(missing > total ? missing : total));
 }
 
+/* What is wrong with a terminal, one Chinese sentence per kind of problem,
+ * from the report's structured members (its English "why" sentences
+ * follow, folded, for the technical staff). */
+static void terminal_why_zh(central_html *h, const cJSON *t)
+{
+    const cJSON *x;
+    int64_t missing = jn(t, "missing");
+    central_html_raw(h, "<ul class=\"why\">");
+    if (missing > 0)
+        central_html_printf(h, "<li>中心缺少这台终端的 %lld 笔销售（序号见下）：终端还没上传，或上传后被拒收。</li>",
+                            (long long)missing);
+    cJSON_ArrayForEach(x, jo(t, "missing_closings"))
+    {
+        central_html_raw(h, "<li>");
+        central_html_text(h, cJSON_IsString(x) ? x->valuestring : "");
+        central_html_raw(h, " 有销售，但终端没有上报这一天的日结。</li>");
+    }
+    cJSON_ArrayForEach(x, jo(t, "mismatched_days"))
+    {
+        central_html_raw(h, "<li>");
+        central_html_text(h, js(x, "date"));
+        central_html_raw(h, " 终端日结的笔数或金额与中心收到的销售不符（明细见下）。</li>");
+    }
+    cJSON_ArrayForEach(x, jo(t, "conflicts"))
+    {
+        central_html_raw(h, "<li>");
+        central_html_text(h, conflict_label(js(x, "kind")));
+        central_html_raw(h, "：同一笔销售收到了两种内容，中心保留先收到的（单号 <span class=\"uuid\">");
+        central_html_text(h, js(x, "sale_id"));
+        central_html_raw(h, "</span>）。</li>");
+    }
+    cJSON_ArrayForEach(x, jo(t, "chain_breaks"))
+        central_html_printf(h, "<li>序号 %lld 与前一笔的哈希链接不上：前一笔销售在终端上被改过。</li>",
+                            (long long)jn(x, "seq"));
+    cJSON_ArrayForEach(x, jo(t, "refused"))
+    {
+        central_html_printf(h, "<li>序号 %lld 的销售到了中心但被拒收（%lld 次），原因：", (long long)jn(x, "seq"),
+                            (long long)jn(x, "times"));
+        central_html_text(h, js(x, "reason"));
+        central_html_raw(h, "。</li>");
+    }
+    central_html_raw(h, "</ul>");
+}
+
 /* The detail lists of a terminal with problems. */
 static void terminal_details(central_html *h, const cJSON *t)
 {
     const cJSON *x;
-    central_html_raw(h, "<ul class=\"why\">");
+    terminal_why_zh(h, t);
+    central_html_raw(h, "<details><summary>英文原文（供技术人员）</summary><ul class=\"why\">");
     cJSON_ArrayForEach(x, jo(t, "why"))
     {
         central_html_raw(h, "<li>");
         central_html_text(h, cJSON_IsString(x) ? x->valuestring : "");
         central_html_raw(h, "</li>");
     }
-    central_html_raw(h, "</ul><dl>");
+    central_html_raw(h, "</ul></details><dl>");
     if (cJSON_GetArraySize(jo(t, "missing_seqs")) > 0) {
         central_html_raw(h, "<dt>缺少的序号</dt><dd>");
         seq_ranges(h, jo(t, "missing_seqs"), jn(t, "missing"));
@@ -618,8 +663,8 @@ static void anomalies(central_html *h, const cJSON *an)
             yuan(h, jn(a, "subsidy_fen"));
         else
             central_html_raw(h, "<small>—</small>"); /* a row about a cashier, not a sale */
-        central_html_raw(h, "</td><td>");
-        central_html_text(h, js(a, "why"));
+        central_html_raw(h, "</td><td>"); /* Chinese when the report has it */
+        central_html_text(h, js(a, "why_zh")[0] ? js(a, "why_zh") : js(a, "why"));
         central_html_raw(h, "</td></tr>\n");
     }
     if (n == 0)
