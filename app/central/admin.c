@@ -65,7 +65,8 @@ void admin_start(central_admin_response *rs, int status, const char *type)
     admin_add_header(rs, "Cache-Control", "no-store");
     admin_add_header(rs, "X-Content-Type-Options", "nosniff");
     admin_add_header(rs, "Content-Security-Policy", CSP);
-    admin_add_header(rs, "Referrer-Policy", "no-referrer");
+    /* not no-referrer: with it browsers send "Origin: null" on our own forms */
+    admin_add_header(rs, "Referrer-Policy", "same-origin");
     admin_add_header(rs, "X-Frame-Options", "DENY");
 }
 

@@ -215,7 +215,7 @@ void central_admin_html_open(central_html *h, const char *title)
 {
     central_html_raw(h, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                         "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                        "<meta name=\"referrer\" content=\"no-referrer\"><title>");
+                        "<meta name=\"referrer\" content=\"same-origin\"><title>");
     central_html_text(h, title);
     central_html_raw(h, " · 助餐中心</title><style>");
     central_html_raw(h, css);
