@@ -111,6 +111,9 @@ http "manager: reset a password" 403 -b "$T/mgr" -H "$O" -d "csrf=$TM&name=boss&
     "$URL/admin/accounts/reset"
 same "manager changed nothing" "$(q "$DB" "SELECT count(*) FROM admin WHERE name = 'evil'")" 0
 # the district admin sees both
+http "district: one canteen" 200 -b "$T/boss" "$URL/admin/?month=2026-11&canteen=C-0002"
+lacks_body "district: one canteen only" "越秀北京街长者饭堂"
+http "district: an unknown canteen" 404 -b "$T/boss" "$URL/admin/?month=2026-11&canteen=C-0404"
 http "district: month page" 200 -b "$T/boss" "$URL/admin/?month=2026-11"
 has_body "district: first canteen" "越秀北京街长者饭堂"
 has_body "district: second canteen" "天河石牌长者饭堂"

@@ -519,9 +519,12 @@ static void month_page(central_store *st, const central_admin_request *rq,
     size_t len = 0;
     int ret = settle && recon && anom ? reports(st, month, canteen, settle, recon, anom, &err)
                                       : zc_errf(&err, ZC_ENOMEM, "out of memory");
-    if (ret) {
+    if (ret == ZC_ENOTFOUND) { /* ?canteen= names none */
+        admin_message(rs, 404, "没有这个饭堂", "地址中的饭堂编号不存在。", "/admin/", "查看全部");
+        goto out;
+    } else if (ret) {
         admin_message(rs, ret == ZC_EINVAL ? 400 : ret == ZC_ELOCKED ? 503 : 500, "报表暂时无法生成",
-                err.msg, "/admin/", "重试");
+                      err.msg, "/admin/", "重试");
         goto out;
     }
     if (canteen)
