@@ -75,7 +75,7 @@ BENCH_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 # and central, those that run a terminal against a centre link both, the
 # rest the till's set.  All get every library (the sync tests serve a fake
 # centre with libmicrohttpd).
-CENTRE_TESTS = $(addprefix $(BUILD)/tests/,test_admin_html test_admin_session test_creport test_proxy \
+CENTRE_TESTS = $(addprefix $(BUILD)/tests/,test_admin_html test_admin_session test_console_unit test_creport test_proxy \
                bench_creport)
 BOTH_TESTS   = $(addprefix $(BUILD)/tests/,test_central test_central_data test_central_e2e test_central_limits test_central_input \
                test_central_ingest test_sync_closing)

@@ -389,14 +389,14 @@ static void t_login_and_message(void)
     char *h = NULL;
     size_t len = 0;
     zc_err err = {""};
-    CHECK_OK(central_admin_html_login("用户名或密码不正确。", "bob\"><b>", &h, &len, &err));
+    CHECK_OK(central_admin_html_login("用户名或密码不正确。", "bob\"><b>", "c0ffee", &h, &len, &err));
     HAS(h, "<form method=\"post\" action=\"/admin/login\">");
     HAS(h, "name=\"user\"");
     HAS(h, "type=\"password\"");
     HAS(h, "role=\"alert\">用户名或密码不正确。</p>");
     HAS(h, "value=\"bob&quot;&gt;&lt;b&gt;\"");
     free(h);
-    CHECK_OK(central_admin_html_login(NULL, NULL, &h, &len, &err));
+    CHECK_OK(central_admin_html_login(NULL, NULL, "c0ffee", &h, &len, &err));
     CHECK(strstr(h, "role=\"alert\"") == NULL);
     HAS(h, "value=\"\"");
     free(h);

@@ -10,6 +10,7 @@
 #include "../app/central/admin.h"
 #include "../app/central/cstore_admin.h"
 #include "../app/central/cmd.h"
+#include "../app/central/console_throttle.h"
 #include "../app/core/civil.h"
 #include "check.h"
 
@@ -47,12 +48,12 @@ static void t_add(void)
 {
     central_store *st = fresh_db();
     zc_err err = {""};
-    CHECK_OK(central_store_admin_add(st, "ops", PW, NOW, &err));
-    CHECK_INT(central_store_admin_add(st, "ops", PW, NOW, &err), ZC_ECONFLICT);
+    CHECK_OK(central_store_admin_add(st, "test", "ops", PW, NULL, NOW, &err));
+    CHECK_INT(central_store_admin_add(st, "test", "ops", PW, NULL, NOW, &err), ZC_ECONFLICT);
     CHECK(strstr(err.msg, "already exists") != NULL);
-    CHECK_INT(central_store_admin_add(st, "two words", PW, NOW, &err), ZC_EINVAL);
-    CHECK_INT(central_store_admin_add(st, "", PW, NOW, &err), ZC_EINVAL);
-    CHECK_INT(central_store_admin_add(st, "bob", "short", NOW, &err), ZC_EINVAL);
+    CHECK_INT(central_store_admin_add(st, "test", "two words", PW, NULL, NOW, &err), ZC_EINVAL);
+    CHECK_INT(central_store_admin_add(st, "test", "", PW, NULL, NOW, &err), ZC_EINVAL);
+    CHECK_INT(central_store_admin_add(st, "test", "bob", "short", NULL, NOW, &err), ZC_EINVAL);
     CHECK(strstr(err.msg, "10 to 128") != NULL);
     CHECK(central_admin_name_ok("a.b-c_1"));
     CHECK(!central_admin_name_ok("<b>"));
@@ -64,37 +65,50 @@ static void t_login_lockout(void)
     central_store *st = fresh_db();
     zc_err err = {""}, unknown = {""};
     int64_t until = 0;
-    CHECK_OK(central_store_admin_add(st, "ops", PW, NOW, &err));
-    CHECK_OK(central_store_admin_login(st, "ops", PW, NOW, &until, &err));
-    CHECK_INT(central_store_admin_login(st, "ops", "wrong password", NOW, &until, &err),
+    CHECK_OK(central_store_admin_add(st, "test", "ops", PW, NULL, NOW, &err));
+    CHECK_OK(central_store_admin_login(st, "ops", PW, false, NOW, &until, &err));
+    CHECK_INT(central_store_admin_login(st, "ops", "wrong password", false, NOW, &until, &err),
               ZC_EREFUSED);
     /* an unknown name reads exactly like a wrong password */
-    CHECK_INT(central_store_admin_login(st, "nobody", PW, NOW, &until, &unknown), ZC_EREFUSED);
+    CHECK_INT(central_store_admin_login(st, "nobody", PW, false, NOW, &until, &unknown), ZC_EREFUSED);
     CHECK_STR(unknown.msg, err.msg);
-    CHECK_INT(central_store_admin_login(st, "<bad name>", PW, NOW, &until, &unknown), ZC_EREFUSED);
+    CHECK_INT(central_store_admin_login(st, "<bad name>", PW, false, NOW, &until, &unknown), ZC_EREFUSED);
     /* a password that could never have been set is wrong without a look at the
      * account, so it tells nothing about the name and does not count */
     for (int i = 0; i < 2 * CENTRAL_ADMIN_MAX_WRONG; i++) {
-        CHECK_INT(central_store_admin_login(st, "ops", "short", NOW, &until, &err), ZC_EREFUSED);
+        CHECK_INT(central_store_admin_login(st, "ops", "short", false, NOW, &until, &err), ZC_EREFUSED);
         CHECK_STR(err.msg, unknown.msg);
     }
     /* a right password resets the count: four more wrong ones do not lock */
-    CHECK_OK(central_store_admin_login(st, "ops", PW, NOW, &until, &err));
+    CHECK_OK(central_store_admin_login(st, "ops", PW, false, NOW, &until, &err));
     for (int i = 0; i < 4; i++)
-        CHECK_INT(central_store_admin_login(st, "ops", "wrong password", NOW + i, &until, &err),
+        CHECK_INT(central_store_admin_login(st, "ops", "wrong password", false, NOW + i, &until, &err),
                   ZC_EREFUSED);
-    /* the fifth locks it for five minutes, even for the right password */
-    CHECK_INT(central_store_admin_login(st, "ops", "wrong password", NOW + 10, &until, &err),
+    /* the fifth starts the backoff, even for the right password */
+    CHECK_INT(central_store_admin_login(st, "ops", "wrong password", false, NOW + 10, &until, &err),
               ZC_ELOCKED);
     CHECK_INT(until, NOW + 10 + CENTRAL_ADMIN_LOCK_S);
     CHECK(strstr(err.msg, "locked") != NULL);
-    CHECK_INT(central_store_admin_login(st, "ops", PW, NOW + 20, &until, &err), ZC_ELOCKED);
+    CHECK_INT(central_store_admin_login(st, "ops", PW, false, NOW + 20, &until, &err), ZC_ELOCKED);
     CHECK_INT(until, NOW + 10 + CENTRAL_ADMIN_LOCK_S);
     /* the lock survives a restart: it is in the database */
-    CHECK_INT(central_store_admin_login(st, "ops", PW, NOW + 10 + CENTRAL_ADMIN_LOCK_S - 1, &until,
+    CHECK_INT(central_store_admin_login(st, "ops", PW, false, NOW + 10 + CENTRAL_ADMIN_LOCK_S - 1, &until,
                                         &err), ZC_ELOCKED);
-    /* and runs out */
-    CHECK_OK(central_store_admin_login(st, "ops", PW, NOW + 10 + CENTRAL_ADMIN_LOCK_S, &until, &err));
+    /* but not for a trusted browser (device cookie) */
+    CHECK_OK(central_store_admin_login(st, "ops", PW, true, NOW + 21, &until, &err));
+    for (int i = 0; i < 4; i++)
+        CHECK_INT(central_store_admin_login(st, "ops", "wrong password", false, NOW + 30, &until, &err),
+                  ZC_EREFUSED);
+    /* after it runs out, each further wrong password doubles the wait */
+    CHECK_INT(central_store_admin_login(st, "ops", "wrong password", false, NOW + 40, &until, &err),
+              ZC_ELOCKED);
+    CHECK_INT(until, NOW + 40 + CENTRAL_ADMIN_LOCK_S);
+    CHECK_INT(central_store_admin_login(st, "ops", "wrong password", false, NOW + 40 + CENTRAL_ADMIN_LOCK_S,
+                                        &until, &err), ZC_ELOCKED);
+    CHECK_INT(until, NOW + 40 + 3 * CENTRAL_ADMIN_LOCK_S);
+    /* and a right password after the wait clears it */
+    CHECK_OK(central_store_admin_login(st, "ops", PW, false, NOW + 40 + 3 * CENTRAL_ADMIN_LOCK_S, &until,
+                                       &err));
     CHECK_INT(until, 0);
     done_db(st);
 }
@@ -105,7 +119,7 @@ static void t_tokens(void)
     zc_err err = {""};
     char s1[CENTRAL_ADMIN_TOKEN_HEX], s2[CENTRAL_ADMIN_TOKEN_HEX], link[CENTRAL_ADMIN_TOKEN_HEX];
     char name[CENTRAL_ADMIN_NAME_MAX];
-    CHECK_OK(central_store_admin_add(st, "ops", PW, NOW, &err));
+    CHECK_OK(central_store_admin_add(st, "test", "ops", PW, NULL, NOW, &err));
     CHECK_INT(central_store_admin_token_new(st, "nobody", CENTRAL_ADMIN_SESSION, NOW, 60, s1, &err),
               ZC_ENOTFOUND);
     CHECK(strstr(err.msg, "admin add") != NULL);
@@ -150,10 +164,16 @@ static void t_tokens(void)
 
 typedef struct fake {
     const char *headers[8][2];
-    const char *cookie;
+    const char *cookie; /* the session */
     const char *month;
     const char *t;
+    const char *login;  /* the sign-in form's cookie */
+    const char *peer;   /* the client's address */
 } fake;
+
+/* A sign-in form token a browser would hold in its login cookie. */
+#define LOGIN_TOKEN "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define CSRF "csrf=" LOGIN_TOKEN "&"
 
 static const char *fake_header(void *ctx, const char *name)
 {
@@ -167,7 +187,9 @@ static const char *fake_header(void *ctx, const char *name)
 static const char *fake_cookie(void *ctx, const char *name)
 {
     fake *f = ctx;
-    return !strcmp(name, CENTRAL_ADMIN_COOKIE) ? f->cookie : NULL;
+    return !strcmp(name, CENTRAL_ADMIN_COOKIE)         ? f->cookie
+           : !strcmp(name, CENTRAL_ADMIN_LOGIN_COOKIE) ? f->login
+                                                       : NULL;
 }
 
 static const char *fake_arg(void *ctx, const char *name)
@@ -191,7 +213,7 @@ static void run(central_store *st, const char *method, const char *path, fake *f
     central_admin_request rq = {
         .method = method, .path = path, .header = fake_header, .cookie = fake_cookie,
         .arg = fake_arg, .ctx = f, .body = body, .len = body ? strlen(body) : 0, .tls = tls,
-        .now = NOW,
+        .now = NOW, .peer = f->peer,
     };
     central_admin_handle(st, &rq, rs);
     CHECK(rs->body != NULL);
@@ -211,7 +233,7 @@ static void t_handler_login(void)
     central_admin_response rs;
     zc_err err = {""};
     static char cookie[CENTRAL_ADMIN_TOKEN_HEX + 8];
-    CHECK_OK(central_store_admin_add(st, "ops", PW, NOW, &err));
+    CHECK_OK(central_store_admin_add(st, "test", "ops", PW, NULL, NOW, &err));
     /* no session: GET goes to the form, anything else is 401 */
     fake none = {.cookie = NULL};
     run(st, "GET", "/admin/", &none, NULL, false, &rs);
@@ -222,34 +244,52 @@ static void t_handler_login(void)
     CHECK_INT(rs.status, 303);
     free(rs.body);
     run(st, "POST", "/admin/logout", &none, NULL, false, &rs);
-    CHECK_INT(rs.status, 401);
+    CHECK_INT(rs.status, 403); /* no Origin: refused before anything else */
     free(rs.body);
     run(st, "GET", "/admin/login", &none, NULL, false, &rs);
     CHECK_INT(rs.status, 200);
     CHECK(strstr(rs.body, "action=\"/admin/login\"") != NULL);
     free(rs.body);
     /* the form's type and fields */
-    fake form = {.headers = {{"Content-Type", FORM}, {"Host", "127.0.0.1:8470"}}};
-    fake json = {.headers = {{"Content-Type", "application/json"}}};
+    fake form = {.headers = {{"Content-Type", FORM}, {"Host", "127.0.0.1:8470"},
+                             {"Origin", "http://127.0.0.1:8470"}}, .login = LOGIN_TOKEN, .peer = "10.0.0.1"};
+    fake json = {.headers = {{"Content-Type", "application/json"}, {"Host", "127.0.0.1:8470"},
+                             {"Origin", "http://127.0.0.1:8470"}}};
     run(st, "POST", "/admin/login", &json, "{\"user\":\"ops\"}", false, &rs);
     CHECK_INT(rs.status, 415);
     free(rs.body);
-    run(st, "POST", "/admin/login", &form, "user=ops", false, &rs);
+    run(st, "POST", "/admin/login", &form, CSRF "user=ops", false, &rs);
     CHECK_INT(rs.status, 400);
     free(rs.body);
-    run(st, "POST", "/admin/login", &form, "user=ops&password=wrong%20password", false, &rs);
+    /* without the form token, or with another one: refused before the password is looked at */
+    run(st, "POST", "/admin/login", &form, "user=ops&password=correct+horse+battery", false, &rs);
+    CHECK_INT(rs.status, 403);
+    CHECK(strstr(rs.body, "已过期") != NULL);
+    free(rs.body);
+    run(st, "POST", "/admin/login", &form, "csrf=1123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+        "&user=ops&password=correct+horse+battery", false, &rs);
+    CHECK_INT(rs.status, 403);
+    free(rs.body);
+    /* without Origin: refused */
+    fake no_origin = {.headers = {{"Content-Type", FORM}, {"Host", "127.0.0.1:8470"}},
+                      .login = LOGIN_TOKEN, .peer = "10.0.0.1"};
+    run(st, "POST", "/admin/login", &no_origin, CSRF "user=ops&password=correct+horse+battery", false, &rs);
+    CHECK_INT(rs.status, 403);
+    CHECK(hdr(&rs, "Set-Cookie") == NULL);
+    free(rs.body);
+    run(st, "POST", "/admin/login", &form, CSRF "user=ops&password=wrong%20password", false, &rs);
     CHECK_INT(rs.status, 401);
     CHECK(hdr(&rs, "Set-Cookie") == NULL);
     CHECK(strstr(rs.body, "用户名或密码不正确") != NULL);
     CHECK(strstr(rs.body, "value=\"ops\"") != NULL);
     free(rs.body);
-    run(st, "POST", "/admin/login", &form, "user=ops&password=bad%zz", false, &rs);
+    run(st, "POST", "/admin/login", &form, CSRF "user=ops&password=bad%zz", false, &rs);
     CHECK_INT(rs.status, 400);
     free(rs.body);
     /* another site's page cannot sign anyone in */
     fake evil = {.headers = {{"Content-Type", FORM}, {"Host", "127.0.0.1:8470"},
-                             {"Origin", "http://evil.example"}}};
-    run(st, "POST", "/admin/login", &evil, "user=ops&password=correct+horse+battery", false, &rs);
+                             {"Origin", "http://evil.example"}}, .login = LOGIN_TOKEN, .peer = "10.0.0.1"};
+    run(st, "POST", "/admin/login", &evil, CSRF "user=ops&password=correct+horse+battery", false, &rs);
     CHECK_INT(rs.status, 403);
     CHECK(hdr(&rs, "Set-Cookie") == NULL);
     free(rs.body);
@@ -257,19 +297,19 @@ static void t_handler_login(void)
                                            "https://127.0.0.1:8470.evil.example", "127.0.0.1:8470"};
     for (size_t i = 0; i < sizeof not_ours / sizeof not_ours[0]; i++) {
         evil.headers[2][1] = not_ours[i];
-        run(st, "POST", "/admin/login", &evil, "user=ops&password=x", false, &rs);
+        run(st, "POST", "/admin/login", &evil, CSRF "user=ops&password=x", false, &rs);
         CHECK_INT(rs.status, 403);
         free(rs.body);
     }
     /* behind a proxy that ends TLS the scheme differs: the host decides */
     evil.headers[2][1] = "https://127.0.0.1:8470";
-    run(st, "POST", "/admin/login", &evil, "user=ops&password=wrong+password", false, &rs);
+    run(st, "POST", "/admin/login", &evil, CSRF "user=ops&password=wrong+password", false, &rs);
     CHECK_INT(rs.status, 401);
     free(rs.body);
     /* right: a session cookie and a 303 to the page; our own origin is fine */
     fake own = {.headers = {{"Content-Type", FORM "; charset=UTF-8"}, {"Host", "127.0.0.1:8470"},
-                 {"Origin", "http://127.0.0.1:8470"}}};
-    run(st, "POST", "/admin/login", &own, "user=ops&password=correct+horse+battery&x=1", false, &rs);
+                 {"Origin", "http://127.0.0.1:8470"}}, .login = LOGIN_TOKEN, .peer = "10.0.0.1"};
+    run(st, "POST", "/admin/login", &own, CSRF "user=ops&password=correct+horse+battery&x=1", false, &rs);
     CHECK_INT(rs.status, 303);
     CHECK_STR(hdr(&rs, "Location"), "/admin/");
     const char *sc = hdr(&rs, "Set-Cookie");
@@ -280,11 +320,12 @@ static void t_handler_login(void)
     snprintf(cookie, sizeof cookie, "%.64s", sc ? sc + strlen(CENTRAL_ADMIN_COOKIE) + 1 : "");
     free(rs.body);
     /* over HTTPS the cookie is Secure */
-    run(st, "POST", "/admin/login", &form, "user=ops&password=correct+horse+battery", true, &rs);
+    run(st, "POST", "/admin/login", &form, CSRF "user=ops&password=correct+horse+battery", true, &rs);
     CHECK(hdr(&rs, "Set-Cookie") && strstr(hdr(&rs, "Set-Cookie"), "; Secure"));
     free(rs.body);
     /* the page with the session */
-    fake in = {.cookie = cookie, .month = "2026-11"};
+    fake in = {.headers = {{"Content-Type", FORM}, {"Host", "127.0.0.1:8470"},
+                           {"Origin", "http://127.0.0.1:8470"}}, .cookie = cookie, .month = "2026-11"};
     run(st, "GET", "/admin/", &in, NULL, false, &rs);
     CHECK_INT(rs.status, 200);
     CHECK(strstr(rs.body, "2026年11月") != NULL);
@@ -330,14 +371,26 @@ static void t_handler_login(void)
     CHECK_INT(rs.status, 405);
     CHECK(hdr(&rs, "Allow") != NULL);
     free(rs.body);
-    run(st, "POST", "/admin/", &in, "x=1", false, &rs);
+    /* the session's form token is on the page; a POST without it is refused */
+    run(st, "GET", "/admin/", &in, NULL, false, &rs);
+    const char *at = strstr(rs.body, "name=\"csrf\" value=\"");
+    static char form_token[96];
+    snprintf(form_token, sizeof form_token, "csrf=%.64s", at ? at + 19 : "");
+    free(rs.body);
+    run(st, "POST", "/admin/", &in, form_token, false, &rs);
     CHECK_INT(rs.status, 405);
     free(rs.body);
     run(st, "GET", "/admin/logout", &in, NULL, false, &rs);
     CHECK_INT(rs.status, 405);
     free(rs.body);
-    /* logout ends the session and clears the cookie */
+    run(st, "POST", "/admin/logout", &in, "csrf=" LOGIN_TOKEN, false, &rs);
+    CHECK_INT(rs.status, 403);
+    free(rs.body);
     run(st, "POST", "/admin/logout", &in, NULL, false, &rs);
+    CHECK_INT(rs.status, 403);
+    free(rs.body);
+    /* logout ends the session and clears the cookie */
+    run(st, "POST", "/admin/logout", &in, form_token, false, &rs);
     CHECK_INT(rs.status, 303);
     CHECK_STR(hdr(&rs, "Location"), "/admin/login");
     CHECK(hdr(&rs, "Set-Cookie") && strstr(hdr(&rs, "Set-Cookie"), CENTRAL_ADMIN_COOKIE "=;") &&
@@ -355,7 +408,7 @@ static void t_handler_link_and_lock(void)
     central_admin_response rs;
     zc_err err = {""};
     char link[CENTRAL_ADMIN_TOKEN_HEX];
-    CHECK_OK(central_store_admin_add(st, "ops", PW, NOW, &err));
+    CHECK_OK(central_store_admin_add(st, "test", "ops", PW, NULL, NOW, &err));
     CHECK_OK(central_store_admin_token_new(st, "ops", CENTRAL_ADMIN_LINK, NOW - 5, 600, link, &err));
     fake f = {.t = link};
     run(st, "GET", "/admin/link", &f, NULL, false, &rs);
@@ -373,20 +426,37 @@ static void t_handler_link_and_lock(void)
     CHECK_INT(rs.status, 403);
     free(rs.body);
     /* five wrong passwords through the form: 429 with Retry-After */
-    fake form = {.headers = {{"Content-Type", FORM}}};
+    /* five wrong passwords from five sources: the account waits 30 s */
+    static const char *const peers[] = {"10.0.1.1", "10.0.1.2", "10.0.1.3", "10.0.1.4", "10.0.1.5"};
+    fake form = {.headers = {{"Content-Type", FORM}, {"Host", "h"}, {"Origin", "https://h"}},
+                 .login = LOGIN_TOKEN};
     for (int i = 0; i < 4; i++) {
-        run(st, "POST", "/admin/login", &form, "user=ops&password=wrong+password", false, &rs);
+        form.peer = peers[i];
+        run(st, "POST", "/admin/login", &form, CSRF "user=ops&password=wrong+password", false, &rs);
         CHECK_INT(rs.status, 401);
         free(rs.body);
     }
-    run(st, "POST", "/admin/login", &form, "user=ops&password=wrong+password", false, &rs);
+    form.peer = peers[4];
+    run(st, "POST", "/admin/login", &form, CSRF "user=ops&password=wrong+password", false, &rs);
     CHECK_INT(rs.status, 429);
-    CHECK_STR(hdr(&rs, "Retry-After"), "300");
-    CHECK(strstr(rs.body, "已锁定到 10:18") != NULL);
+    CHECK_STR(hdr(&rs, "Retry-After"), "30");
+    CHECK(strstr(rs.body, "已暂停到 10:13") != NULL);
     free(rs.body);
-    run(st, "POST", "/admin/login", &form, "user=ops&password=correct+horse+battery", false, &rs);
+    form.peer = "10.0.1.9";
+    run(st, "POST", "/admin/login", &form, CSRF "user=ops&password=correct+horse+battery", false, &rs);
     CHECK_INT(rs.status, 429);
     CHECK(hdr(&rs, "Set-Cookie") == NULL);
+    free(rs.body);
+    /* one source guessing: five wrong passwords, then it waits without a check */
+    form.peer = "10.0.2.1";
+    for (int i = 0; i < CONSOLE_SOURCE_FREE; i++) {
+        run(st, "POST", "/admin/login", &form, CSRF "user=nobody&password=wrong+password", false, &rs);
+        CHECK_INT(rs.status, 401);
+        free(rs.body);
+    }
+    run(st, "POST", "/admin/login", &form, CSRF "user=nobody&password=wrong+password", false, &rs);
+    CHECK_INT(rs.status, 429);
+    CHECK_STR(hdr(&rs, "Retry-After"), "1");
     free(rs.body);
     done_db(st);
 }

@@ -258,6 +258,7 @@ static void t_void_rate(void)
     a = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "anomalies"), 0);
     CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(a, "operator")), "c5");
     CHECK(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(a, "why")), "5 of 40 sales voided") != NULL);
+    CHECK(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(a, "why_zh")), "本月作废 5 / 40 笔") != NULL);
     cJSON_Delete(o);
     /* with one void fewer (4) c5 is no longer flagged (the store refuses
      * to forget a void; the test drops that guard to set the case) */
@@ -288,6 +289,8 @@ static void t_windows(void)
     CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(a, 0), "elder_id")), "E2");
     CHECK(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(a, 1), "why")),
                  "in the dinner window, but recorded as lunch") != NULL);
+    CHECK(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(a, 1), "why_zh")),
+                 "在 dinner 时段内，收银台却记为 lunch") != NULL);
     cJSON_Delete(o);
     sqlite3_close(raw);
     central_store_close(st);

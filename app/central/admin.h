@@ -3,16 +3,19 @@
  * a database connection) and sends back what this fills in.  Nothing here
  * knows libmicrohttpd.
  *
- * Routes:
+ * Routes (every POST needs this site's Origin and the form's csrf token):
  *   GET  /admin/login              the sign-in form
  *   POST /admin/login              user + password (form-urlencoded) -> session cookie, 303
  *   GET  /admin/link?t=TOKEN       a one-time sign-in link -> session cookie, 303
  *   POST /admin/logout             ends the session, 303 to the form
  *   GET  /admin/?month=YYYY-MM     the month's settlement, reconciliation, anomalies
  *   GET  /admin/settlement.csv?month=YYYY-MM
+ *   the console's pages (console.c): /admin/accounts, /admin/password,
+ *   /admin/audit
  * Without a valid session a GET is sent to the form (303) and anything else
- * gets 401.  Sessions are the only thing the page writes; terminal tokens
- * mean nothing here and a session cookie means nothing to the sync API. */
+ * gets 401.  A manager sees only their canteens; an auditor changes
+ * nothing.  Terminal tokens mean nothing here and a session cookie means
+ * nothing to the sync API. */
 #ifndef ZC_CENTRAL_ADMIN_H
 #define ZC_CENTRAL_ADMIN_H
 
@@ -23,8 +26,11 @@
 #include "cstore.h"
 #include "cstore_admin.h"
 
-#define CENTRAL_ADMIN_BODY_MAX 4096          /* the sign-in form is small */
+#define CENTRAL_ADMIN_BODY_MAX 4096          /* the forms are small */
+#define CENTRAL_ADMIN_UPLOAD_MAX ((size_t)8 << 20) /* a roster file (POST /admin/roster) */
 #define CENTRAL_ADMIN_COOKIE "zhucan_admin" /* the session cookie's name */
+#define CENTRAL_ADMIN_LOGIN_COOKIE "zhucan_login"   /* the sign-in form's token */
+#define CENTRAL_ADMIN_DEVICE_COOKIE "zhucan_device" /* a trusted browser (cstore_console.h) */
 #define CENTRAL_ADMIN_HEADERS 10
 
 typedef struct central_admin_request {
@@ -39,6 +45,7 @@ typedef struct central_admin_request {
     const char *body; /* NUL-terminated, may be NULL */
     size_t len;
     bool tls;         /* served over HTTPS: cookies get Secure */
+    const char *peer; /* the client's address as text, for the sign-in brake (may be NULL) */
     int64_t now;      /* epoch seconds */
     int claim_day;    /* 1..28: before this day the page opens on last month (0 = 10) */
 } central_admin_request;
@@ -69,7 +76,10 @@ void central_admin_handle(central_store *st, const central_admin_request *rq,
 #define CENTRAL_ADMIN_CLAIM_DAY 10
 void central_admin_default_month(int today_y, int today_m, int today_d, int claim_day, int *y,
                                  int *m);
-/* The 413 answer for a body over CENTRAL_ADMIN_BODY_MAX. */
+/* The largest body a request to path may send: CENTRAL_ADMIN_UPLOAD_MAX
+ * for the roster upload, CENTRAL_ADMIN_BODY_MAX for everything else. */
+size_t central_admin_body_max(const char *path);
+/* The 413 answer for a body over central_admin_body_max. */
 void central_admin_too_big(central_admin_response *rs);
 
 #endif

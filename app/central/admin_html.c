@@ -199,30 +199,40 @@ static const char css[] =
     "border-radius:6px;padding:24px 28px}"
     ".box label{display:block;margin:12px 0 4px}.box input{width:100%}"
     ".box button{margin-top:16px;width:100%;background:#17324d;color:#fff;border:0;padding:8px}"
-    ".msg{color:#9b1c1c;background:#fde5e5;padding:6px 10px;border-radius:4px}";
+    ".msg{color:#9b1c1c;background:#fde5e5;padding:6px 10px;border-radius:4px}"
+    ".note{color:#17663a;background:#dff3e6;padding:6px 10px;border-radius:4px}"
+    "nav.tabs{display:flex;flex-wrap:wrap;gap:4px 16px}"
+    "form.grid{display:grid;grid-template-columns:max-content minmax(0,360px);gap:8px 12px;"
+    "align-items:center}form.grid button{grid-column:2;justify-self:start}"
+    "select{font:inherit;padding:4px 8px;border:1px solid #9aa5b1;border-radius:4px}"
+    "form.inline{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:0}"
+    ".card-line{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:2px 0}"
+    "@media (max-width:640px){header{padding:8px 12px}main{padding:4px 8px 24px}"
+    "form.grid{grid-template-columns:1fr}form.grid button{grid-column:1}"
+    "section{padding:10px 12px}}";
 
-static void page_open(central_html *h, const char *title)
+void central_admin_html_open(central_html *h, const char *title)
 {
     central_html_raw(h, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                         "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                        "<meta name=\"referrer\" content=\"no-referrer\"><title>");
+                        "<meta name=\"referrer\" content=\"same-origin\"><title>");
     central_html_text(h, title);
     central_html_raw(h, " · 助餐中心</title><style>");
     central_html_raw(h, css);
     central_html_raw(h, "</style></head><body>\n");
 }
 
-static void page_close(central_html *h)
+void central_admin_html_close(central_html *h)
 {
     central_html_raw(h, "</body></html>\n");
 }
 
-int central_admin_html_login(const char *message, const char *name, char **out, size_t *len,
-                             zc_err *err)
+int central_admin_html_login(const char *message, const char *name, const char *csrf, char **out,
+                             size_t *len, zc_err *err)
 {
     central_html h;
     zc_buf_init(&h, CENTRAL_HTML_MAX);
-    page_open(&h, "登录");
+    central_admin_html_open(&h, "登录");
     central_html_raw(&h, "<main><div class=\"box\"><h2>助餐 · 运营后台登录</h2>");
     if (message && *message) {
         central_html_raw(&h, "<p class=\"msg\" role=\"alert\">");
@@ -230,7 +240,9 @@ int central_admin_html_login(const char *message, const char *name, char **out, 
         central_html_raw(&h, "</p>");
     }
     central_html_raw(&h, "<form method=\"post\" action=\"/admin/login\">"
-                         "<label for=\"user\">用户名</label>"
+                         "<input type=\"hidden\" name=\"csrf\" value=\"");
+    central_html_text(&h, csrf);
+    central_html_raw(&h, "\"><label for=\"user\">用户名</label>"
                          "<input id=\"user\" name=\"user\" autocomplete=\"username\" autofocus required "
                          "maxlength=\"47\" value=\"");
     central_html_text(&h, name);
@@ -239,8 +251,8 @@ int central_admin_html_login(const char *message, const char *name, char **out, 
                          "autocomplete=\"current-password\" required maxlength=\"128\">"
                          "<button type=\"submit\">登录</button></form>"
                          "<p class=\"muted\">账户由中心管理员用 <code>zhucan-central admin add</code> "
-                         "创建。连续 5 次密码错误将锁定 5 分钟。</p></div></main>");
-    page_close(&h);
+                         "创建。连续多次密码错误后需等待片刻再试。</p></div></main>");
+    central_admin_html_close(&h);
     return central_html_take(&h, out, len, err);
 }
 
@@ -249,7 +261,7 @@ int central_admin_html_message(const char *title, const char *text, const char *
 {
     central_html h;
     zc_buf_init(&h, CENTRAL_HTML_MAX);
-    page_open(&h, title);
+    central_admin_html_open(&h, title);
     central_html_raw(&h, "<main><div class=\"box\"><h2>");
     central_html_text(&h, title);
     central_html_raw(&h, "</h2><p>");
@@ -263,7 +275,7 @@ int central_admin_html_message(const char *title, const char *text, const char *
         central_html_raw(&h, "</a></p>");
     }
     central_html_raw(&h, "</div></main>");
-    page_close(&h);
+    central_admin_html_close(&h);
     return central_html_take(&h, out, len, err);
 }
 
@@ -295,10 +307,26 @@ static void header(central_html *h, const central_admin_view *v)
                         "<input id=\"month\" name=\"month\" type=\"month\" required value=\"");
     central_html_text(h, v->month);
     central_html_raw(h, "\"><button type=\"submit\">查看</button></form>"
-                        "<div class=\"who\"><span>");
-    central_html_text(h, v->admin);
-    central_html_raw(h, "</span><form method=\"post\" action=\"/admin/logout\">"
-                        "<button type=\"submit\">退出登录</button></form></div></header>\n<main>");
+                        "");
+    central_admin_html_who(h, v->admin, v->role, v->csrf);
+    central_html_raw(h, "</header>\n<main>");
+}
+
+void central_admin_html_who(central_html *h, const char *admin, const char *role, const char *csrf)
+{
+    central_html_raw(h, "<nav class=\"tabs\"><a href=\"/admin/\">月报</a>"
+                        "<a href=\"/admin/canteens\">饭堂与终端</a><a href=\"/admin/elders\">老人与卡</a>"
+                        "<a href=\"/admin/roster\">导入花名册</a>"
+                        "<a href=\"/admin/accounts\">账户</a>"
+                        "<a href=\"/admin/audit\">操作记录</a>"
+                        "<a href=\"/admin/password\">修改密码</a></nav><div class=\"who\"><span>");
+    central_html_text(h, admin);
+    central_html_raw(h, "（");
+    central_html_text(h, role);
+    central_html_raw(h, "）</span><form method=\"post\" action=\"/admin/logout\">"
+                        "<input type=\"hidden\" name=\"csrf\" value=\"");
+    central_html_text(h, csrf);
+    central_html_raw(h, "\"><button type=\"submit\">退出登录</button></form></div>");
 }
 
 static void card(central_html *h, const char *label, const char *value_html)
@@ -441,18 +469,63 @@ static void seq_ranges(central_html *h, const cJSON *seqs, int64_t missing)
                         (long long)(missing > total ? missing : total));
 }
 
+/* What is wrong with a terminal, one Chinese sentence per kind of problem,
+ * from the report's structured members (its English "why" sentences
+ * follow, folded, for the technical staff). */
+static void terminal_why_zh(central_html *h, const cJSON *t)
+{
+    const cJSON *x;
+    int64_t missing = jn(t, "missing");
+    central_html_raw(h, "<ul class=\"why\">");
+    if (missing > 0)
+        central_html_printf(h, "<li>中心缺少这台终端的 %lld 笔销售（序号见下）：终端还没上传，或上传后被拒收。</li>",
+                            (long long)missing);
+    cJSON_ArrayForEach(x, jo(t, "missing_closings"))
+    {
+        central_html_raw(h, "<li>");
+        central_html_text(h, cJSON_IsString(x) ? x->valuestring : "");
+        central_html_raw(h, " 有销售，但终端没有上报这一天的日结。</li>");
+    }
+    cJSON_ArrayForEach(x, jo(t, "mismatched_days"))
+    {
+        central_html_raw(h, "<li>");
+        central_html_text(h, js(x, "date"));
+        central_html_raw(h, " 终端日结的笔数或金额与中心收到的销售不符（明细见下）。</li>");
+    }
+    cJSON_ArrayForEach(x, jo(t, "conflicts"))
+    {
+        central_html_raw(h, "<li>");
+        central_html_text(h, conflict_label(js(x, "kind")));
+        central_html_raw(h, "：同一笔销售收到了两种内容，中心保留先收到的（单号 <span class=\"uuid\">");
+        central_html_text(h, js(x, "sale_id"));
+        central_html_raw(h, "</span>）。</li>");
+    }
+    cJSON_ArrayForEach(x, jo(t, "chain_breaks"))
+        central_html_printf(h, "<li>序号 %lld 与前一笔的哈希链接不上：前一笔销售在终端上被改过。</li>",
+                            (long long)jn(x, "seq"));
+    cJSON_ArrayForEach(x, jo(t, "refused"))
+    {
+        central_html_printf(h, "<li>序号 %lld 的销售到了中心但被拒收（%lld 次），原因：", (long long)jn(x, "seq"),
+                            (long long)jn(x, "times"));
+        central_html_text(h, js(x, "reason"));
+        central_html_raw(h, "。</li>");
+    }
+    central_html_raw(h, "</ul>");
+}
+
 /* The detail lists of a terminal with problems. */
 static void terminal_details(central_html *h, const cJSON *t)
 {
     const cJSON *x;
-    central_html_raw(h, "<ul class=\"why\">");
+    terminal_why_zh(h, t);
+    central_html_raw(h, "<details><summary>英文原文（供技术人员）</summary><ul class=\"why\">");
     cJSON_ArrayForEach(x, jo(t, "why"))
     {
         central_html_raw(h, "<li>");
         central_html_text(h, cJSON_IsString(x) ? x->valuestring : "");
         central_html_raw(h, "</li>");
     }
-    central_html_raw(h, "</ul><dl>");
+    central_html_raw(h, "</ul></details><dl>");
     if (cJSON_GetArraySize(jo(t, "missing_seqs")) > 0) {
         central_html_raw(h, "<dt>缺少的序号</dt><dd>");
         seq_ranges(h, jo(t, "missing_seqs"), jn(t, "missing"));
@@ -590,8 +663,8 @@ static void anomalies(central_html *h, const cJSON *an)
             yuan(h, jn(a, "subsidy_fen"));
         else
             central_html_raw(h, "<small>—</small>"); /* a row about a cashier, not a sale */
-        central_html_raw(h, "</td><td>");
-        central_html_text(h, js(a, "why"));
+        central_html_raw(h, "</td><td>"); /* Chinese when the report has it */
+        central_html_text(h, js(a, "why_zh")[0] ? js(a, "why_zh") : js(a, "why"));
         central_html_raw(h, "</td></tr>\n");
     }
     if (n == 0)
@@ -611,7 +684,7 @@ int central_admin_html_month(const central_admin_view *v, const cJSON *settle,
     char title[64];
     zc_buf_init(&h, CENTRAL_HTML_MAX);
     snprintf(title, sizeof title, "%.16s 月报", v->month);
-    page_open(&h, title);
+    central_admin_html_open(&h, title);
     header(&h, v);
     settlement(&h, v, settle);
     reconcile(&h, recon);
@@ -619,6 +692,6 @@ int central_admin_html_month(const central_admin_view *v, const cJSON *settle,
     central_html_raw(&h, "</main><footer>生成于 ");
     central_html_text(&h, v->generated);
     central_html_raw(&h, "（北京时间）· 只读页面：数据来自终端上报，此处不能修改</footer>");
-    page_close(&h);
+    central_admin_html_close(&h);
     return central_html_take(&h, out, len, err);
 }

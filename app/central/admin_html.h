@@ -42,6 +42,8 @@ typedef struct central_admin_view {
     const char *prev;      /* the month before, "YYYY-MM" */
     const char *next;      /* the month after */
     const char *admin;     /* who is signed in */
+    const char *role;      /* their role's name on the page */
+    const char *csrf;      /* the session's form token (admin.c) */
     const char *generated; /* "YYYY-MM-DD HH:MM" when the page was made */
 } central_admin_view;
 
@@ -53,9 +55,15 @@ int central_admin_html_month(const central_admin_view *v, const struct cJSON *se
                              const struct cJSON *reconcile, const struct cJSON *anomalies,
                              char **out, size_t *len, zc_err *err) ZC_MUST;
 /* The sign-in form; message (may be NULL) says why the last try failed,
- * name (may be NULL) is put back into the form. */
-int central_admin_html_login(const char *message, const char *name, char **out, size_t *len,
-                             zc_err *err) ZC_MUST;
+ * name (may be NULL) is put back into the form, csrf is its form token. */
+int central_admin_html_login(const char *message, const char *name, const char *csrf, char **out,
+                             size_t *len, zc_err *err) ZC_MUST;
+/* The document's start (head, styles, <body>) and end, for every page. */
+void central_admin_html_open(central_html *h, const char *title);
+void central_admin_html_close(central_html *h);
+/* The header's right side: the pages, who is signed in with the role's
+ * name, and the sign-out form carrying csrf. */
+void central_admin_html_who(central_html *h, const char *admin, const char *role, const char *csrf);
 /* A short page with a title, a sentence and a link back (href trusted). */
 int central_admin_html_message(const char *title, const char *text, const char *href,
                                const char *link_text, char **out, size_t *len, zc_err *err) ZC_MUST;

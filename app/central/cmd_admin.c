@@ -15,11 +15,14 @@
 #define LINK_MINUTES 10
 
 static const char admin_usage[] =
-    "usage: zhucan-central admin add --db DB --user NAME\n"
+    "usage: zhucan-central admin add --db DB --user NAME [--role R] [--canteen ID[,ID...]]\n"
     "       zhucan-central admin link --db DB --user NAME [--minutes N] [--base URL]\n"
-    "add:  creates an account for the read-only web page /admin.  The password is read\n"
-    "      from the first line of stdin (10 to 128 characters; not echoed on a terminal).\n"
-    "      Five wrong passwords in a row lock the account for five minutes.\n"
+    "add:  creates an account for the web page /admin.  The password is read from the\n"
+    "      first line of stdin (10 to 128 characters; not echoed on a terminal).\n"
+    "      R: district (the default: everything), manager (only the canteens of\n"
+    "      --canteen, at most 16), auditor (reads everything, changes nothing).\n"
+    "      After five wrong passwords in a row the account waits 30 s, doubling with\n"
+    "      each further one, except in a browser that signed in as it before.\n"
     "link: prints a sign-in link that works once, for N minutes (default 10, at most 60):\n"
     "      BASE/admin/link?t=TOKEN, e.g. --base https://central.example:8443.  Opening it\n"
     "      signs the browser in as NAME.  Without --base only the path is printed.\n";
@@ -48,7 +51,24 @@ static int read_password(char *pw, size_t n)
     return got && whole ? ZC_OK : ZC_EINVAL;
 }
 
-static int admin_add(const char *db, const char *user)
+/* The scope of --role and --canteen (comma-separated) into *sc. */
+static int scope_of(const char *role, const char *canteens, central_admin_scope *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    if (role && !central_admin_role_parse(role, &sc->role))
+        return central_cmd_usage(admin_usage, "--role must be district, manager or auditor");
+    for (const char *p = canteens; p && *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == 0 || n >= ZC_ID_MAX || sc->ncanteens >= CENTRAL_ADMIN_CANTEENS)
+            return central_cmd_usage(admin_usage, "--canteen takes 1 to %d canteen ids, separated "
+                                     "by commas", CENTRAL_ADMIN_CANTEENS);
+        snprintf(sc->canteens[sc->ncanteens++], ZC_ID_MAX, "%.*s", (int)n, p);
+        p += n + (p[n] == ',');
+    }
+    return CMD_OK;
+}
+
+static int admin_add(const char *db, const char *user, const central_admin_scope *sc)
 {
     char pw[ZC_PASSWORD_MAX + 3]; /* the password, CR LF, NUL */
     central_store *st = NULL;
@@ -63,11 +83,11 @@ static int admin_add(const char *db, const char *user)
         goto out;
     }
     if (central_store_open(db, 0, &st, &err) != ZC_OK ||
-        central_store_admin_add(st, user, pw, zc_now(), &err) != ZC_OK) {
+        central_store_admin_add(st, "cli", user, pw, sc, zc_now(), &err) != ZC_OK) {
         rc = central_cmd_fail("%s", err.msg);
         goto out;
     }
-    printf("added admin %s; sign in at /admin/login\n", user);
+    printf("added admin %s (%s); sign in at /admin/login\n", user, central_admin_role_code(sc->role));
 out:
     sodium_memzero(pw, sizeof pw);
     central_store_close(st);
@@ -108,11 +128,14 @@ static int admin_link(const char *db, const char *user, const char *minutes, con
 
 int central_cmd_admin(int argc, char **argv)
 {
-    const char *db = NULL, *user = NULL, *minutes = NULL, *base = NULL, *pos[1];
+    const char *db = NULL, *user = NULL, *minutes = NULL, *base = NULL, *role = NULL,
+               *canteens = NULL, *pos[1];
+    central_admin_scope sc;
     int npos;
     bool add = argc >= 3 && !strcmp(argv[2], "add"), link = argc >= 3 && !strcmp(argv[2], "link");
     zc_opt opts[] = {{"--db", &db, NULL},           {"--user", &user, NULL},
                           {"--minutes", &minutes, NULL}, {"--base", &base, NULL},
+                          {"--role", &role, NULL},       {"--canteen", &canteens, NULL},
                           {NULL, NULL, NULL}};
     if (!add && !link)
         return argc >= 3 && !strcmp(argv[2], "--help") ? (fputs(admin_usage, stdout), CMD_HELP)
@@ -125,5 +148,9 @@ int central_cmd_admin(int argc, char **argv)
         return central_cmd_usage(admin_usage, "--db and --user are required");
     if (add && (minutes || base))
         return central_cmd_usage(admin_usage, "--minutes and --base belong to admin link");
-    return add ? admin_add(db, user) : admin_link(db, user, minutes, base);
+    if (link && (role || canteens))
+        return central_cmd_usage(admin_usage, "--role and --canteen belong to admin add");
+    if (add && (rc = scope_of(role, canteens, &sc)))
+        return rc;
+    return add ? admin_add(db, user, &sc) : admin_link(db, user, minutes, base);
 }

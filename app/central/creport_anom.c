@@ -52,11 +52,13 @@ typedef struct anom {
     int ncashiers, cap;
 } anom;
 
-/* Appends a row; the sale's members come from s (may be NULL). */
+/* Appends a row; the sale's members come from s (may be NULL).  zh is the
+ * same explanation in Chinese (the web page's), fmt... the English one
+ * (`why`, for scripts and the command line). */
 static int row(anom *a, int kind, const central_month_sale *s, const char *canteen,
-               const char *op, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+               const char *op, const char *zh, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 static int row(anom *a, int kind, const central_month_sale *s, const char *canteen,
-               const char *op, const char *fmt, ...)
+               const char *op, const char *zh, const char *fmt, ...)
 {
     char buf[800];
     va_list ap;
@@ -69,7 +71,8 @@ static int row(anom *a, int kind, const central_month_sale *s, const char *cante
         !creport_str(o, "elder_id", s ? s->elder : "") ||
         !creport_str(o, "canteen", s ? s->canteen : canteen) ||
         !creport_str(o, "terminal", s ? s->terminal : "") || !creport_str(o, "operator", s ? s->op : op) ||
-        !creport_num(o, "subsidy_fen", s ? s->subsidy : 0) || !creport_str(o, "why", buf))
+        !creport_num(o, "subsidy_fen", s ? s->subsidy : 0) || !creport_str(o, "why", buf) ||
+        !creport_str(o, "why_zh", zh))
         return ZC_ENOMEM;
     a->count[kind]++;
     return ZC_OK;
@@ -79,17 +82,43 @@ enum { K_OVER, K_REQUOTE, K_CARD, K_WINDOW, K_VOID, K_FLAG };
 
 /* ---- flags kept at ingest ---- */
 
+/* What an ingest flag means, in Chinese (its detail, from the terminal's
+ * data, follows in the sentence as recorded). */
+static const char *flag_zh(const char *kind)
+{
+    static const struct {
+        const char *kind, *zh;
+    } t[] = {
+        {"double_use", "跨饭堂超出上限：按这位老人此前在其他饭堂的用餐重新计算，这笔补贴超过了政策上限（多为终端离线时在两处用餐）"},
+        {"subsidy_mismatch", "中心按该政策版本和中心花名册重新计算，补贴与终端不同"},
+        {"requote_failed", "中心无法重新计算这笔补贴"},
+        {"elder_unknown", "中心花名册上没有这位老人"},
+        {"policy_unknown", "中心没有这笔销售所用的政策版本"},
+        {"card_lost", "这张卡在销售之前已在中心挂失"},
+        {"card_blocked", "这张卡在销售之前已在中心停用"},
+        {"card_unknown", "这张卡不在中心花名册上"},
+        {"card_other_elder", "这张卡在中心属于另一位老人"},
+        {"canteen_mismatch", "终端所属的饭堂与销售记录的饭堂不同"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(kind, t[i].kind) == 0)
+            return t[i].zh;
+    return "中心标记";
+}
+
 static int on_flag(void *ctx, const central_month_sale *s)
 {
     anom *a = ctx;
     const char *k = s->flag_kind;
+    char zh[800];
+    snprintf(zh, sizeof zh, "%s（记录：%s）", flag_zh(k), s->detail);
     if (strcmp(k, "double_use") == 0)
-        return row(a, K_OVER, s, NULL, NULL, "over the limit across canteens (offline double "
+        return row(a, K_OVER, s, NULL, NULL, zh, "over the limit across canteens (offline double "
                    "use): %s", s->detail);
     if (strcmp(k, "subsidy_mismatch") == 0 || strcmp(k, "requote_failed") == 0 ||
         strcmp(k, "elder_unknown") == 0 || strcmp(k, "policy_unknown") == 0)
-        return row(a, K_REQUOTE, s, NULL, NULL, "the centre's re-quote (%s): %s", k, s->detail);
-    return row(a, K_FLAG, s, NULL, NULL, "%s: %s", k, s->detail);
+        return row(a, K_REQUOTE, s, NULL, NULL, zh, "the centre's re-quote (%s): %s", k, s->detail);
+    return row(a, K_FLAG, s, NULL, NULL, zh, "%s: %s", k, s->detail);
 }
 
 /* ---- card at two canteens ---- */
@@ -97,11 +126,17 @@ static int on_flag(void *ctx, const central_month_sale *s)
 static int on_pair(void *ctx, const central_card_pair *p)
 {
     anom *a = ctx;
-    char t0[24], t1[24];
+    char t0[24], t1[24], zh[800];
     /* the times the window measured (created_utc), whatever local_time says */
     zc_datetime_fmt(zc_tz_local(p->earlier_utc), t0, sizeof t0);
     zc_datetime_fmt(zc_tz_local(p->later_utc), t1, sizeof t1);
-    return row(a, K_CARD, &p->later, NULL, NULL,
+    snprintf(zh, sizeof zh, "卡 %s 于 %s 在饭堂 %s 用过（单号 %s），%lld 分钟后又在本饭堂 %s 使用（%s）；"
+             "同一张卡 %d 分钟内不可能出现在两个饭堂，是否借用或复制？%s", p->later.card, t0,
+             p->earlier_canteen, p->earlier_id, (long long)(p->gap_s / 60), p->later.canteen, t1,
+             CARD_WINDOW_MIN,
+             strcmp(t0, p->earlier_time) || strcmp(t1, p->later.local_time)
+                 ? "（两笔交易记录的本地时间与此不符，见其时间不符标记）" : "");
+    return row(a, K_CARD, &p->later, NULL, NULL, zh,
                "card %s was used at canteen %s at %s (sale %s) and here at canteen %s at %s, "
                "%lld minutes later; one card cannot be at two canteens within %d minutes (lent "
                "or copied?)%s", p->later.card, p->earlier_canteen, t0, p->earlier_id,
@@ -163,21 +198,28 @@ static int on_elder_sale(void *ctx, const central_month_sale *s)
         if (s->period[0] && strcmp(w->p[i].id, s->period) == 0)
             named = &w->p[i];
     }
-    char list[600] = "", one[128];
+    char list[600] = "", one[128], zh[900];
     size_t k = 0;
     for (int i = 0; i < w->n && k < sizeof list; i++) {
         window_text(&w->p[i], one, sizeof one);
         int x = snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "", one);
         k += x > 0 ? (size_t)x : 0;
     }
-    if (!in)
-        return row(a, K_WINDOW, s, NULL, NULL, "sold at %s, outside every meal window of %s %s "
+    if (!in) {
+        snprintf(zh, sizeof zh, "%s 售出，不在政策 %s %s 的任何供餐时段（%s）内%s%s%s；补贴 %lld 分",
+                 s->local_time + 11, s->policy, s->policy_version, list,
+                 s->period[0] ? "；收银台记为 " : "", s->period, s->period[0] ? " 时段" : "",
+                 (long long)s->subsidy);
+        return row(a, K_WINDOW, s, NULL, NULL, zh, "sold at %s, outside every meal window of %s %s "
                    "(%s)%s%s%s; subsidy %lld fen", s->local_time + 11, s->policy, s->policy_version,
                    list, s->period[0] ? "; recorded as " : "", s->period, s->period[0] ? " at the till" : "",
                    (long long)s->subsidy);
+    }
     if (named && named != in) {
         window_text(named, one, sizeof one);
-        return row(a, K_WINDOW, s, NULL, NULL, "sold at %s, in the %s window, but recorded as %s "
+        snprintf(zh, sizeof zh, "%s 售出，在 %s 时段内，收银台却记为 %s（%s）；补贴 %lld 分",
+                 s->local_time + 11, in->id, named->id, one, (long long)s->subsidy);
+        return row(a, K_WINDOW, s, NULL, NULL, zh, "sold at %s, in the %s window, but recorded as %s "
                    "(%s) at the till; subsidy %lld fen", s->local_time + 11, in->id, named->id, one,
                    (long long)s->subsidy);
     }
@@ -227,7 +269,11 @@ static int void_rates(anom *a)
         double rate = c->sales ? (double)c->voids / (double)c->sales : 0;
         if (c->voids < VOID_MIN_COUNT || rate <= VOID_RATE_FACTOR * median)
             continue;
-        ret = row(a, K_VOID, NULL, c->canteen, c->op,
+        char zh[600];
+        snprintf(zh, sizeof zh, "收银员 %s（饭堂 %s）本月作废 %lld / %lld 笔（%.1f%%）；%d 位收银员的中位数为 "
+                 "%.1f%%；超过中位数 %d 倍且至少 %d 笔即提示", c->op, c->canteen, (long long)c->voids,
+                 (long long)c->sales, 100 * rate, n, 100 * median, VOID_RATE_FACTOR, VOID_MIN_COUNT);
+        ret = row(a, K_VOID, NULL, c->canteen, c->op, zh,
                   "cashier %s at canteen %s: %lld of %lld sales voided (%.1f%%); the month's median "
                   "over %d cashiers is %.1f%%; flagged above %d times the median with at least %d "
                   "voids", c->op, c->canteen, (long long)c->voids, (long long)c->sales, 100 * rate, n,

@@ -116,6 +116,11 @@ typedef struct central_elder_row {
  * its change number.  *rows = rows read, *changed = elders written. */
 int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long *rows,
                                 long *changed, zc_err *err) ZC_MUST;
+/* The same, audited as actor's with source naming the file (the command
+ * line is "cli"); with commit false a preview: every check made, *rows and
+ * *changed counted as an import would, then nothing kept. */
+int central_store_roster_load(central_store *st, const char *actor, const char *source, bool commit,
+                              FILE *csv, FILE *report, long *rows, long *changed, zc_err *err) ZC_MUST;
 /* Calls fn for each elder changed after cursor `after` (at most limit, in
  * change order); *next / *more as for policies. */
 typedef int (*central_elder_fn)(void *ctx, const central_elder_row *r);

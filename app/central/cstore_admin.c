@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "console_throttle.h"
 #include "cstore_int.h"
 
 /* Verified instead of a stored hash when the name is unknown, so that an
@@ -28,6 +29,45 @@ bool central_admin_name_ok(const char *name)
               (*name >= 'a' && *name <= 'z') || *name == '-' || *name == '_' || *name == '.'))
             return false;
     return true;
+}
+
+/* The one table of roles: code as stored, name on the page. */
+static const struct {
+    const char *code, *label;
+} roles[CENTRAL_ROLE_COUNT] = {
+    [CENTRAL_ROLE_DISTRICT] = {"district", "区级管理员"},
+    [CENTRAL_ROLE_MANAGER] = {"manager", "饭堂负责人"},
+    [CENTRAL_ROLE_AUDITOR] = {"auditor", "审计员"},
+};
+
+const char *central_admin_role_code(central_admin_role r)
+{
+    return r >= 0 && r < CENTRAL_ROLE_COUNT ? roles[r].code : "?";
+}
+
+const char *central_admin_role_label(central_admin_role r)
+{
+    return r >= 0 && r < CENTRAL_ROLE_COUNT ? roles[r].label : "?";
+}
+
+bool central_admin_role_parse(const char *code, central_admin_role *out)
+{
+    for (int i = 0; code && i < CENTRAL_ROLE_COUNT; i++)
+        if (!strcmp(code, roles[i].code)) {
+            *out = (central_admin_role)i;
+            return true;
+        }
+    return false;
+}
+
+bool central_admin_scope_has(const central_admin_scope *sc, const char *canteen)
+{
+    if (sc->role != CENTRAL_ROLE_MANAGER)
+        return true;
+    for (int i = 0; canteen && i < sc->ncanteens; i++)
+        if (!strcmp(sc->canteens[i], canteen))
+            return true;
+    return false;
 }
 
 /* A token is exactly 64 lower-case hex digits (what token_new makes). */
@@ -49,29 +89,93 @@ static int prep(central_store *st, const char *sql, sqlite3_stmt **s, zc_err *er
     return rc == SQLITE_OK ? ZC_OK : cs_dbfail(st, rc, "the admin accounts", err);
 }
 
-int central_store_admin_add(central_store *st, const char *name, const char *password, int64_t now,
-                            zc_err *err)
+/* Checks a scope's shape: a manager holds 1 to CENTRAL_ADMIN_CANTEENS
+ * canteens, nobody else any. */
+static int scope_ok(const central_admin_scope *sc, zc_err *err)
 {
-    char hash[ZC_PIN_HASH_MAX];
+    if (sc->role < 0 || sc->role >= CENTRAL_ROLE_COUNT)
+        return zc_errf(err, ZC_EINVAL, "unknown role");
+    if (sc->role == CENTRAL_ROLE_MANAGER && (sc->ncanteens < 1 || sc->ncanteens > CENTRAL_ADMIN_CANTEENS))
+        return zc_errf(err, ZC_EINVAL, "a canteen manager needs 1 to %d canteens (--canteen ID)",
+                       CENTRAL_ADMIN_CANTEENS);
+    if (sc->role != CENTRAL_ROLE_MANAGER && sc->ncanteens)
+        return zc_errf(err, ZC_EINVAL, "only a canteen manager (role manager) has canteens");
+    return ZC_OK;
+}
+
+/* Inserts the account row and its canteens (inside a transaction). */
+static int add_rows(central_store *st, const char *name, const char *hash,
+                    const central_admin_scope *sc, int64_t now, zc_err *err)
+{
     sqlite3_stmt *s = NULL;
-    if (!central_admin_name_ok(name))
-        return zc_errf(err, ZC_EINVAL, "an admin name is 1 to %d letters, digits, '-', '_' or '.'",
-                       CENTRAL_ADMIN_NAME_MAX - 1);
-    int ret = zc_password_hash(password, hash, err);
+    int ret = prep(st, "INSERT INTO admin (name, pw_hash, created_utc, role) VALUES (?, ?, ?, ?)",
+                   &s, err);
     if (ret)
-        return ret;
-    if ((ret = prep(st, "INSERT INTO admin (name, pw_hash, created_utc) VALUES (?, ?, ?)", &s, err)))
         goto out;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, now);
+    sqlite3_bind_text(s, 4, central_admin_role_code(sc->role), -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
         ret = zc_errf(err, ZC_ECONFLICT, "the admin %s already exists; choose another name", name);
-    else if (rc != SQLITE_DONE)
+        goto out;
+    } else if (rc != SQLITE_DONE) {
         ret = cs_dbfail(st, rc, "adding the admin", err);
+        goto out;
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if ((ret = prep(st, "INSERT OR IGNORE INTO admin_canteen (admin, canteen_id) SELECT ?, id "
+                        "FROM canteen WHERE id = ?", &s, err)))
+        goto out;
+    for (int i = 0; i < sc->ncanteens; i++) {
+        sqlite3_reset(s);
+        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, sc->canteens[i], -1, SQLITE_STATIC);
+        if ((rc = sqlite3_step(s)) != SQLITE_DONE) {
+            ret = cs_dbfail(st, rc, "adding the admin's canteens", err);
+            goto out;
+        }
+        if (sqlite3_changes(st->db) != 1) {
+            ret = zc_errf(err, ZC_ENOTFOUND, "there is no canteen %s (or it is named twice); see "
+                          "`zhucan-central canteen add`", sc->canteens[i]);
+            goto out;
+        }
+    }
 out:
     sqlite3_finalize(s);
+    return ret;
+}
+
+int central_store_admin_add(central_store *st, const char *actor, const char *name,
+                            const char *password, const central_admin_scope *scope, int64_t now,
+                            zc_err *err)
+{
+    char hash[ZC_PIN_HASH_MAX], after[CENTRAL_ADMIN_CANTEENS * ZC_ID_MAX + 32];
+    static const central_admin_scope district = {.role = CENTRAL_ROLE_DISTRICT};
+    const central_admin_scope *sc = scope ? scope : &district;
+    if (!central_admin_name_ok(name))
+        return zc_errf(err, ZC_EINVAL, "an admin name is 1 to %d letters, digits, '-', '_' or '.'",
+                       CENTRAL_ADMIN_NAME_MAX - 1);
+    int ret = scope_ok(sc, err);
+    if (ret == ZC_OK)
+        ret = zc_password_hash(password, hash, err);
+    if (ret)
+        return ret;
+    size_t o = (size_t)snprintf(after, sizeof after, "role=%s", central_admin_role_code(sc->role));
+    for (int i = 0; i < sc->ncanteens && o < sizeof after; i++)
+        o += (size_t)snprintf(after + o, sizeof after - o, "%s%s", i ? "," : " canteens=",
+                              sc->canteens[i]);
+    if ((ret = cs_exec(st, "BEGIN IMMEDIATE", "adding the admin", err)))
+        goto out;
+    if ((ret = add_rows(st, name, hash, sc, now, err)) ||
+        (ret = cs_audit(st, actor, "admin.add", name, "", after, now, err)))
+        goto out;
+    ret = cs_exec(st, "COMMIT", "adding the admin", err);
+out:
+    if (ret && sqlite3_get_autocommit(st->db) == 0)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     sodium_memzero(hash, sizeof hash);
     return ret;
 }
@@ -109,15 +213,13 @@ static int record_attempt(central_store *st, const char *name, bool right, int64
         return ret;
     if ((ret = admin_read(st, name, hash, failed, locked_until, err)))
         goto out;
-    if (*locked_until && *locked_until <= now) { /* an old lock ran out */
+    if (*locked_until && *locked_until <= now) /* the wait ran out; the count goes on */
         *locked_until = 0;
-        *failed = 0;
-    }
     if (right) {
         *failed = 0;
         *locked_until = 0;
     } else if (++*failed >= CENTRAL_ADMIN_MAX_WRONG) {
-        *locked_until = now + CENTRAL_ADMIN_LOCK_S;
+        *locked_until = now + console_backoff_s(*failed, CENTRAL_ADMIN_MAX_WRONG, CENTRAL_ADMIN_LOCK_S);
     }
     if ((ret = prep(st, "UPDATE admin SET failed = ?, locked_until = ?, last_login_utc = "
                         "CASE WHEN ? THEN ? ELSE last_login_utc END WHERE name = ?", &s, err)))
@@ -141,7 +243,7 @@ out:
 }
 
 int central_store_admin_login(central_store *st, const char *name, const char *password,
-                              int64_t now, int64_t *until, zc_err *err)
+                              bool trusted, int64_t now, int64_t *until, zc_err *err)
 {
     char hash[ZC_PIN_HASH_MAX];
     int failed = 0;
@@ -160,12 +262,11 @@ int central_store_admin_login(central_store *st, const char *name, const char *p
     }
     if (ret)
         return ret;
-    if (locked > now) {
+    if (locked > now && !trusted) {
         if (until)
             *until = locked;
-        return zc_errf(err, ZC_ELOCKED, "the admin %s is locked after %d wrong passwords; try again "
-                       "in %d minutes", name, CENTRAL_ADMIN_MAX_WRONG,
-                       (int)((locked - now + 59) / 60));
+        return zc_errf(err, ZC_ELOCKED, "the admin %s waits after %d wrong passwords; try again "
+                       "in %d seconds", name, failed, (int)(locked - now));
     }
     bool right = zc_password_verify(hash, password) == ZC_OK;
     sodium_memzero(hash, sizeof hash);
@@ -173,11 +274,11 @@ int central_store_admin_login(central_store *st, const char *name, const char *p
         return ret;
     if (right)
         return ZC_OK;
-    if (locked) {
+    if (locked && !trusted) {
         if (until)
             *until = locked;
-        return zc_errf(err, ZC_ELOCKED, "the admin %s is now locked for %d minutes after %d wrong "
-                       "passwords", name, CENTRAL_ADMIN_LOCK_S / 60, CENTRAL_ADMIN_MAX_WRONG);
+        return zc_errf(err, ZC_ELOCKED, "the admin %s is now locked for %d seconds after %d wrong "
+                       "passwords", name, (int)(locked - now), failed);
     }
     return zc_errf(err, ZC_EREFUSED, "%s", wrong);
 }

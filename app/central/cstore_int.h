@@ -58,6 +58,18 @@ int cs_step_done(central_store *st, sqlite3_stmt *s, const char *what, zc_err *e
 /* Runs SQL without results (no statement cache). */
 int cs_exec(central_store *st, const char *sql, const char *what, zc_err *err);
 
+/* Appends an audit row (cstore_console.c): who (actor), what (action,
+ * target) and the values before and after, cut to CENTRAL_AUDIT_TEXT_MAX.
+ * Call it inside the transaction of the change it records. */
+int cs_audit(central_store *st, const char *actor, const char *action, const char *target,
+             const char *before, const char *after, int64_t now, zc_err *err);
+
+/* Sets card c's status at now and gives its elder a new roster change
+ * number, so that terminals pull the elder and its cards (cstore_roster.c;
+ * inside the caller's write transaction). */
+int cs_card_change(central_store *st, const central_card *c, const char *status, int64_t now,
+                   zc_err *err);
+
 /* Text column into buf ("" for NULL, truncated to n). */
 void cs_col_text(sqlite3_stmt *s, int i, char *buf, size_t n);
 /* "YYYY-MM-DD" column; {0} for NULL or unparsable. */

@@ -378,9 +378,10 @@ out:
     return ret;
 }
 
-int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long *rows,
-                                long *changed, zc_err *err)
+int central_store_roster_load(central_store *st, const char *actor, const char *source, bool commit,
+                              FILE *csv, FILE *report, long *rows, long *changed, zc_err *err)
 {
+    char after[64];
     imp im = {.st = st, .rep = {.out = report}, .now = zc_now()};
     zc_csv *c = NULL;
     long nrows = 0, nchanged = 0;
@@ -408,7 +409,14 @@ int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long
                       im.rep.first);
         goto rollback;
     }
+    if (!commit) { /* a preview: everything checked, nothing kept */
+        *rows = nrows;
+        *changed = nchanged;
+        goto rollback;
+    }
+    snprintf(after, sizeof after, "rows=%ld changed=%ld", nrows, nchanged);
     if ((ret = change_save(st, im.counter, err)) ||
+        (ret = cs_audit(st, actor, "roster.import", source, "", after, im.now, err)) ||
         (ret = cs_exec(st, "DELETE FROM imp_elder; DELETE FROM imp_card; COMMIT", "the roster import",
                        err)))
         goto rollback;
@@ -420,6 +428,13 @@ rollback:
 out:
     free(c);
     return ret;
+}
+
+int central_store_roster_import(central_store *st, FILE *csv, FILE *report, long *rows,
+                                long *changed, zc_err *err)
+{
+    return central_store_roster_load(st, "cli", "roster import", true, csv, report, rows, changed,
+                                     err);
 }
 
 /* ---- reads ---- */
@@ -495,8 +510,8 @@ int central_store_card_get(central_store *st, const char *uid, central_card *out
 }
 
 /* Writes a card's new status and gives its elder a new change number. */
-static int card_change(central_store *st, const central_card *c, const char *status, int64_t now,
-                       zc_err *err)
+int cs_card_change(central_store *st, const central_card *c, const char *status, int64_t now,
+                   zc_err *err)
 {
     sqlite3_stmt *s;
     int64_t counter = 0;
@@ -535,7 +550,7 @@ int central_store_card_set(central_store *st, const char *uid, const char *statu
     if ((ret = central_store_card_get(st, uid, &c, err)) == ZC_ENOTFOUND)
         ret = zc_errf(err, ZC_ENOTFOUND, "there is no card %s on the roster", uid);
     if (ret == ZC_OK && strcmp(c.status, status) != 0) /* unchanged: nothing to send */
-        ret = card_change(st, &c, status, now, err);
+        ret = cs_card_change(st, &c, status, now, err);
     if (ret == ZC_OK)
         ret = cs_exec(st, "COMMIT", "the card", err);
     if (ret)

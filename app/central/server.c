@@ -97,6 +97,7 @@ typedef struct req {
     central_terminal term;
     bool authed;
     bool admin;             /* the operators' page (admin.c) */
+    size_t admin_max;       /* its body bound (central_admin_body_max) */
     char *body;
     size_t len, cap;
     size_t seen;            /* body bytes received, kept or dropped */
@@ -236,17 +237,32 @@ static const char *admin_cookie(void *ctx, const char *name)
     return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_COOKIE_KIND, name);
 }
 
+/* The client's address as text into out ("" when unknown). */
+static void peer_text(struct MHD_Connection *c, char *out, size_t n)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    out[0] = '\0';
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)n);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)n);
+}
+
 static enum MHD_Result serve_admin(central_server *s, struct MHD_Connection *c, req *r,
                                    const char *method, const char *url)
 {
     central_admin_response rs;
+    char peer[INET6_ADDRSTRLEN];
+    peer_text(c, peer, sizeof peer);
     if (r->too_big) {
         central_admin_too_big(&rs);
     } else {
         central_admin_request rq = {
             .method = method, .path = url, .header = admin_header, .cookie = admin_cookie,
             .arg = query_arg, .ctx = c, .body = r->body, .len = r->len, .tls = client_tls(s, c),
-            .now = zc_now(), .claim_day = s->claim_day,
+            .now = zc_now(), .claim_day = s->claim_day, .peer = peer,
         };
         central_store *st = pool_get(s);
         central_admin_handle(st, &rq, &rs);
@@ -286,7 +302,8 @@ static enum MHD_Result first_call(central_server *s, struct MHD_Connection *c, r
         errno = 0;
         unsigned long long n = len ? strtoull(len, &end, 10) : 0;
         r->admin = r->needs_body = true;
-        r->too_big = len && (errno || end == len || *end || n > CENTRAL_ADMIN_BODY_MAX);
+        r->admin_max = central_admin_body_max(url);
+        r->too_big = len && (errno || end == len || *end || n > r->admin_max);
         return r->too_big ? serve_admin(s, c, r, method, url) : MHD_YES;
     }
     r->route = central_api_route(method, url, &auth, &r->needs_body);
@@ -319,7 +336,7 @@ static enum MHD_Result first_call(central_server *s, struct MHD_Connection *c, r
  * Returns false when the body passed the drain bound: close. */
 static bool take_chunk(central_server *s, req *r, const char *data, size_t n)
 {
-    size_t bound = r->admin ? CENTRAL_ADMIN_BODY_MAX : s->max_body;
+    size_t bound = r->admin ? r->admin_max : s->max_body;
     r->seen += n;
     if (r->seen > bound * DRAIN_FACTOR)
         return false;
