@@ -13,11 +13,11 @@
  * change; only a file without problems is kept (an hour, for the account
  * that sent it) and offered to apply.  Applying imports that text again,
  * all or nothing, with its audit row. */
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/textenc.h"
 #include "admin_int.h"
 #include "console_html.h"
 
@@ -115,69 +115,28 @@ bool console_multipart_part(const central_admin_request *rq, const char *name, c
     return false;
 }
 
-/* Whether s[0..n) is strictly valid UTF-8 (no overlongs, surrogates or
- * code points past U+10FFFF). */
-static bool utf8_valid(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
-        if (k == 9 || (k == 1 && c < 0xC2) || (k && i + k >= n))
-            return false;
-        unsigned cp = k == 0 ? c : k == 1 ? c & 0x1F : k == 2 ? c & 0x0F : c & 0x07;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xC0) != 0x80)
-                return false;
-            cp = cp << 6 | (s[i + j] & 0x3F);
-        }
-        if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return false;
-        i += k + 1;
-    }
-    return true;
-}
-
 int console_roster_text(const char *in, size_t n, char **out, size_t *out_len, const char **encoding,
                         zc_err *err)
 {
-    *out = NULL;
-    *out_len = 0;
+    bool gbk = false;
+    size_t bad_at = 0;
     *encoding = "UTF-8";
-    if (memchr(in, '\0', n))
-        return zc_errf(err, ZC_EINVAL, "文件里有空字符（NUL），不是 CSV 文本文件。");
     if (n >= 3 && !memcmp(in, "\xEF\xBB\xBF", 3)) { /* the BOM Excel writes */
         in += 3;
         n -= 3;
     }
-    if (utf8_valid((const unsigned char *)in, n)) {
-        if (!(*out = malloc(n + 1)))
-            return zc_errf(err, ZC_ENOMEM, "out of memory");
-        memcpy(*out, in, n);
-        (*out)[n] = '\0';
-        *out_len = n;
-        return ZC_OK;
-    }
-    *encoding = "GBK";
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
-    if (cd == (iconv_t)-1)
-        return zc_errf(err, ZC_EIO, "本机不能转换 GBK 编码（iconv）；请把文件另存为 UTF-8 再上传。");
-    size_t cap = n * 2 + 1, left = cap - 1, inleft = n; /* GBK's 2 bytes become at most 3 */
-    char *buf = malloc(cap), *src = (char *)in, *dst = buf;
-    int ret = buf ? ZC_OK : zc_errf(err, ZC_ENOMEM, "out of memory");
-    if (ret == ZC_OK && iconv(cd, &src, &inleft, &dst, &left) == (size_t)-1)
-        ret = zc_errf(err, ZC_EINVAL, "文件既不是 UTF-8 也不是 GBK 编码（第 %zu 字节起无法识别）；"
-                      "请用 Excel“另存为 CSV UTF-8”后再上传。", (size_t)(src - in) + 1);
-    iconv_close(cd);
-    if (ret) {
-        free(buf);
-        return ret;
-    }
-    *dst = '\0';
-    *out = buf;
-    *out_len = (size_t)(dst - buf);
-    return ZC_OK;
+    int ret = zc_text_utf8("the file", in, n, out, out_len, &gbk, &bad_at, err);
+    if (gbk || bad_at || ret == ZC_EIO) /* not UTF-8: taken (or tried) as GBK */
+        *encoding = "GBK";
+    /* the page speaks Chinese: the core's reasons in the page's words */
+    if (ret == ZC_EINVAL && !bad_at)
+        return zc_errf(err, ret, "文件里有空字符（NUL），不是 CSV 文本文件。");
+    if (ret == ZC_EINVAL)
+        return zc_errf(err, ret, "文件既不是 UTF-8 也不是 GBK 编码（第 %zu 字节起无法识别）；"
+                       "请用 Excel“另存为 CSV UTF-8”后再上传。", bad_at);
+    if (ret == ZC_EIO)
+        return zc_errf(err, ret, "本机不能转换 GBK 编码（iconv）；请把文件另存为 UTF-8 再上传。");
+    return ret;
 }
 
 /* ---- the pages ---- */

@@ -16,6 +16,15 @@
 
 #define ZC_TEXT_MAX ((size_t)4 << 20) /* a file read whole: 4 MiB at most */
 
+/* in[0..n) as NUL-terminated UTF-8 in *out (caller frees; a BOM is kept)
+ * and its length in *len; *was_gbk says whether it was converted.  A NUL
+ * byte or bytes that are neither UTF-8 nor GB18030 are ZC_EINVAL, with
+ * *bad_at (may be NULL) the 1-based offset of the first byte that could not
+ * be read (0 for a NUL); ZC_EIO when this system cannot convert GBK.  what
+ * names the text in messages. */
+int zc_text_utf8(const char *what, const char *in, size_t n, char **out, size_t *len, bool *was_gbk,
+                 size_t *bad_at, zc_err *err) ZC_MUST;
+
 /* Reads the file at path whole (at most ZC_TEXT_MAX bytes) and returns it
  * as NUL-terminated UTF-8 in *out (caller frees), its length in *len, and
  * in *was_gbk whether it was converted.  A NUL byte in the file, a file too
