@@ -122,9 +122,9 @@ bool zc_policy_applies_at(const zc_policy *p, const zc_canteen *k)
     return p && pol_scope_has(&p->at, k);
 }
 
-static bool scoped(const zc_policy *p)
+bool zc_policy_scoped(const zc_policy *p)
 {
-    return p->at.nids || p->at.ntypes;
+    return p && (p->at.nids || p->at.ntypes);
 }
 
 const zc_policy *zc_policy_select_at(const zc_policy *const *v, int n, zc_date d,
@@ -135,7 +135,7 @@ const zc_policy *zc_policy_select_at(const zc_policy *const *v, int n, zc_date d
         if (!zc_policy_in_force(v[i], d) || !zc_policy_applies_at(v[i], k))
             continue;
         int c = best ? zc_date_cmp(v[i]->from, best->from) : 1;
-        if (c > 0 || (c == 0 && scoped(v[i]) >= scoped(best)))
+        if (c > 0 || (c == 0 && zc_policy_scoped(v[i]) >= zc_policy_scoped(best)))
             best = v[i];
     }
     return best;

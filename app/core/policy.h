@@ -49,6 +49,8 @@ const zc_period *zc_policy_period_by_id(const zc_policy *p, const char *id);
  * "canteen_types" list k's id or type, or it lists neither.  A policy that
  * lists some is never for an unknown canteen (k NULL). */
 bool zc_policy_applies_at(const zc_policy *p, const zc_canteen *k);
+/* True when the policy lists "canteens" or "canteen_types". */
+bool zc_policy_scoped(const zc_policy *p);
 
 /* Picks, among n policies, the one in force on date d at canteen k (NULL:
  * only policies for every canteen), or NULL.  Order: the latest

@@ -28,6 +28,9 @@ enum store_slot {
     Q_POLICY_FOR,
     Q_POLICY_JSON,
     Q_POLICY_INSERT,
+    Q_CAL_FIND,
+    Q_CAL_INSERT,
+    Q_CAL_LAST,
     Q_ITEM_GET,
     Q_ITEM_PUT,
     Q_ITEM_LIST,
@@ -119,6 +122,8 @@ struct store {
         zc_policy *p;            /* owned */
     } pol[STORE_POLICY_CACHE];
     int npol;                    /* slots of pol in use */
+    int64_t cal_row;             /* calendar.id of cal, 0 none */
+    zc_calendar *cal;            /* owned: the calendar stored last, parsed */
 };
 
 /* ---- statements (store.c) ---- */
