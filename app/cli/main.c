@@ -15,6 +15,7 @@ static const char usage[] =
     "  operator       add, list, set-pin, disable, enable or unlock staff\n"
     "  import-roster  import the elder roster from CSV (all or nothing)\n"
     "  policy         check, add or list subsidy policies\n"
+    "  calendar       check or add the official working days and public holidays\n"
     "  quote          what an elder would pay, as JSON\n"
     "  sell           commit a sale durably and print its id\n"
     "  void           void a sale (supervisor)\n"
@@ -39,7 +40,7 @@ static const struct {
     {"qr", cmd_qr},         {"kiosk", kiosk_main},
     {"sync", cmd_sync},     {"report", cmd_report},
     {"backup", cmd_backup}, {"restore", cmd_restore},
-    {"operator", cmd_operator},
+    {"operator", cmd_operator}, {"calendar", cmd_calendar},
 };
 
 int main(int argc, char **argv)

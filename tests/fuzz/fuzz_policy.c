@@ -2,7 +2,8 @@
  *
  * A policy that parses is then used the way the till uses one: its periods
  * looked up at every minute of the day and a quote computed for a sample
- * elder, so a policy the parser accepts can never crash the engine. */
+ * elder, dine-in and then delivered with a fee line, so a policy the
+ * parser accepts can never crash the engine. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,16 @@ static void quote(const zc_policy *p)
     if (zc_quote_compute(&in, &q, &err) != ZC_OK)
         abort();
     if (q.gross != 2100 || q.pay < 0 || q.subsidy < 0 || q.pay + q.subsidy != q.gross)
+        abort();
+    /* the same meal delivered on a public holiday, with a delivery fee */
+    cart.n = 3;
+    cart.lines[2] = (zc_line){"FEE", "delivery", 500, 1, false, ZC_LINE_DELIVERY_FEE};
+    in.delivered = true;
+    in.at.date = (zc_date){2026, 10, 1};
+    if (zc_quote_compute(&in, &q, &err) != ZC_OK)
+        abort();
+    if (q.gross != 2600 || q.eligible != 1500 || q.pay < 0 || q.subsidy < 0 ||
+        q.pay + q.subsidy != q.gross)
         abort();
 }
 
