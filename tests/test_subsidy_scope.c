@@ -368,6 +368,15 @@ static void t_select(void)
     CHECK(zc_policy_applies_at(kitchens, &ck));
     CHECK(zc_policy_applies_at(district, NULL));
     CHECK(zc_policy_select(all, 4, (zc_date){2025, 7, 1}) == NULL); /* only kitchens then */
+    /* a version for other canteens prices nothing, should it ever be used */
+    zc_elder el = fx_elder("1940-01-01", "");
+    zc_cart c = fx_meal(1200);
+    zc_quote q;
+    CHECK_OK(quote(youte, &el, &other, &c, "2026-03-02 11:30", NULL, false, NULL, 0, &q));
+    EXPECT_REFUSED(&q, "r", ZC_R_CANTEEN_NOT_COVERED, "policy test youte is for other canteens, not ZH-XIANGZHOU");
+    CHECK_INT(q.pay, 1200);
+    CHECK_OK(quote(youte, &el, &yt, &c, "2026-03-02 11:30", NULL, false, NULL, 0, &q));
+    EXPECT_APPLIED(&q, "r", 1200);
     zc_policy_free(district);
     zc_policy_free(same_day);
     zc_policy_free(youte);

@@ -657,6 +657,11 @@ int zc_quote_compute(const zc_quote_in *in, zc_quote *out, zc_err *err)
             zc_date_is_set(c.pol->to) ? zc_date_fmt(c.pol->to, b, sizeof b) : "open");
         for (int i = 0; i < c.pol->nrules; i++)
             refuse(out, c.pol->rules[i].id, ZC_R_POLICY_NOT_IN_FORCE, d);
+    } else if (!zc_policy_applies_at(c.pol, in->canteen)) {
+        say(d, "policy %s %s is for other canteens, not %s", c.pol->id, c.pol->version,
+            in->canteen ? or_none(in->canteen->id) : "an unknown canteen");
+        for (int i = 0; i < c.pol->nrules; i++)
+            refuse(out, c.pol->rules[i].id, ZC_R_CANTEEN_NOT_COVERED, d);
     } else if (e->status != ZC_ELDER_ACTIVE) {
         refuse(out, "", ZC_R_ELDER_INACTIVE,
                e->status == ZC_ELDER_DECEASED ? "elder is recorded as deceased"
