@@ -405,7 +405,8 @@ static void t_migration(void)
     CHECK_INT(tq_int(st, "SELECT max(gen) FROM closing"), 2);
     /* as a database from before 004 would be */
     CHECK_OK(sqlite3_exec(store_db(st), "DROP TRIGGER closing_on_sale; DROP TRIGGER closing_on_void; "
-                          "DROP TABLE closing; DROP TABLE roster_bulk_index; PRAGMA user_version = 3;", NULL, NULL, NULL));
+                          "DROP TABLE closing; DROP TABLE roster_bulk_index; DROP TABLE calendar; "
+                          "PRAGMA user_version = 3;", NULL, NULL, NULL));
     store_close(st);
     CHECK_OK(store_open(path, 0, &st, &err));
     CHECK_INT(tq_int(st, "SELECT count(*) FROM closing WHERE gen > sent_gen"), 2);

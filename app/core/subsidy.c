@@ -17,9 +17,9 @@
  * (items "all").  A rule on eligible lines may take at most eligible -
  * taken_from_eligible, one on the fee at most fee - taken_from_fee, and
  * nothing may take more than gross - everything taken, so the elder never
- * pays below zero and subsidies on eligible lines never exceed them.  For "one_eligible" earlier takes are
- * assumed to come from the other eligible units first (exact for the usual
- * one-meal cart).
+ * pays below zero and subsidies on eligible lines never exceed them.  For
+ * "one_eligible" earlier takes are assumed to come from the other eligible
+ * units first (exact for the usual one-meal cart).
  *
  * All arithmetic is integer fen; percentages round down. */
 #include "subsidy.h"
