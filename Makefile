@@ -77,7 +77,7 @@ BENCH_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 # centre with libmicrohttpd).
 CENTRE_TESTS = $(addprefix $(BUILD)/tests/,test_admin_html test_admin_session test_console_unit test_creport test_proxy \
                bench_creport)
-BOTH_TESTS   = $(addprefix $(BUILD)/tests/,test_central test_central_data test_central_e2e test_central_limits test_central_input \
+BOTH_TESTS   = $(addprefix $(BUILD)/tests/,test_central test_central_data test_central_e2e test_central_limits test_central_input test_policy_sync \
                test_central_ingest test_sync_closing)
 TERM_TESTS   = $(filter-out $(CENTRE_TESTS) $(BOTH_TESTS),$(TEST_BIN) $(BENCH_BIN))
 

@@ -313,7 +313,7 @@ static zc_cart set_meal(void)
 {
     zc_cart cart;
     memset(&cart, 0, sizeof cart);
-    zc_line l = {"A1", "套餐A 两荤一素", 1500, 1, true};
+    zc_line l = {"A1", "套餐A 两荤一素", 1500, 1, true, ZC_LINE_DISH};
     cart.lines[0] = l;
     cart.n = 1;
     return cart;

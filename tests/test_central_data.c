@@ -21,8 +21,8 @@ static void t_canon_matches_store(void)
     /* lines with every byte the text escapes, and UTF-8 */
     zc_cart cart;
     memset(&cart, 0, sizeof cart);
-    zc_line l1 = {"A1", "套餐A|两荤\\一素", 1500, 1, true};
-    zc_line l2 = {"X|9", "tab\there\nnew\x7f", 250, 3, false};
+    zc_line l1 = {"A1", "套餐A|两荤\\一素", 1500, 1, true, ZC_LINE_DISH};
+    zc_line l2 = {"X|9", "tab\there\nnew\x7f", 250, 3, false, ZC_LINE_DISH};
     CHECK_OK(zc_cart_add(&cart, &l1));
     CHECK_OK(zc_cart_add(&cart, &l2));
     store_sale_req req = {.operator_id = "c1", .elder = &e, .card_uid = "00000000a1", .cart = &cart,
@@ -78,7 +78,7 @@ static void t_canon_golden(void)
     d.pay = 700;
     snprintf(d.pay_method, sizeof d.pay_method, "cash");
     d.nlines = 1;
-    d.lines[0] = (zc_line){"A", "饭\n", 1000, 1, true};
+    d.lines[0] = (zc_line){"A", "饭\n", 1000, 1, true, ZC_LINE_DISH};
     d.nrules = 2; /* given out of order: the text sorts them */
     d.rules[0] = (zc_sale_rule){"z", "zk", "lunch", "2027-01-15", 100};
     d.rules[1] = (zc_sale_rule){"a", "ak", "lunch", "2027-01-15", 200};

@@ -108,8 +108,8 @@ FX void fx_centre(void)
         fprintf(stderr, "  open: %s\n", err.msg);
         return;
     }
-    zc_canteen c1 = {"C-0001", "双井老年餐桌", "110000", "110105", "110105010"};
-    zc_canteen c2 = {"C-0002", "劲松老年餐桌", "110000", "110105", "110105010"};
+    zc_canteen c1 = {"C-0001", "双井老年餐桌", "110000", "110105", "110105010", ""};
+    zc_canteen c2 = {"C-0002", "劲松老年餐桌", "110000", "110105", "110105010", ""};
     CHECK_OK(central_store_canteen_add(st, &c1, &err));
     CHECK_OK(central_store_canteen_add(st, &c2, &err));
     CHECK_OK(fx_terminal_add(st, "T-0001", "C-0001", TOK1));
@@ -323,7 +323,7 @@ FX int fx_sell(store_t *st, const char *elder_id, const char *card, const char *
     memset(&cart, 0, sizeof cart);
     if (zc_datetime_parse(at, &t) != ZC_OK || store_item_get(st, "A1", &it, &err) != ZC_OK)
         return ZC_EINVAL;
-    zc_line l = {"", "", it.price_fen, 1, it.eligible};
+    zc_line l = {"", "", it.price_fen, 1, it.eligible, ZC_LINE_DISH};
     snprintf(l.code, sizeof l.code, "%s", it.code);
     snprintf(l.name, sizeof l.name, "%s", it.name);
     if (zc_cart_add(&cart, &l) != ZC_OK)

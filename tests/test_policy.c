@@ -172,6 +172,78 @@ static void t_messages(void)
     CHECK(strstr(e.msg, "overlaps periods[0]") != NULL);
 }
 
+/* The fields of issue 19: each wrong in one way, with the path it must name
+ * and a piece of the message (the nearest-name hint for a typo). */
+static void t_new_fields(void)
+{
+    static const struct {
+        const char *name, *from, *to, *path, *says;
+    } v[] = {
+        {"typo canteen_type", "\"group\":\"g\"", "\"group\":\"g\",\"canteen_type\":[\"x\"]",
+         "rules[0].canteen_type", "did you mean \"canteen_types\""},
+        {"typo canteen", "\"group\":\"g\"", "\"group\":\"g\",\"canteen\":[\"K1\"]",
+         "rules[0].canteen", "did you mean \"canteens\""},
+        {"typo day", "\"group\":\"g\"", "\"group\":\"g\",\"day\":[\"workday\"]", "rules[0].day",
+         "did you mean \"days\""},
+        {"typo serve", "\"group\":\"g\"", "\"group\":\"g\",\"serve\":\"delivered\"",
+         "rules[0].serve", "did you mean \"served\""},
+        {"typo root canteens", "\"effective_to\":null", "\"effective_to\":null,\"canteen\":[\"K1\"]",
+         "canteen", "did you mean \"canteens\""},
+        {"canteens not a list", "\"group\":\"g\"", "\"group\":\"g\",\"canteens\":\"K1\"",
+         "rules[0].canteens", "array"},
+        {"canteens empty", "\"group\":\"g\"", "\"group\":\"g\",\"canteens\":[]",
+         "rules[0].canteens", ""},
+        {"canteen id with a blank", "\"group\":\"g\"", "\"group\":\"g\",\"canteens\":[\"K 1\"]",
+         "rules[0].canteens[0]", "may use only"},
+        {"canteen twice", "\"group\":\"g\"", "\"group\":\"g\",\"canteens\":[\"K1\",\"K1\"]",
+         "rules[0].canteens[1]", "listed twice"},
+        {"canteen type in capitals", "\"group\":\"g\"",
+         "\"group\":\"g\",\"canteen_types\":[\"Central\"]", "rules[0].canteen_types[0]", "a-z"},
+        {"root canteen types not strings", "\"effective_to\":null",
+         "\"effective_to\":null,\"canteen_types\":[1]", "canteen_types[0]", "type code"},
+        {"issuing not bool", "\"group\":\"g\"", "\"group\":\"g\",\"issuing_canteen_only\":\"yes\"",
+         "rules[0].issuing_canteen_only", "true or false"},
+        {"unknown day kind", "\"group\":\"g\"", "\"group\":\"g\",\"days\":[\"weekday\"]",
+         "rules[0].days[0]", "\"workday\", \"weekend\" or \"holiday\""},
+        {"day kind twice", "\"group\":\"g\"",
+         "\"group\":\"g\",\"days\":[\"holiday\",\"holiday\"]", "rules[0].days[1]", "twice"},
+        {"days empty", "\"group\":\"g\"", "\"group\":\"g\",\"days\":[]", "rules[0].days", ""},
+        {"bad served", "\"group\":\"g\"", "\"group\":\"g\",\"served\":\"takeaway\"",
+         "rules[0].served", "\"delivered\""},
+        {"bad items word", "\"min_bill_fen\":500", "\"min_bill_fen\":500,\"items\":\"delivery\"",
+         "rules[0].items", "\"delivery_fee\""},
+        {"fee rule for dine-in", "\"min_bill_fen\":500",
+         "\"min_bill_fen\":500,\"items\":\"delivery_fee\",\"served\":\"dine_in\"",
+         "rules[0].served", "only charged on delivered meals"},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        const char *json = mutate(v[i].from, v[i].to);
+        zc_policy *p = NULL;
+        zc_err e = {""};
+        char want[128];
+        int rc = zc_policy_parse(json, strlen(json), &p, &e);
+        snprintf(want, sizeof want, "%s: ", v[i].path);
+        int ok = rc == ZC_EINVAL && p == NULL && strncmp(e.msg, want, strlen(want)) == 0 &&
+                 strstr(e.msg, v[i].says) != NULL;
+        if (!ok)
+            fprintf(stderr, "  case \"%s\": rc %d, message \"%s\", wanted \"%s...%s\"\n", v[i].name,
+                    rc, e.msg, want, v[i].says);
+        CHECK(ok);
+        zc_policy_free(p);
+    }
+    /* and every new field right at once */
+    const char *j = mutate("\"group\":\"g\"",
+                           "\"group\":\"g\",\"canteens\":[\"ZH-youte.1\"],\"canteen_types\":"
+                           "[\"central_kitchen\"],\"issuing_canteen_only\":true,\"days\":"
+                           "[\"workday\",\"weekend\"],\"served\":\"delivered\"");
+    zc_policy *p = NULL;
+    zc_err e = {""};
+    CHECK_OK(zc_policy_parse(j, strlen(j), &p, &e));
+    if (e.msg[0])
+        fprintf(stderr, "  %s\n", e.msg);
+    zc_policy_free(p);
+}
+
 static void t_not_json(void)
 {
     static const struct {
@@ -376,6 +448,7 @@ static const check_case cases[] = {
     {"base_ok", t_base_ok},
     {"broken", t_broken},
     {"messages", t_messages},
+    {"new_fields", t_new_fields},
     {"not_json", t_not_json},
     {"too_many_rules", t_too_many_rules},
     {"periods", t_periods},

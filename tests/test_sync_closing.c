@@ -406,6 +406,7 @@ static void t_migration(void)
     /* as a database from before 004 would be */
     CHECK_OK(sqlite3_exec(store_db(st), "DROP TRIGGER closing_on_sale; DROP TRIGGER closing_on_void; "
                           "DROP TABLE closing; DROP TABLE roster_bulk_index; DROP TABLE menu_price; "
+                          "DROP TABLE calendar; "
                           "ALTER TABLE menu_item DROP COLUMN unit; ALTER TABLE menu_item DROP COLUMN sold_out_on; "
                           "PRAGMA user_version = 3;", NULL, NULL, NULL));
     store_close(st);

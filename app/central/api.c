@@ -318,10 +318,25 @@ static void h_roster(central_store *st, const central_request *rq, central_respo
     rs->status = 200;
 }
 
+/* What put_policy needs: the page's array and the asking terminal's
+ * canteen, so a version scoped to other canteens is left out. */
+typedef struct policy_page {
+    cJSON *arr;
+    central_store *st;
+    const zc_canteen *canteen;
+} policy_page;
+
 static int put_policy(void *ctx, const char *policy, const char *version, const char *json)
 {
+    policy_page *pg = ctx;
+    const zc_policy *p = NULL;
+    zc_err why;
+    /* published text always parses; should it not, send it and let the terminal say so */
+    if (central_store_policy_get(pg->st, policy, version, &p, &why) == ZC_OK &&
+        !zc_policy_applies_at(p, pg->canteen))
+        return ZC_OK;
     cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray((cJSON *)ctx, o)) {
+    if (!o || !cJSON_AddItemToArray(pg->arr, o)) {
         cJSON_Delete(o);
         return ZC_ENOMEM;
     }
@@ -331,14 +346,35 @@ static int put_policy(void *ctx, const char *policy, const char *version, const 
                : ZC_ENOMEM;
 }
 
-/* GET /policies: one page after the cursor. */
+/* The calendar published last, as {"calendar", "version", "json"} in o;
+ * nothing when none is published. */
+static int put_calendar(central_store *st, cJSON *o, zc_err *err)
+{
+    const zc_calendar *cal = NULL;
+    const char *json = NULL;
+    cJSON *c;
+    int code = central_store_calendar_current(st, &cal, &json, err);
+    if (code || !cal)
+        return code;
+    if (!(c = cJSON_AddObjectToObject(o, "calendar")) ||
+        !cJSON_AddStringToObject(c, "calendar", zc_calendar_id(cal)) ||
+        !cJSON_AddStringToObject(c, "version", zc_calendar_version(cal)) ||
+        !cJSON_AddStringToObject(c, "json", json))
+        return zc_errf(err, ZC_ENOMEM, "out of memory");
+    return ZC_OK;
+}
+
+/* GET /policies: one page after the cursor, of the versions for the
+ * terminal's canteen, and the calendar in use. */
 static cJSON *h_policies(central_store *st, const central_request *rq, int *code, zc_err *err)
 {
     int64_t after, limit, next = 0;
     bool more = false;
     char buf[24];
+    zc_canteen k;
     if ((*code = arg_int(rq, "after", 0, INT64_MAX, 0, &after, err)) ||
-        (*code = arg_int(rq, "limit", 1, POLICY_LIMIT_MAX, POLICY_LIMIT_DEFAULT, &limit, err)))
+        (*code = arg_int(rq, "limit", 1, POLICY_LIMIT_MAX, POLICY_LIMIT_DEFAULT, &limit, err)) ||
+        (*code = central_store_canteen_get(st, rq->terminal->canteen_id, &k, err)))
         return NULL;
     cJSON *o = cJSON_CreateObject(), *arr = o ? cJSON_AddArrayToObject(o, "policies") : NULL;
     if (!arr) {
@@ -346,12 +382,15 @@ static cJSON *h_policies(central_store *st, const central_request *rq, int *code
         *code = zc_errf(err, ZC_ENOMEM, "out of memory");
         return NULL;
     }
-    *code = central_store_policy_page(st, after, (int)limit, put_policy, arr, &next, &more, err);
+    policy_page pg = {arr, st, &k};
+    *code = central_store_policy_page(st, after, (int)limit, put_policy, &pg, &next, &more, err);
     if (*code == ZC_ENOMEM)
         *code = zc_errf(err, ZC_ENOMEM, "out of memory");
     snprintf(buf, sizeof buf, "%lld", (long long)next);
     if (*code == ZC_OK && (!cJSON_AddStringToObject(o, "next", buf) || !cJSON_AddBoolToObject(o, "more", more)))
         *code = zc_errf(err, ZC_ENOMEM, "out of memory");
+    if (*code == ZC_OK)
+        *code = put_calendar(st, o, err);
     if (*code) {
         cJSON_Delete(o);
         return NULL;

@@ -250,28 +250,42 @@ int central_cmd_roster(int argc, char **argv)
     return rc;
 }
 
-/* ---- policy publish ---- */
+/* ---- policy publish, calendar publish ---- */
 
 static const char policy_usage[] =
     "usage: zhucan-central policy publish --db DB FILE.json\n"
     "Checks a policy (docs/policy.md) and publishes it to the terminals.  A published\n"
     "version never changes: publishing the same text again is fine, other text under the\n"
-    "same policy and version is refused.\n";
+    "same policy and version is refused.  A policy listing \"canteens\" or\n"
+    "\"canteen_types\" is sent only to the terminals of those canteens.\n";
 
-int central_cmd_policy(int argc, char **argv)
+static const char calendar_usage[] =
+    "usage: zhucan-central calendar publish --db DB FILE.json\n"
+    "Checks the official calendar of working days and public holidays (docs/policy.md,\n"
+    "\"Calendar\"; db/calendar/cn.json) and publishes it: terminals receive it with their\n"
+    "next policy sync and the version published last is used.  A published version never\n"
+    "changes: publish next year's days under a new \"version\".\n";
+
+typedef int (*publish_fn)(central_store *st, const char *json, size_t len, bool *existed,
+                          zc_err *err);
+
+/* `zhucan-central WHAT publish --db DB FILE`: reads FILE (at most 1 MiB)
+ * and hands it to publish, which validates and stores it. */
+static int publish_file(int argc, char **argv, const char *usage, const char *what,
+                        publish_fn publish)
 {
     const char *db = NULL, *pos[1];
     int npos;
     zc_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
     if (argc < 3 || strcmp(argv[2], "publish") != 0)
         return argc >= 3 && !strcmp(argv[2], "--help")
-                   ? (fputs(policy_usage, stdout), CMD_HELP)
-                   : central_cmd_usage(policy_usage, "say: policy publish");
-    int rc = central_cmd_parse(argc, argv, 3, opts, pos, 1, &npos, policy_usage);
+                   ? (fputs(usage, stdout), CMD_HELP)
+                   : central_cmd_usage(usage, "say: %s publish", what);
+    int rc = central_cmd_parse(argc, argv, 3, opts, pos, 1, &npos, usage);
     if (rc)
         return rc;
     if (!db || npos != 1)
-        return central_cmd_usage(policy_usage, "--db and one policy file are required");
+        return central_cmd_usage(usage, "--db and one %s file are required", what);
     FILE *f = fopen(pos[0], "rb");
     char *buf = malloc(POLICY_FILE_MAX + 1);
     size_t n = 0;
@@ -294,13 +308,23 @@ int central_cmd_policy(int argc, char **argv)
     zc_err err = {""};
     if (!st)
         rc = CMD_FAIL;
-    else if (central_store_policy_publish(st, buf, n, &existed, &err) != ZC_OK)
+    else if (publish(st, buf, n, &existed, &err) != ZC_OK)
         rc = central_cmd_fail("%s: %s", pos[0], err.msg);
     else
         printf("%s %s\n", existed ? "already published:" : "published", pos[0]);
     central_store_close(st);
     free(buf);
     return rc;
+}
+
+int central_cmd_policy(int argc, char **argv)
+{
+    return publish_file(argc, argv, policy_usage, "policy", central_store_policy_publish);
+}
+
+int central_cmd_calendar(int argc, char **argv)
+{
+    return publish_file(argc, argv, calendar_usage, "calendar", central_store_calendar_publish);
 }
 
 /* ---- card set ---- */

@@ -36,6 +36,7 @@ int central_cmd_canteen(int argc, char **argv);
 int central_cmd_terminal(int argc, char **argv);
 int central_cmd_roster(int argc, char **argv);
 int central_cmd_policy(int argc, char **argv);
+int central_cmd_calendar(int argc, char **argv);
 int central_cmd_card(int argc, char **argv);
 int central_cmd_qr_key(int argc, char **argv);
 int central_cmd_qr_issue(int argc, char **argv);

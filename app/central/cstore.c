@@ -261,6 +261,8 @@ void central_store_close(central_store *st)
         sqlite3_finalize(st->q[i]);
     for (int i = 0; i < st->npol; i++)
         zc_policy_free(st->pol[i].p);
+    zc_calendar_free(st->cal);
+    free(st->cal_json);
     sqlite3_close(st->db);
     free(st);
 }

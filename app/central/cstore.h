@@ -21,6 +21,7 @@
 
 #include "../core/err.h"
 #include "../core/model.h"
+#include "../core/calendar.h"
 #include "../core/policy.h"
 #include "../core/roster.h"
 #include "../core/salecanon.h"
@@ -70,6 +71,14 @@ int central_store_terminal_get(central_store *st, const char *id, central_termin
 int central_store_terminal_seen(central_store *st, const char *id, int64_t now, zc_err *err) ZC_MUST;
 
 /* ---- policies ---- */
+/* Validates (zc_calendar_parse) and stores a calendar version; the same
+ * id+version and text sets *existed, other text is ZC_ECONFLICT. */
+int central_store_calendar_publish(central_store *st, const char *json, size_t len, bool *existed,
+                                   zc_err *err) ZC_MUST;
+/* The calendar published last, parsed, and its text: both borrowed from the
+ * connection until the next call or close; NULL when none is published. */
+int central_store_calendar_current(central_store *st, const zc_calendar **cal, const char **json,
+                                   zc_err *err) ZC_MUST;
 /* Validates (zc_policy_parse) and stores a policy version.  The same id and
  * version with the same text sets *existed; with other text ZC_ECONFLICT. */
 int central_store_policy_publish(central_store *st, const char *json, size_t len, bool *existed,

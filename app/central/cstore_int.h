@@ -17,6 +17,7 @@ enum cs_slot {
     S_CANTEEN_ADD, S_CANTEEN_GET,
     S_TERM_ADD, S_TERM_GET, S_TERM_SEEN,
     S_POL_FIND, S_POL_INSERT, S_POL_PAGE, S_POL_JSON,
+    S_CAL_FIND, S_CAL_INSERT, S_CAL_LAST,
     S_ELDER_GET, S_ELDER_PAGE, S_ELDER_FP, S_ELDER_PUT, S_ELDER_BUMP,
     S_CARD_GET, S_CARDS_OF, S_CARD_SET, S_CARD_UPSERT, S_CARDS_STALE,
     S_IMP_ELDER, S_IMP_CARD, S_IMP_CARDS, S_IMP_OWNER,
@@ -42,6 +43,9 @@ struct central_store {
     } pol[CS_POLICY_CACHE];
     int npol;                  /* cache slots in use */
     int pol_next;              /* the slot to replace next when full */
+    int64_t cal_row;           /* calendar.id of cal, 0 none */
+    zc_calendar *cal;          /* owned: the calendar published last, parsed */
+    char *cal_json;            /* owned: its text */
     bool in_batch;             /* inside batch_begin .. commit/rollback */
 };
 

@@ -21,6 +21,7 @@ static const char usage[] =
     "  terminal add     add a terminal; prints its secret token once\n"
     "  roster import    import the elder roster from CSV (all or nothing)\n"
     "  policy publish   check and publish a subsidy policy\n"
+    "  calendar publish check and publish the official working days and holidays\n"
     "  card set         blacklist (or clear) a card\n"
     "  qr-key           create the QR key pair if missing; print the public key\n"
     "  qr-issue         issue an elder's signed QR token\n"
@@ -143,7 +144,7 @@ static const struct {
     {"report", central_cmd_report},     {"serve", cmd_serve},
     {"reconcile", central_cmd_reconcile}, {"anomalies", central_cmd_anomalies},
     {"admin", central_cmd_admin},       {"backup", central_cmd_backup},
-    {"restore", central_cmd_restore},
+    {"restore", central_cmd_restore},   {"calendar", central_cmd_calendar},
 };
 
 int main(int argc, char **argv)

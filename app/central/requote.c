@@ -106,6 +106,7 @@ static int compare(central_store *st, const zc_sale_doc *d, const zc_quote *q, c
 int central_requote(central_store *st, const zc_sale_doc *d, int64_t now, zc_err *err)
 {
     const zc_policy *pol = NULL;
+    const zc_calendar *cal = NULL; /* the one published last; NULL: none */
     zc_elder elder;
     zc_canteen canteen;
     zc_cart cart;
@@ -131,6 +132,8 @@ int central_requote(central_store *st, const zc_sale_doc *d, int64_t now, zc_err
     if ((ret = central_store_canteen_get(st, d->canteen, &canteen, &why)))
         return ret == ZC_ENOTFOUND ? flag(st, d, "requote_failed", now, err, "%s", why.msg)
                                    : zc_errf(err, ret, "%s", why.msg);
+    if ((ret = central_store_calendar_current(st, &cal, NULL, err)))
+        return ret;
     if (zc_datetime_parse(d->local_time, &at) != ZC_OK)
         return flag(st, d, "requote_failed", now, err, "local_time \"%s\" is not a time",
                     d->local_time);
@@ -162,6 +165,7 @@ int central_requote(central_store *st, const zc_sale_doc *d, int64_t now, zc_err
     zc_quote_in in = {
         .policy = pol, .elder = d->elder[0] ? &elder : NULL, .canteen = &canteen, .cart = &cart,
         .at = at, .period = d->period[0] ? d->period : NULL, .uses = plain, .nuses = nuses,
+        .calendar = cal,
     };
     if (zc_quote_compute(&in, q, &why) != ZC_OK) {
         ret = flag(st, d, "requote_failed", now, err, "%s", why.msg);

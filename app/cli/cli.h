@@ -28,6 +28,7 @@ int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(pri
 int cmd_init(int argc, char **argv);
 int cmd_import_roster(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
 int cmd_quote(int argc, char **argv);
 int cmd_sell(int argc, char **argv);
 int cmd_void(int argc, char **argv);

@@ -18,6 +18,7 @@ static const char usage[] =
     "  canteen        show or set the canteen: id, name, region codes\n"
     "  import-roster  import the elder roster from CSV (all or nothing)\n"
     "  policy         check, add or list subsidy policies\n"
+    "  calendar       check or add the official working days and public holidays\n"
     "  quote          what an elder would pay, as JSON\n"
     "  sell           commit a sale durably and print its id\n"
     "  void           void a sale (supervisor)\n"
@@ -46,6 +47,7 @@ static const struct {
     {"backup", cmd_backup}, {"restore", cmd_restore},
     {"operator", cmd_operator}, {"menu", cmd_menu},
     {"canteen", cmd_canteen},   {"key", cmd_key},
+    {"calendar", cmd_calendar},
 };
 
 int main(int argc, char **argv)

@@ -46,6 +46,7 @@ typedef struct zc_elder {
     zc_elder_status status;
     zc_date valid_from;   /* eligibility window; y == 0 = open */
     zc_date valid_to;
+    char canteen[ZC_ID_MAX]; /* canteen that issued the card ("" unknown) */
 } zc_elder;
 
 /* The canteen the terminal belongs to (for "home district" funding). */
@@ -55,7 +56,12 @@ typedef struct zc_canteen {
     char city[ZC_CODE_MAX];
     char district[ZC_CODE_MAX];
     char town[ZC_CODE_MAX];
+    char type[ZC_CODE_MAX]; /* kind of canteen for policy scopes ("" none): "central_kitchen" ... */
 } zc_canteen;
+
+/* What a cart line sells: a dish (default) or the fee for delivering the
+ * meal, which policies subsidise apart ("items": "delivery_fee"). */
+typedef enum zc_line_kind { ZC_LINE_DISH = 0, ZC_LINE_DELIVERY_FEE } zc_line_kind;
 
 /* One cart line. */
 typedef struct zc_line {
@@ -63,7 +69,8 @@ typedef struct zc_line {
     char name[ZC_NAME_MAX];
     zc_fen unit_fen;
     int qty;       /* >= 1 */
-    bool eligible; /* subsidy-eligible (set meals) */
+    bool eligible; /* subsidy-eligible (set meals); never set on a delivery fee */
+    int kind;      /* enum zc_line_kind */
 } zc_line;
 
 typedef struct zc_cart {

@@ -104,15 +104,44 @@ const zc_period *zc_policy_period_by_id(const zc_policy *p, const char *id)
     return NULL;
 }
 
-/* Latest effective_from wins; on a tie the one listed first. */
-const zc_policy *zc_policy_select(const zc_policy *const *v, int n, zc_date d)
+bool pol_scope_has(const pol_scope *s, const zc_canteen *k)
+{
+    if (!s->nids && !s->ntypes)
+        return true;
+    for (int i = 0; k && i < s->nids; i++)
+        if (strcmp(s->ids[i], k->id) == 0)
+            return true;
+    for (int i = 0; k && k->type[0] && i < s->ntypes; i++)
+        if (strcmp(s->types[i], k->type) == 0)
+            return true;
+    return false;
+}
+
+bool zc_policy_applies_at(const zc_policy *p, const zc_canteen *k)
+{
+    return p && pol_scope_has(&p->at, k);
+}
+
+bool zc_policy_scoped(const zc_policy *p)
+{
+    return p && (p->at.nids || p->at.ntypes);
+}
+
+const zc_policy *zc_policy_select_at(const zc_policy *const *v, int n, zc_date d,
+                                     const zc_canteen *k)
 {
     const zc_policy *best = NULL;
     for (int i = 0; v && i < n; i++) {
-        if (!zc_policy_in_force(v[i], d))
+        if (!zc_policy_in_force(v[i], d) || !zc_policy_applies_at(v[i], k))
             continue;
-        if (!best || zc_date_cmp(v[i]->from, best->from) > 0)
+        int c = best ? zc_date_cmp(v[i]->from, best->from) : 1;
+        if (c > 0 || (c == 0 && zc_policy_scoped(v[i]) >= zc_policy_scoped(best)))
             best = v[i];
     }
     return best;
+}
+
+const zc_policy *zc_policy_select(const zc_policy *const *v, int n, zc_date d)
+{
+    return zc_policy_select_at(v, n, d, NULL);
 }

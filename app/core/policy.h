@@ -45,8 +45,21 @@ const zc_period *zc_policy_period(const zc_policy *p, int i);
 const zc_period *zc_policy_period_at(const zc_policy *p, int minute_of_day);
 const zc_period *zc_policy_period_by_id(const zc_policy *p, const char *id);
 
-/* Picks, among n policies, the one in force on date d (latest effective_from
- * wins when several are), or NULL. */
+/* True when the policy is for canteen k: its top-level "canteens" /
+ * "canteen_types" list k's id or type, or it lists neither.  A policy that
+ * lists some is never for an unknown canteen (k NULL). */
+bool zc_policy_applies_at(const zc_policy *p, const zc_canteen *k);
+/* True when the policy lists "canteens" or "canteen_types". */
+bool zc_policy_scoped(const zc_policy *p);
+
+/* Picks, among n policies, the one in force on date d at canteen k (NULL:
+ * only policies for every canteen), or NULL.  Order: the latest
+ * effective_from; on equal dates one scoped to canteens beats one for every
+ * canteen; then the one listed last (the store lists in the order stored,
+ * so the later stored wins, as in store_policy_for). */
+const zc_policy *zc_policy_select_at(const zc_policy *const *v, int n, zc_date d,
+                                     const zc_canteen *k);
+/* zc_policy_select_at for no particular canteen. */
 const zc_policy *zc_policy_select(const zc_policy *const *v, int n, zc_date d);
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef ZC_POLICY_INT_H
 #define ZC_POLICY_INT_H
 
+#include "calendar.h"
 #include "policy.h"
 
 #define POL_MAX_GROUPS 8
@@ -14,10 +15,12 @@
 #define POL_MAX_FUNDING 6  /* funding entries of one rule */
 #define POL_MAX_JSON (1024 * 1024)
 #define POL_MAX_DEPTH 10   /* the format needs 5 levels of nesting */
+#define POL_MAX_CANTEENS 16 /* canteen ids or types in one scope */
 
 enum pol_combine { POL_MAX, POL_SUM };
 enum pol_home { POL_HOME_REGISTRATION, POL_HOME_RESIDENCE };
-enum pol_items { POL_ITEMS_ELIGIBLE, POL_ITEMS_ALL, POL_ITEMS_ONE_ELIGIBLE };
+enum pol_items { POL_ITEMS_ELIGIBLE, POL_ITEMS_ALL, POL_ITEMS_ONE_ELIGIBLE, POL_ITEMS_DELIVERY_FEE };
+enum pol_served { POL_SERVED_ANY, POL_SERVED_DINE_IN, POL_SERVED_DELIVERED };
 enum pol_benefit { POL_FIXED_OFF, POL_PERCENT_OFF, POL_FIXED_PRICE, POL_FREE };
 enum pol_care { POL_CARE_ANY, POL_CARE_EXCLUDE, POL_CARE_ONLY };
 enum pol_fund_kind { POL_FUND_FEN, POL_FUND_PCT, POL_FUND_REST };
@@ -47,6 +50,15 @@ typedef struct pol_who {
     int care;        /* enum pol_care */
 } pol_who;
 
+/* Where a rule or a whole policy applies: a canteen listed by id or by
+ * type.  Both lists empty = every canteen. */
+typedef struct pol_scope {
+    char ids[POL_MAX_CANTEENS][ZC_ID_MAX];
+    int nids;
+    char types[POL_MAX_CANTEENS][ZC_CODE_MAX];
+    int ntypes;
+} pol_scope;
+
 typedef struct pol_fund {
     char source[ZC_CODE_MAX];
     int kind;     /* enum pol_fund_kind */
@@ -66,6 +78,10 @@ typedef struct pol_rule {
     char id[ZC_ID_MAX];
     char name[ZC_NAME_MAX];
     int group;             /* index into policy groups */
+    pol_scope at;          /* canteens / canteen_types */
+    bool issuing_only;     /* only at the canteen that issued the elder's card */
+    unsigned days;         /* bit zc_day_kind set: covered; 0 = every day */
+    int served;            /* enum pol_served */
     pol_who who[POL_MAX_WHO];
     int nwho;              /* 0 = everyone identified */
     unsigned periods;      /* bit i: policy period i covered */
@@ -92,6 +108,7 @@ struct zc_policy {
     char name[ZC_NAME_MAX];
     zc_date from, to;
     int home; /* enum pol_home */
+    pol_scope at; /* canteens this version is for; empty = all */
     zc_period periods[ZC_MAX_PERIODS];
     int nperiods;
     pol_group groups[POL_MAX_GROUPS];
@@ -99,5 +116,8 @@ struct zc_policy {
     pol_rule rules[ZC_MAX_RULES];
     int nrules;
 };
+
+/* True when the scope lists nothing, the canteen's id or its type. */
+bool pol_scope_has(const pol_scope *s, const zc_canteen *k);
 
 #endif

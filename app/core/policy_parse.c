@@ -39,6 +39,69 @@ static int area_field(const cJSON *obj, const char *path, const char *key, pol_a
     return ZC_OK;
 }
 
+/* "canteens" (ids) and "canteen_types" (codes) of obj into sc; both are
+ * optional, and neither may be an empty list (leave it out instead). */
+static int parse_scope(const cJSON *obj, const char *path, pol_scope *sc, zc_err *err)
+{
+    static const char *const keys[2] = {"canteens", "canteen_types"};
+    char q[POL_PATH_MAX], s[POL_PATH_MAX];
+    for (int k = 0; k < 2; k++) {
+        const cJSON *a;
+        int rc, i = 0;
+        if ((rc = pol_array_field(obj, path, keys[k], false, 1, POL_MAX_CANTEENS, &a, err)))
+            return rc;
+        if (!a)
+            continue;
+        pol_join(q, path, keys[k]);
+        for (const cJSON *c = a->child; c; c = c->next, i++) {
+            char *dst = k ? sc->types[i] : sc->ids[i];
+            size_t cap = k ? sizeof sc->types[i] : sizeof sc->ids[i];
+            pol_index_path(s, q, i);
+            if (!cJSON_IsString(c) || !c->valuestring[0] || strlen(c->valuestring) >= cap)
+                return zc_errf(err, ZC_EINVAL, "%s: must be a %s of at most %zu characters", s,
+                               k ? "canteen type code" : "canteen id", cap - 1);
+            for (const char *t = c->valuestring; *t; t++) {
+                bool ok = (*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '_' ||
+                          (!k && ((*t >= 'A' && *t <= 'Z') || *t == '-' || *t == '.'));
+                if (!ok)
+                    return zc_errf(err, ZC_EINVAL, "%s: \"%.40s\" may use only %s", s, c->valuestring,
+                                   k ? "a-z 0-9 _" : "A-Z a-z 0-9 _ . -");
+            }
+            memcpy(dst, c->valuestring, strlen(c->valuestring) + 1);
+            for (int j = 0; j < i; j++)
+                if (strcmp(k ? sc->types[j] : sc->ids[j], dst) == 0)
+                    return zc_errf(err, ZC_EINVAL, "%s: \"%s\" is listed twice", s, dst);
+        }
+        *(k ? &sc->ntypes : &sc->nids) = i;
+    }
+    return ZC_OK;
+}
+
+/* "days": the kinds of day (calendar.h) a rule covers; absent = all. */
+static int parse_days(const cJSON *o, const char *p, unsigned *days, zc_err *err)
+{
+    char q[POL_PATH_MAX], s[POL_PATH_MAX];
+    const cJSON *a;
+    int rc, i = 0;
+    *days = 0;
+    if ((rc = pol_array_field(o, p, "days", false, 1, ZC_DAY_COUNT, &a, err)) || !a)
+        return rc;
+    pol_join(q, p, "days");
+    for (const cJSON *c = a->child; c; c = c->next, i++) {
+        int k = ZC_DAY_COUNT;
+        pol_index_path(s, q, i);
+        for (int j = 0; cJSON_IsString(c) && j < ZC_DAY_COUNT; j++)
+            if (strcmp(c->valuestring, zc_day_kind_code((zc_day_kind)j)) == 0)
+                k = j;
+        if (k == ZC_DAY_COUNT)
+            return pol_bad(err, s, "must be \"workday\", \"weekend\" or \"holiday\"");
+        if (*days & (1u << k))
+            return zc_errf(err, ZC_EINVAL, "%s: \"%s\" is listed twice", s, c->valuestring);
+        *days |= 1u << k;
+    }
+    return ZC_OK;
+}
+
 static int parse_who(const cJSON *w, const char *p, pol_who *out, zc_err *err)
 {
     static const char *const f[] = {"age_min",         "age_max",         "categories_any",
@@ -240,12 +303,14 @@ static int parse_funding(const cJSON *a, const char *p, pol_rule *r, zc_err *err
 
 static int parse_rule(const cJSON *o, const char *p, zc_policy *pol, pol_rule *r, zc_err *err)
 {
-    static const char *const f[] = {"id",      "name",        "note",  "group",
-                                    "who",     "periods",     "min_bill_fen", "min_bill_op",
-                                    "items",   "benefit",     "limits", "funding",
-                                    NULL};
+    static const char *const f[] = {"id",       "name",          "note",          "group",
+                                    "canteens", "canteen_types", "issuing_canteen_only",
+                                    "who",      "days",          "served",        "periods",
+                                    "min_bill_fen", "min_bill_op", "items",       "benefit",
+                                    "limits",   "funding",       NULL};
     static const char *const ops[] = {">=", ">", NULL};
-    static const char *const items[] = {"eligible", "all", "one_eligible", NULL};
+    static const char *const items[] = {"eligible", "all", "one_eligible", "delivery_fee", NULL};
+    static const char *const served[] = {"any", "dine_in", "delivered", NULL};
     char q[POL_PATH_MAX], s[POL_PATH_MAX], gid[ZC_CODE_MAX] = "";
     const cJSON *a;
     int64_t v = 0;
@@ -271,6 +336,16 @@ static int parse_rule(const cJSON *o, const char *p, zc_policy *pol, pol_rule *r
             r->group = i;
     if (r->group < 0)
         return zc_errf(err, ZC_EINVAL, "%s.group: \"%s\" is not one of the policy's groups", p, gid);
+
+    /* where and when, besides who */
+    if ((rc = parse_scope(o, p, &r->at, err)) ||
+        (rc = parse_days(o, p, &r->days, err)) ||
+        (rc = pol_enum_field(o, p, "served", false, served, POL_SERVED_ANY, &r->served, err)))
+        return rc;
+    a = pol_member(o, "issuing_canteen_only");
+    if (a && !cJSON_IsBool(a))
+        return pol_bad(err, pol_join(q, p, "issuing_canteen_only"), "must be true or false");
+    r->issuing_only = cJSON_IsTrue(a);
 
     /* who: one object or an array of alternatives */
     a = pol_member(o, "who");
@@ -321,6 +396,9 @@ static int parse_rule(const cJSON *o, const char *p, zc_policy *pol, pol_rule *r
     r->min_bill_gt = op == 1;
     if (pol_member(o, "min_bill_op") && !has)
         return pol_bad(err, pol_join(q, p, "min_bill_op"), "is given without min_bill_fen");
+    if (r->items == POL_ITEMS_DELIVERY_FEE && r->served == POL_SERVED_DINE_IN)
+        return pol_bad(err, pol_join(q, p, "served"), "is \"dine_in\" but a delivery fee is only "
+                       "charged on delivered meals; leave \"served\" out");
 
     if ((rc = pol_object_field(o, p, "benefit", true, &a, err)) ||
         (rc = parse_benefit(a, pol_join(q, p, "benefit"), r, err)))
@@ -418,7 +496,8 @@ static int parse_groups(const cJSON *root, zc_policy *pol, zc_err *err)
 static int parse_root(const cJSON *root, zc_policy *pol, zc_err *err)
 {
     static const char *const f[] = {"policy", "version", "name",  "note",   "effective_from",
-                                    "effective_to", "home", "periods", "groups", "rules", NULL};
+                                    "effective_to", "home", "canteens", "canteen_types",
+                                    "periods", "groups", "rules", NULL};
     static const char *const homes[] = {"registration", "residence", NULL};
     char p[POL_PATH_MAX];
     const cJSON *a;
@@ -438,6 +517,8 @@ static int parse_root(const cJSON *root, zc_policy *pol, zc_err *err)
         return rc;
     if (zc_date_is_set(pol->to) && zc_date_cmp(pol->to, pol->from) < 0)
         return pol_bad(err, "effective_to", "is before effective_from");
+    if ((rc = parse_scope(root, "", &pol->at, err)))
+        return rc;
     if ((rc = parse_periods(root, pol, err)) || (rc = parse_groups(root, pol, err)))
         return rc;
 

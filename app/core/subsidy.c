@@ -7,17 +7,19 @@
  * on what the previous left.  Pricing one rule goes through fixed gates, and
  * the first gate that fails is the refusal the cashier sees:
  *
- *   who -> period -> items -> minimum bill -> use counts -> what is left of
- *   the base -> benefit amount -> amount caps -> funding split
+ *   canteen -> issuing canteen -> who -> day -> dine-in/delivered -> period
+ *   -> items -> minimum bill -> use counts -> what is left of the base ->
+ *   benefit amount -> amount caps -> funding split
  *
- * The base a rule works on is tracked as two running totals: what earlier
- * rules took from eligible lines (items "eligible"/"one_eligible") and what
- * they took from the whole bill (items "all").  A rule on eligible lines may
- * take at most eligible - taken_from_eligible, and nothing may take more than
- * gross - everything taken, so the elder never pays below zero and subsidies
- * on eligible lines never exceed them.  For "one_eligible" earlier takes are
- * assumed to come from the other eligible units first (exact for the usual
- * one-meal cart).
+ * The base a rule works on is tracked as three running totals: what earlier
+ * rules took from eligible dish lines (items "eligible"/"one_eligible"),
+ * from delivery-fee lines (items "delivery_fee") and from the whole bill
+ * (items "all").  A rule on eligible lines may take at most eligible -
+ * taken_from_eligible, one on the fee at most fee - taken_from_fee, and
+ * nothing may take more than gross - everything taken, so the elder never
+ * pays below zero and subsidies on eligible lines never exceed them.  For
+ * "one_eligible" earlier takes are assumed to come from the other eligible
+ * units first (exact for the usual one-meal cart).
  *
  * All arithmetic is integer fen; percentages round down. */
 #include "subsidy.h"
@@ -36,13 +38,16 @@ typedef struct ctx {
     zc_date date;
     int period;          /* index into pol->periods, -1 outside all windows */
     int age;             /* on the sale date; -1 when the birth date is unknown */
+    zc_day_kind day;     /* kind of the sale date */
+    bool day_official;   /* day comes from a published calendar year */
     zc_fen gross, elig, unit_max;
+    zc_fen fee;          /* delivery-fee lines */
     zc_quote *q;         /* applied so far count as uses of this sale */
 } ctx;
 
 /* What earlier rules of this sale took. */
 typedef struct state {
-    zc_fen taken_elig, taken_all;
+    zc_fen taken_elig, taken_fee, taken_all;
 } state;
 
 /* One rule priced: fen > 0 with parts, or a refusal. */
@@ -363,15 +368,56 @@ static zc_fen split(const ctx *c, const pol_rule *r, zc_fen amount, cand *out)
     return given;
 }
 
+/* ---- where and when ----------------------------------------------------- */
+
+/* The gates before "who": canteen scope and the card's issuing canteen. */
+static bool place_ok(const ctx *c, const pol_rule *r, cand *out)
+{
+    const zc_canteen *k = c->in->canteen;
+    if (!pol_scope_has(&r->at, k)) {
+        out->reason = ZC_R_CANTEEN_NOT_COVERED;
+        say(out->detail, "canteen %s (type %s) is not covered", k ? or_none(k->id) : "unknown",
+            k ? or_none(k->type) : "unknown");
+        return false;
+    }
+    if (r->issuing_only && (!k || !c->el->canteen[0] || strcmp(c->el->canteen, k->id) != 0)) {
+        out->reason = ZC_R_NOT_ISSUING_CANTEEN;
+        say(out->detail, "card issued by %s, this is %s", or_none(c->el->canteen),
+            k ? or_none(k->id) : "an unknown canteen");
+        return false;
+    }
+    return true;
+}
+
+/* The gates after "who": kind of day and dine-in or delivered. */
+static bool when_ok(const ctx *c, const pol_rule *r, cand *out)
+{
+    if (r->days && !(r->days & (1u << c->day))) {
+        char d[11];
+        out->reason = ZC_R_DAY_NOT_COVERED;
+        say(out->detail, "%s is a %s%s", zc_date_fmt(c->date, d, sizeof d),
+            zc_day_kind_code(c->day), c->day_official ? "" : " (no official calendar for the year)");
+        return false;
+    }
+    if ((r->served == POL_SERVED_DINE_IN && c->in->delivered) ||
+        (r->served == POL_SERVED_DELIVERED && !c->in->delivered)) {
+        out->reason = ZC_R_SERVED_NOT_COVERED;
+        say(out->detail, c->in->delivered ? "a delivered meal; the rule is for dine-in"
+                                          : "eaten at the canteen; the rule is for delivered meals");
+        return false;
+    }
+    return true;
+}
+
 /* ---- one rule ----------------------------------------------------------- */
 
-static const char *const items_word[] = {"eligible", "bill", "eligible"};
+static const char *const items_word[] = {"eligible", "bill", "eligible", "delivery fee"};
 
 /* Prices rule r against the state st; out->fen > 0 means it applies. */
 static void price_rule(const ctx *c, const pol_rule *r, const state *st, cand *out)
 {
     memset(out, 0, sizeof *out);
-    if (!who_ok(c, r, out))
+    if (!place_ok(c, r, out) || !who_ok(c, r, out) || !when_ok(c, r, out))
         return;
     if (c->period < 0) {
         out->reason = ZC_R_OUTSIDE_PERIOD;
@@ -383,11 +429,14 @@ static void price_rule(const ctx *c, const pol_rule *r, const state *st, cand *o
         say(out->detail, "%s is not covered", c->pol->periods[c->period].id);
         return;
     }
-    zc_fen bill = r->items == POL_ITEMS_ALL ? c->gross : c->elig;
+    zc_fen bill = r->items == POL_ITEMS_ALL            ? c->gross
+                  : r->items == POL_ITEMS_DELIVERY_FEE ? c->fee
+                                                       : c->elig;
     if (bill <= 0) {
         out->reason = ZC_R_NO_ELIGIBLE_ITEMS;
-        say(out->detail, r->items == POL_ITEMS_ALL ? "the cart is empty"
-                                                   : "no subsidy-eligible dish in the cart");
+        say(out->detail, r->items == POL_ITEMS_ALL            ? "the cart is empty"
+                         : r->items == POL_ITEMS_DELIVERY_FEE ? "no delivery fee in the cart"
+                                                              : "no subsidy-eligible dish in the cart");
         return;
     }
     if (r->min_bill && (r->min_bill_gt ? bill <= r->min_bill : bill < r->min_bill)) {
@@ -401,11 +450,12 @@ static void price_rule(const ctx *c, const pol_rule *r, const state *st, cand *o
         return;
 
     /* what earlier groups left of this rule's base */
-    zc_fen rest_all = c->gross - st->taken_all - st->taken_elig;
+    zc_fen rest_all = c->gross - st->taken_all - st->taken_elig - st->taken_fee;
     zc_fen rest_elig = min_fen(c->elig - st->taken_elig, rest_all);
-    zc_fen base = r->items == POL_ITEMS_ALL        ? rest_all
-                  : r->items == POL_ITEMS_ELIGIBLE ? rest_elig
-                                                   : min_fen(c->unit_max, rest_elig);
+    zc_fen base = r->items == POL_ITEMS_ALL            ? rest_all
+                  : r->items == POL_ITEMS_ELIGIBLE     ? rest_elig
+                  : r->items == POL_ITEMS_DELIVERY_FEE ? min_fen(c->fee - st->taken_fee, rest_all)
+                                                       : min_fen(c->unit_max, rest_elig);
     if (base <= 0) {
         out->reason = ZC_R_NOTHING_LEFT;
         say(out->detail, "earlier rules already cover the whole %s", items_word[r->items]);
@@ -473,6 +523,8 @@ static void apply(const ctx *c, const pol_rule *r, const cand *k, state *st)
         q->parts[q->nparts++] = k->parts[i];
     if (r->items == POL_ITEMS_ALL)
         st->taken_all += k->fen;
+    else if (r->items == POL_ITEMS_DELIVERY_FEE)
+        st->taken_fee += k->fen;
     else
         st->taken_elig += k->fen;
     q->subsidy += k->fen;
@@ -535,6 +587,10 @@ static int check_input(const zc_quote_in *in, zc_err *err)
             l->unit_fen * l->qty > ZC_FEN_MAX)
             return zc_errf(err, ZC_EINVAL, "quote: cart line %d (%.40s) has price %lld x %d",
                            i + 1, l->code, (long long)l->unit_fen, l->qty);
+        if ((l->kind != ZC_LINE_DISH && l->kind != ZC_LINE_DELIVERY_FEE) ||
+            (l->kind == ZC_LINE_DELIVERY_FEE && l->eligible))
+            return zc_errf(err, ZC_EINVAL, "quote: cart line %d (%.40s) is of kind %d%s", i + 1,
+                           l->code, l->kind, l->eligible ? " and marked eligible" : "");
     }
     if (in->nuses < 0 || (in->nuses > 0 && !in->uses))
         return zc_errf(err, ZC_EINVAL, "quote: %d uses but no array", in->nuses);
@@ -547,7 +603,7 @@ static int check_input(const zc_quote_in *in, zc_err *err)
 int zc_quote_compute(const zc_quote_in *in, zc_quote *out, zc_err *err)
 {
     ctx c;
-    state st = {0, 0};
+    state st = {0, 0, 0};
     int rc;
     if (!out)
         return zc_errf(err, ZC_EINVAL, "quote: no output");
@@ -577,7 +633,9 @@ int zc_quote_compute(const zc_quote_in *in, zc_quote *out, zc_err *err)
     for (int i = 0; i < in->cart->n; i++) {
         const zc_line *l = &in->cart->lines[i];
         c.gross += l->unit_fen * l->qty;
-        if (l->eligible) {
+        if (l->kind == ZC_LINE_DELIVERY_FEE)
+            c.fee += l->unit_fen * l->qty;
+        else if (l->eligible) {
             c.elig += l->unit_fen * l->qty;
             c.unit_max = l->unit_fen > c.unit_max ? l->unit_fen : c.unit_max;
         }
@@ -599,6 +657,11 @@ int zc_quote_compute(const zc_quote_in *in, zc_quote *out, zc_err *err)
             zc_date_is_set(c.pol->to) ? zc_date_fmt(c.pol->to, b, sizeof b) : "open");
         for (int i = 0; i < c.pol->nrules; i++)
             refuse(out, c.pol->rules[i].id, ZC_R_POLICY_NOT_IN_FORCE, d);
+    } else if (!zc_policy_applies_at(c.pol, in->canteen)) {
+        say(d, "policy %s %s is for other canteens, not %s", c.pol->id, c.pol->version,
+            in->canteen ? or_none(in->canteen->id) : "an unknown canteen");
+        for (int i = 0; i < c.pol->nrules; i++)
+            refuse(out, c.pol->rules[i].id, ZC_R_CANTEEN_NOT_COVERED, d);
     } else if (e->status != ZC_ELDER_ACTIVE) {
         refuse(out, "", ZC_R_ELDER_INACTIVE,
                e->status == ZC_ELDER_DECEASED ? "elder is recorded as deceased"
@@ -611,6 +674,7 @@ int zc_quote_compute(const zc_quote_in *in, zc_quote *out, zc_err *err)
         refuse(out, "", ZC_R_ELDER_NOT_VALID, d);
     } else {
         c.age = zc_date_valid(e->birth) ? zc_age_on(e->birth, c.date) : -1;
+        c.day = zc_calendar_day(in->calendar, c.date, &c.day_official);
         for (int g = 0; g < c.pol->ngroups; g++)
             run_group(&c, g, &st);
     }

@@ -8,6 +8,7 @@
 #ifndef ZC_SUBSIDY_H
 #define ZC_SUBSIDY_H
 
+#include "calendar.h"
 #include "model.h"
 #include "policy.h"
 
@@ -42,6 +43,10 @@ typedef enum zc_reason {
     ZC_R_NOTHING_LEFT,      /* earlier groups already brought the bill to 0 */
     ZC_R_NO_FUNDING,        /* no funding source applies here (e.g. away from home district) */
     ZC_R_POLICY_NOT_IN_FORCE,
+    ZC_R_CANTEEN_NOT_COVERED,  /* the rule is for other canteens */
+    ZC_R_NOT_ISSUING_CANTEEN,  /* the rule works only where the card was issued */
+    ZC_R_DAY_NOT_COVERED,      /* not on this kind of day (weekend, public holiday) */
+    ZC_R_SERVED_NOT_COVERED,   /* not for a dine-in / delivered meal */
     ZC_R_COUNT
 } zc_reason;
 
@@ -55,6 +60,8 @@ typedef struct zc_quote_in {
     const char *period;       /* cashier override (period id) or NULL/"" for the clock */
     const zc_use *uses;       /* the elder's earlier uses (any order) */
     int nuses;
+    const zc_calendar *calendar; /* official days; NULL: Monday-Friday are working days */
+    bool delivered;           /* the meal is delivered (送餐上门), not eaten at the canteen */
 } zc_quote_in;
 
 /* A rule that applied. */

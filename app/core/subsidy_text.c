@@ -37,6 +37,10 @@ static const struct {
     [ZC_R_NOTHING_LEFT] = {"nothing_left", "已无需再补贴", "nothing left to subsidise"},
     [ZC_R_NO_FUNDING] = {"no_funding", "非本辖区就餐，不补贴", "not funded at this canteen"},
     [ZC_R_POLICY_NOT_IN_FORCE] = {"policy_not_in_force", "补贴政策未生效", "policy not in force"},
+    [ZC_R_CANTEEN_NOT_COVERED] = {"canteen_not_covered", "本食堂不适用此项", "not at this canteen"},
+    [ZC_R_NOT_ISSUING_CANTEEN] = {"not_issuing_canteen", "仅限在发卡食堂使用", "only at the canteen that issued the card"},
+    [ZC_R_DAY_NOT_COVERED] = {"day_not_covered", "今天不在补贴日内", "not subsidised on this day"},
+    [ZC_R_SERVED_NOT_COVERED] = {"served_not_covered", "此用餐方式不补贴", "not for this way of serving"},
 };
 
 const char *zc_reason_code(zc_reason r)

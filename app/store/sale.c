@@ -319,6 +319,7 @@ int store_sale_commit(store_t *st, const store_sale_req *req, store_sale_res *re
     zc_use *uses = NULL;
     sale_doc *d = NULL;
     const zc_policy *pol = NULL;
+    const zc_calendar *cal = NULL;
     zc_canteen canteen;
     char card[16];
     int nuses = 0, ret;
@@ -338,7 +339,8 @@ int store_sale_commit(store_t *st, const store_sale_req *req, store_sale_res *re
         goto out;
     if ((ret = check_restored(st, err)) || (ret = check_operator(st, req->operator_id, false, err)) ||
         (ret = store_canteen_get(st, &canteen, err)) ||
-        (ret = store_policy_cached(st, req->at.date, &pol, err)))
+        (ret = store_policy_cached(st, req->at.date, &pol, err)) ||
+        (ret = store_calendar_cached(st, &cal, err)))
         goto out;
     if (req->elder && (ret = store_usage_load(st, req->elder->id, req->at.date, uses, USES_CAP,
                                               &nuses, err)))
@@ -349,7 +351,7 @@ int store_sale_commit(store_t *st, const store_sale_req *req, store_sale_res *re
     }
     zc_quote_in in = {
         .policy = pol, .elder = req->elder, .canteen = &canteen, .cart = req->cart,
-        .at = req->at, .period = req->period, .uses = uses, .nuses = nuses,
+        .at = req->at, .period = req->period, .uses = uses, .nuses = nuses, .calendar = cal,
     };
     if ((ret = zc_quote_compute(&in, &res->quote, err)))
         goto out;

@@ -1,5 +1,6 @@
 /* store.c - opening the terminal's database, its migrations, the statement
- * cache, and the small configuration tables (meta, canteen, policy, menu).
+ * cache, and the small configuration tables (meta, canteen, menu).  Policies
+ * and the calendar are in policies.c.
  *
  * Open sequence: create the file with mode 0600 if asked; open one
  * connection; make the first read, which is where SQLite notices a file that
@@ -417,6 +418,7 @@ void store_close(store_t *st)
         sqlite3_finalize(st->q[i]);
     for (int i = 0; i < st->npol; i++)
         zc_policy_free(st->pol[i].p);
+    zc_calendar_free(st->cal);
     sqlite3_close(st->db);
     free(st);
 }
@@ -556,170 +558,4 @@ int store_canteen_set(store_t *st, const zc_canteen *c, zc_err *err)
 out:
     store_rollback(st);
     return ret;
-}
-
-/* ---- policies ---- */
-
-int store_policy_add(store_t *st, const char *json, size_t len, zc_err *err)
-{
-    zc_policy *p = NULL;
-    sqlite3_stmt *s = NULL;
-    if (!json)
-        return zc_errf(err, ZC_EINVAL, "no policy text was given");
-    int ret = zc_policy_parse(json, len, &p, err);
-    if (ret)
-        return ret;
-    if ((ret = store_begin(st, "the policy", err)))
-        goto out;
-    if ((ret = store_prep(st, Q_POLICY_FIND,
-                          "SELECT json FROM policy WHERE policy_id = ? AND version = ?", &s, err)))
-        goto out;
-    sqlite3_bind_text(s, 1, zc_policy_id(p), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, zc_policy_version(p), -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        const void *old = sqlite3_column_blob(s, 0);
-        size_t oldlen = (size_t)sqlite3_column_bytes(s, 0);
-        if (oldlen != len || (len && memcmp(old, json, len) != 0))
-            ret = zc_errf(err, ZC_ECONFLICT,
-                          "policy %s version %s is already stored with different content; a changed "
-                          "policy needs a new version number", zc_policy_id(p), zc_policy_version(p));
-        store_done(s);
-        goto out; /* identical: nothing to do */
-    }
-    store_done(s);
-    if (rc != SQLITE_DONE) {
-        ret = store_dbfail(st, rc, "the policy", err);
-        goto out;
-    }
-    if ((ret = store_prep(st, Q_POLICY_INSERT,
-                          "INSERT INTO policy (policy_id, version, effective_from, effective_to, json, "
-                          "added_utc) VALUES (?, ?, ?, ?, ?, ?)", &s, err)))
-        goto out;
-    sqlite3_bind_text(s, 1, zc_policy_id(p), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, zc_policy_version(p), -1, SQLITE_STATIC);
-    store_bind_date(s, 3, zc_policy_from(p));
-    store_bind_date(s, 4, zc_policy_to(p));
-    sqlite3_bind_text(s, 5, json, (int)len, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 6, zc_now());
-    rc = sqlite3_step(s);
-    store_done(s);
-    if (rc != SQLITE_DONE) {
-        ret = store_dbfail(st, rc, "the policy", err);
-        goto out;
-    }
-    ret = store_commit(st, "the policy", err);
-out:
-    store_rollback(st);
-    zc_policy_free(p);
-    return ret;
-}
-
-/* Why no policy is in force on day: most often the last one ended and its
- * successor never arrived.  Meal periods, eligible dishes and rules all
- * come from the policy, so the till cannot price a meal without one. */
-static int no_policy(store_t *st, const char *day, zc_err *err)
-{
-    sqlite3_stmt *s = NULL;
-    char id[ZC_ID_MAX] = "", ver[ZC_ID_MAX] = "", to[16] = "";
-    if (sqlite3_prepare_v2(st->db, "SELECT policy_id, version, effective_to FROM policy WHERE "
-                           "effective_to < ?1 ORDER BY effective_to DESC, id DESC LIMIT 1", -1, &s,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) == SQLITE_ROW) {
-            store_col_text(s, 0, id, sizeof id);
-            store_col_text(s, 1, ver, sizeof ver);
-            store_col_text(s, 2, to, sizeof to);
-        }
-    }
-    sqlite3_finalize(s);
-    if (id[0])
-        return zc_errf(err, ZC_ENOTFOUND, "no subsidy policy is in force on %s: %s version %s ended on %s "
-                       "and no successor is loaded; meals cannot be priced until one is: sync with the "
-                       "centre, or load it with zhucan policy add", day, id, ver, to);
-    return zc_errf(err, ZC_ENOTFOUND, "no subsidy policy is in force on %s; load the policy for this date",
-                   day);
-}
-
-/* The row id of the policy in force on d: latest effective_from wins, then
- * the latest added. */
-static int policy_row(store_t *st, zc_date d, int64_t *row, zc_err *err)
-{
-    sqlite3_stmt *s;
-    char day[16];
-    int ret = store_prep(st, Q_POLICY_FOR,
-                         "SELECT id FROM policy WHERE effective_from <= ?1 AND (effective_to IS NULL "
-                         "OR effective_to >= ?1) ORDER BY effective_from DESC, id DESC LIMIT 1", &s, err);
-    if (ret)
-        return ret;
-    zc_date_fmt(d, day, sizeof day);
-    sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *row = sqlite3_column_int64(s, 0);
-    else if (rc == SQLITE_DONE)
-        ret = no_policy(st, day, err);
-    else
-        ret = store_dbfail(st, rc, "reading the policy", err);
-    store_done(s);
-    return ret;
-}
-
-/* Parses policy row `row`.  *out owned by the caller. */
-static int policy_parse_row(store_t *st, int64_t row, zc_policy **out, zc_err *err)
-{
-    sqlite3_stmt *s;
-    int ret = store_prep(st, Q_POLICY_JSON, "SELECT json FROM policy WHERE id = ?", &s, err);
-    if (ret)
-        return ret;
-    sqlite3_bind_int64(s, 1, row);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        zc_err e;
-        const char *json = (const char *)sqlite3_column_blob(s, 0);
-        ret = zc_policy_parse(json ? json : "", (size_t)sqlite3_column_bytes(s, 0), out, &e);
-        if (ret)
-            ret = zc_errf(err, ret, "the stored policy (row %lld) no longer parses: %s; load it again",
-                          (long long)row, e.msg);
-    } else {
-        ret = store_dbfail(st, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "reading the policy", err);
-    }
-    store_done(s);
-    return ret;
-}
-
-int store_policy_for(store_t *st, zc_date d, zc_policy **out, zc_err *err)
-{
-    int64_t row = 0;
-    *out = NULL;
-    int ret = policy_row(st, d, &row, err);
-    return ret ? ret : policy_parse_row(st, row, out, err);
-}
-
-int store_policy_cached(store_t *st, zc_date d, const zc_policy **out, zc_err *err)
-{
-    int64_t row = 0;
-    zc_policy *p = NULL;
-    *out = NULL;
-    int ret = policy_row(st, d, &row, err);
-    if (ret)
-        return ret;
-    for (int i = 0; i < st->npol; i++) {
-        if (st->pol[i].row == row) {
-            *out = st->pol[i].p;
-            return ZC_OK;
-        }
-    }
-    if ((ret = policy_parse_row(st, row, &p, err)))
-        return ret;
-    if (st->npol == STORE_POLICY_CACHE) { /* full: drop the oldest */
-        zc_policy_free(st->pol[0].p);
-        memmove(&st->pol[0], &st->pol[1], sizeof st->pol[0] * (STORE_POLICY_CACHE - 1));
-        st->npol--;
-    }
-    st->pol[st->npol].row = row;
-    st->pol[st->npol].p = p;
-    st->npol++;
-    *out = p;
-    return ZC_OK;
 }

@@ -17,6 +17,7 @@
 #include "../core/card.h"
 #include "../core/err.h"
 #include "../core/model.h"
+#include "../core/calendar.h"
 #include "../core/policy.h"
 #include "../core/secure.h"
 #include "../core/subsidy.h"
@@ -54,6 +55,19 @@ int store_policy_for(store_t *st, zc_date d, zc_policy **out, zc_err *err) ZC_MU
  * change): *out is borrowed from the store and stays valid until the next
  * store_policy_cached call (the cache may evict) or store_close. */
 int store_policy_cached(store_t *st, zc_date d, const zc_policy **out, zc_err *err) ZC_MUST;
+
+/* ---- calendar ---- */
+/* Validates (zc_calendar_parse) and stores a calendar version; the same
+ * id+version with different text is ZC_ECONFLICT, identical text a no-op. */
+int store_calendar_add(store_t *st, const char *json, size_t len, zc_err *err) ZC_MUST;
+/* Inside an open transaction (the sync's pull): stores a parsed calendar's
+ * text unless id+version is there; *added says whether it was new. */
+int store_calendar_put(store_t *st, const zc_calendar *cal, const char *json, size_t len,
+                       bool *added, zc_err *err) ZC_MUST;
+/* The calendar stored last, parsed once per connection: *out is borrowed
+ * until store_close, NULL when none is stored (then Monday to Friday are
+ * working days: zc_calendar_day). */
+int store_calendar_cached(store_t *st, const zc_calendar **out, zc_err *err) ZC_MUST;
 
 /* A stored policy version, for listing. */
 typedef struct store_policy_row {

@@ -29,6 +29,9 @@ enum store_slot {
     Q_POLICY_FOR,
     Q_POLICY_JSON,
     Q_POLICY_INSERT,
+    Q_CAL_FIND,
+    Q_CAL_INSERT,
+    Q_CAL_LAST,
     Q_ITEM_GET,
     Q_ITEM_PUT,
     Q_ITEM_LIST,
@@ -126,6 +129,8 @@ struct store {
     int npol;                    /* slots of pol in use */
     unsigned char key[32];       /* the key file's key (keyfile.c), when has_key */
     bool has_key;                /* false: no key file (read-only open, or a lost key) */
+    int64_t cal_row;             /* calendar.id of cal, 0 none */
+    zc_calendar *cal;            /* owned: the calendar stored last, parsed */
 };
 
 /* ---- the key file (keyfile.c) ---- */

@@ -109,6 +109,28 @@ out:
     return ret;
 }
 
+/* Stores the page's "calendar" (optional: the centre has none published)
+ * unless that version is already here. */
+static int put_calendar(store_t *st, const cJSON *page, zc_err *err)
+{
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(page, "calendar");
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(o, "json");
+    zc_calendar *cal = NULL;
+    zc_err why;
+    bool added;
+    int ret;
+    if (!o || cJSON_IsNull(o))
+        return ZC_OK;
+    if (!cJSON_IsObject(o) || !cJSON_IsString(text) || !text->valuestring)
+        return zc_errf(err, ZC_EINVAL, "calendar: must be an object with the calendar text as "
+                       "\"json\"");
+    if (zc_calendar_parse(text->valuestring, strlen(text->valuestring), &cal, &why) != ZC_OK)
+        return zc_errf(err, ZC_EINVAL, "calendar.json: %s", why.msg);
+    ret = store_calendar_put(st, cal, text->valuestring, strlen(text->valuestring), &added, err);
+    zc_calendar_free(cal);
+    return ret;
+}
+
 int sync_apply_policies(store_t *st, const cJSON *page, long *n, zc_err *err)
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(page, "policies"), *o;
@@ -129,7 +151,7 @@ int sync_apply_policies(store_t *st, const cJSON *page, long *n, zc_err *err)
         if ((ret = put_policy(st, o, path, &added, &e)))
             goto out;
     }
-    if ((ret = store_meta_put(st, "policy_cursor", next, &e)))
+    if ((ret = put_calendar(st, page, &e)) || (ret = store_meta_put(st, "policy_cursor", next, &e)))
         goto out;
     ret = store_pull_commit(st, "the policy page", &e);
 out:

@@ -318,6 +318,7 @@ int till_cart_parse(till_t *t, const char *spec, zc_cart *cart, zc_err *err)
 int till_quote(till_t *t, const till_quote_req *req, zc_quote *q, zc_err *err)
 {
     const zc_policy *pol = NULL; /* borrowed from the store's cache: no parse per quote */
+    const zc_calendar *cal = NULL; /* likewise; NULL when none is stored */
     const zc_use *extra = req->extra;
     zc_use *uses = NULL;
     int nextra = req->nextra, nuses = 0, rc;
@@ -326,6 +327,8 @@ int till_quote(till_t *t, const till_quote_req *req, zc_quote *q, zc_err *err)
         nextra = TILL_MAX_USES / 2;
 
     rc = store_policy_cached(t->st, req->at.date, &pol, err);
+    if (!rc)
+        rc = store_calendar_cached(t->st, &cal, err);
     if (rc)
         goto out;
     if (req->elder) {
@@ -343,7 +346,7 @@ int till_quote(till_t *t, const till_quote_req *req, zc_quote *q, zc_err *err)
     }
     zc_quote_in in = {
         .policy = pol, .elder = req->elder, .canteen = &t->canteen, .cart = req->cart,
-        .at = req->at, .period = req->period, .uses = uses, .nuses = nuses,
+        .at = req->at, .period = req->period, .uses = uses, .nuses = nuses, .calendar = cal,
     };
     rc = zc_quote_compute(&in, q, err);
 out:

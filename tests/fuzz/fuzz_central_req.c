@@ -34,7 +34,7 @@ static central_store *centre(void)
     if (st)
         return st;
     const char *path = fuzz_path("c.db");
-    zc_canteen c = {"C-0001", "双井老年餐桌", "110000", "110105", "110105010"};
+    zc_canteen c = {"C-0001", "双井老年餐桌", "110000", "110105", "110105010", ""};
     central_terminal t = {"T-0001", "C-0001", "", "hex10"};
     zc_sha256_hex("token", 5, t.token_hash);
     const char *bj = embed_get("db/policies/beijing.json");

@@ -2,7 +2,8 @@
  *
  * A policy that parses is then used the way the till uses one: its periods
  * looked up at every minute of the day and a quote computed for a sample
- * elder, so a policy the parser accepts can never crash the engine. */
+ * elder, dine-in and then delivered with a fee line, so a policy the
+ * parser accepts can never crash the engine. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +40,8 @@ static void quote(const zc_policy *p)
     snprintf(k.city, sizeof k.city, "110000");
     snprintf(k.district, sizeof k.district, "110105");
     cart.n = 2;
-    cart.lines[0] = (zc_line){"A1", "set meal", 1500, 1, true};
-    cart.lines[1] = (zc_line){"D1", "soup", 300, 2, false};
+    cart.lines[0] = (zc_line){"A1", "set meal", 1500, 1, true, ZC_LINE_DISH};
+    cart.lines[1] = (zc_line){"D1", "soup", 300, 2, false, ZC_LINE_DISH};
     uses[0].date = (zc_date){2026, 11, 23};
     snprintf(uses[0].period, sizeof uses[0].period, "breakfast");
     uses[0].fen = 300;
@@ -50,10 +51,20 @@ static void quote(const zc_policy *p)
     for (int i = 0; i < 2; i++) /* keys are rule ids: take the policy's own period ids */
         snprintf(uses[i].key, sizeof uses[i].key, "%s",
                  zc_policy_nperiods(p) ? zc_policy_period(p, 0)->id : "x");
-    zc_quote_in in = {p, &e, &k, &cart, {{2026, 11, 23}, 11, 30}, NULL, uses, 2};
+    zc_quote_in in = {p, &e, &k, &cart, {{2026, 11, 23}, 11, 30}, NULL, uses, 2, NULL, false};
     if (zc_quote_compute(&in, &q, &err) != ZC_OK)
         abort();
     if (q.gross != 2100 || q.pay < 0 || q.subsidy < 0 || q.pay + q.subsidy != q.gross)
+        abort();
+    /* the same meal delivered on a public holiday, with a delivery fee */
+    cart.n = 3;
+    cart.lines[2] = (zc_line){"FEE", "delivery", 500, 1, false, ZC_LINE_DELIVERY_FEE};
+    in.delivered = true;
+    in.at.date = (zc_date){2026, 10, 1};
+    if (zc_quote_compute(&in, &q, &err) != ZC_OK)
+        abort();
+    if (q.gross != 2600 || q.eligible != 1500 || q.pay < 0 || q.subsidy < 0 ||
+        q.pay + q.subsidy != q.gross)
         abort();
 }
 
