@@ -207,7 +207,9 @@ static int hexval(char c)
 }
 
 /* Decodes the form field `name` of an x-www-form-urlencoded body into out
- * (n bytes).  False when absent, malformed, holding a NUL or longer than n-1. */
+ * (n bytes).  False when absent, malformed, longer than n-1 or holding a
+ * control character (NUL, a line break, a tab, DEL: no field of the page is
+ * more than one line, and such bytes hide text in logs and CSVs). */
 bool admin_form_field(const char *body, size_t len, const char *name, char *out, size_t n)
 {
     size_t klen = strlen(name);
@@ -228,7 +230,7 @@ bool admin_form_field(const char *body, size_t len, const char *name, char *out,
                     c = hi * 16 + lo;
                     q += 2;
                 }
-                if (c == 0 || o + 1 >= n)
+                if (c < 0x20 || c == 0x7f || o + 1 >= n)
                     return false;
                 out[o++] = (char)c;
             }
