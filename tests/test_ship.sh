@@ -120,11 +120,15 @@ expect_out "no old file to keep" "restored $T/fresh.db from"
 
 # --- behind a proxy: X-Forwarded-* only from --trusted-proxy ---
 echo "Proxy-Test-Password-1" | "$C" admin add --db "$DB" --user ops >/dev/null 2>"$T/err" || bad "admin add: $(cat "$T/err")"
-# login HEADERS_FILE CURL_ARGS... : signs in, the response headers in the file
+# login HEADERS_FILE CURL_ARGS... : signs in as a browser does (the form's
+# token cookie and field, this site's Origin); the response headers in the file
 login() {
     f=$1; shift
-    curl -s -o /dev/null -D "$f" --max-time 10 -d "user=ops&password=Proxy-Test-Password-1" "$@" \
-        "$URL/admin/login"
+    rm -f "$T/jar"
+    tok=$(curl -s -c "$T/jar" -b "$T/jar" --max-time 10 "$URL/admin/login" |
+        sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+    curl -s -o /dev/null -D "$f" --max-time 10 -b "$T/jar" -H "Origin: $URL" \
+        -d "csrf=$tok&user=ops&password=Proxy-Test-Password-1" "$@" "$URL/admin/login"
 }
 serve_bg "$T/serve.out" "$T/serve.err" "$C" serve --db "$DB" --listen 127.0.0.1:0 --log \
     --trusted-proxy 10.9.9.9
