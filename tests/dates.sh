@@ -34,7 +34,8 @@ MOMENTS=${MOMENTS:-$DEFAULT_MOMENTS}
 # memory, not dates.
 DEFAULT_SUITES="test_admin_ test_central test_cli test_clock test_crash_faults test_creport
 test_kiosk test_recover test_report test_roster test_sale test_security test_store test_sync
-test_receipt test_crash.sh test_crash_kiosk test_setup test_staff"
+test_receipt test_crash.sh test_crash_kiosk test_setup test_staff test_console.sh test_console_unit test_keyfile
+test_policy_sync test_calendar"
 SUITES=${SUITES:-$DEFAULT_SUITES}
 
 if [ ! -r "$LIB" ]; then
