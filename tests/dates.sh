@@ -18,7 +18,8 @@
 # read the clock, listed below) chooses what runs; MOMENTS overrides the
 # moments ("YYYY-MM-DD HH:MM:SS" lines).  Ends with one closing line.
 BUILD=${BUILD:-build}
-export BUILD
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-600} # a hang (see test_crash.sh below) fails in 10 minutes
+export BUILD SUITE_TIMEOUT
 LIB=${FAKETIME_LIB:-/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1}
 JOBS=${JOBS:-2}
 DEFAULT_MOMENTS="2026-12-31 23:59:30
@@ -31,10 +32,13 @@ MOMENTS=${MOMENTS:-$DEFAULT_MOMENTS}
 # a month, a lock-out, a token's or certificate's life, a backup's name).
 # Pure unit suites of core (money, card, policy, subsidy with given dates)
 # never do and are left out; so are the fuzzers and valgrind, which test
-# memory, not dates.
+# memory, not dates, and test_crash.sh: it SIGKILLs hundreds of processes,
+# and libfaketime keeps a semaphore in shared memory that a process killed
+# while holding it leaves locked, so every later process of the pass hangs
+# (seen here in both midnight passes).  Its dates are given with --at.
 DEFAULT_SUITES="test_admin_ test_central test_cli test_clock test_crash_faults test_creport
 test_kiosk test_recover test_report test_roster test_sale test_security test_store test_sync
-test_receipt test_crash.sh test_crash_kiosk test_setup test_staff test_console.sh test_console_unit test_keyfile
+test_receipt test_crash_kiosk test_setup test_staff test_console.sh test_console_unit test_keyfile
 test_policy_sync test_calendar"
 SUITES=${SUITES:-$DEFAULT_SUITES}
 
@@ -95,5 +99,7 @@ for log in "$BUILD"/dates/*.log; do
     total_fail=$((total_fail + f))
     [ "$f" -eq 0 ] || bad="$bad $log"
 done
+# libfaketime's shared memory and semaphores, one pair a pass
+rm -f /dev/shm/faketime_shm_* /dev/shm/sem.faketime_sem_* 2>/dev/null
 echo "dates: $total_pass passed, $total_fail failed${bad:+ (see$bad)}"
 [ "$total_fail" -eq 0 ]
