@@ -186,7 +186,10 @@ static const check_case cases[] = {
 int main(int argc, char **argv)
 {
     zc_err err = {""};
-    if (zc_secure_init() != ZC_OK || sync_global_init(&err) != ZC_OK)
+    /* the centre's clock near the sales' dates: sales over 400 days old are
+     * flagged date_past, and a test must not age into that (make test-dates) */
+    if (setenv("ZHUCAN_NOW", "2026-11-24T12:00:00+08:00", 1) != 0 || zc_clock_init(&err) != ZC_OK ||
+        zc_secure_init() != ZC_OK || sync_global_init(&err) != ZC_OK)
         return 2;
     return check_main("test_central_e2e", cases, argc, argv);
 }

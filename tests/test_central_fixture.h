@@ -23,6 +23,7 @@
 #include "../app/central/cstore.h"
 #include "../app/central/server.h"
 #include "../app/core/wire.h"
+#include "../app/core/clock.h"
 #include "../app/core/embed.h"
 #include "../app/core/salecanon.h"
 #include "../app/store/store.h"

@@ -565,7 +565,11 @@ static const check_case cases[] = {
 
 int main(int argc, char **argv)
 {
-    if (zc_secure_init() != ZC_OK || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+    zc_err err = {""};
+    /* the centre's clock near the sales' dates: sales over 400 days old are
+     * flagged date_past, and a test must not age into that (make test-dates) */
+    if (setenv("ZHUCAN_NOW", "2026-11-24T12:00:00+08:00", 1) != 0 || zc_clock_init(&err) != ZC_OK ||
+        zc_secure_init() != ZC_OK || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         return 2;
     int rc = check_main("test_central_ingest", cases, argc, argv);
     curl_global_cleanup();

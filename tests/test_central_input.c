@@ -109,7 +109,8 @@ static const check_case cases[] = {
 
 int main(int argc, char **argv)
 {
-    if (setenv("ZHUCAN_NOW", NOW, 1) != 0 || zc_secure_init() != ZC_OK ||
+    zc_err err = {""};
+    if (setenv("ZHUCAN_NOW", NOW, 1) != 0 || zc_clock_init(&err) != ZC_OK || zc_secure_init() != ZC_OK ||
         curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         return 2;
     int rc = check_main("test_central_input", cases, argc, argv);

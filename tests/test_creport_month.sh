@@ -20,9 +20,13 @@
 # Then: the settlement equals, per canteen and funding source and to the
 # fen, what the terminals' own files say (independent SQL with sqlite3); the
 # CSV parses back to the same; every injected problem is in reconcile or
-# anomalies, and nothing else is.
+# anomalies, and nothing else is.  Every process runs on a clock pinned to
+# 5 November 2026 (ZHUCAN_NOW): October's sales must not age past the
+# centre's 400-day date_past check whatever today is (make test-dates).
 SUITE=test_creport_month
 . tests/lib.sh
+ZHUCAN_NOW=2026-11-05T09:00:00+08:00
+export ZHUCAN_NOW
 
 [ -x "$C" ] && [ -x "$Z" ] || { bad "build/zhucan-central or build/zhucan missing"; finish; }
 command -v jq >/dev/null || { bad "jq is missing (make deps)"; finish; }
