@@ -69,7 +69,8 @@ static void t_limits(void)
     size_t len = 0;
     bool gbk = false;
     zc_err err = {""};
-    CHECK_INT(zc_text_load_utf8("/tmp/zc-no-such-dir/x.csv", &out, &len, &gbk, &err), ZC_EIO);
+    CHECK_INT(zc_text_load_utf8("/tmp/zc-no-such-dir/x.csv", &out, &len, &gbk, &err), ZC_ENOTFOUND);
+    CHECK(strstr(err.msg, "cannot open") != NULL);
     size_t n = ZC_TEXT_MAX + 1;
     char *big = malloc(n);
     CHECK(big != NULL);

@@ -1,6 +1,8 @@
 /* buf.c - the growable text buffer of buf.h. */
 #include "buf.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,4 +74,39 @@ bool zc_buf_take(zc_buf *b, char **out, size_t *len)
     b->p = NULL;
     zc_buf_free(b);
     return true;
+}
+
+int zc_file_read(const char *path, size_t max, const char *what, char **out, size_t *n, zc_err *err)
+{
+    int ret = ZC_OK;
+    char *buf = NULL;
+    FILE *f = fopen(path, "rb");
+    *out = NULL;
+    *n = 0;
+    if (!f)
+        return zc_errf(err, errno == ENOENT ? ZC_ENOTFOUND : ZC_EIO, "%s: cannot open the %s file (%s)",
+                       path, what, strerror(errno));
+    if (!(buf = malloc(max + 1))) {
+        ret = zc_errf(err, ZC_ENOMEM, "%s: out of memory", path);
+        goto out;
+    }
+    size_t got = fread(buf, 1, max + 1, f);
+    if (ferror(f)) {
+        ret = zc_errf(err, ZC_EIO, "%s: read error", path);
+        goto out;
+    }
+    if (got > max) {
+        ret = zc_errf(err, ZC_ETOOBIG, "%s: larger than %zu %s; a %s file is much smaller", path,
+                      max >= (1u << 20) ? max >> 20 : max >> 10, max >= (1u << 20) ? "MiB" : "KiB",
+                      what);
+        goto out;
+    }
+    buf[got] = '\0';
+    *out = buf;
+    *n = got;
+    buf = NULL;
+out:
+    free(buf);
+    fclose(f);
+    return ret;
 }

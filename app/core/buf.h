@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "err.h"
+
 typedef struct zc_buf {
     char *p;     /* NUL-terminated text (owned); NULL until the first append */
     size_t len;  /* bytes in p */
@@ -29,5 +31,13 @@ void zc_buf_text(zc_buf *b, const char *s);
  * to *out, owned by the caller (free()), with its length; b is empty
  * afterwards.  False, with b freed and *out NULL, when an append failed. */
 bool zc_buf_take(zc_buf *b, char **out, size_t *len);
+
+/* Reads the file at path whole, at most max bytes, into *out (owned,
+ * NUL-terminated; free()) and its length into *n.  what names the kind of
+ * file in messages ("policy"): cannot open (ZC_ENOTFOUND when missing,
+ * else ZC_EIO), a read error (ZC_EIO), larger than max (ZC_ETOOBIG); each
+ * message starts with the path. */
+int zc_file_read(const char *path, size_t max, const char *what, char **out, size_t *n,
+                 zc_err *err) ZC_MUST;
 
 #endif

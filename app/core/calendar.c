@@ -7,9 +7,8 @@
  * has not yet announced is written with "published": false rather than
  * guessed; such a year, like one absent, falls back to Monday-Friday. */
 #include "calendar.h"
+#include "buf.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -228,41 +227,16 @@ out:
  * message of a broken file starts with the file name. */
 int zc_calendar_load(const char *path, zc_calendar **out, zc_err *err)
 {
-    FILE *f = NULL;
     char *buf = NULL;
+    size_t n = 0;
     zc_err inner = {""};
-    int rc;
     if (!path || !out)
         return zc_errf(err, ZC_EINVAL, "calendar: no file given");
     *out = NULL;
-    f = fopen(path, "rb");
-    if (!f) {
-        rc = zc_errf(err, errno == ENOENT ? ZC_ENOTFOUND : ZC_EIO,
-                     "%s: cannot open the calendar file (%s)", path, strerror(errno));
-        goto out;
-    }
-    buf = malloc(CAL_MAX_JSON + 1);
-    if (!buf) {
-        rc = zc_errf(err, ZC_ENOMEM, "%s: out of memory", path);
-        goto out;
-    }
-    size_t n = fread(buf, 1, CAL_MAX_JSON + 1, f);
-    if (ferror(f)) {
-        rc = zc_errf(err, ZC_EIO, "%s: read error", path);
-        goto out;
-    }
-    if (n > CAL_MAX_JSON) {
-        rc = zc_errf(err, ZC_ETOOBIG, "%s: larger than 64 KiB; a calendar file is much smaller",
-                     path);
-        goto out;
-    }
-    rc = zc_calendar_parse(buf, n, out, &inner);
-    if (rc)
+    int rc = zc_file_read(path, CAL_MAX_JSON, "calendar", &buf, &n, err);
+    if (rc == ZC_OK && (rc = zc_calendar_parse(buf, n, out, &inner)))
         zc_errf(err, rc, "%s: %s", path, inner.msg);
-out:
     free(buf);
-    if (f)
-        fclose(f);
     return rc;
 }
 

@@ -1,9 +1,8 @@
 /* policy.c - loading, looking into and choosing parsed policies.
  * The JSON parser and validator are in policy_parse.c. */
 #include "policy_int.h"
+#include "buf.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,42 +10,16 @@
  * message of a broken file starts with the file name. */
 int zc_policy_load(const char *path, zc_policy **out, zc_err *err)
 {
-    FILE *f = NULL;
     char *buf = NULL;
     size_t n = 0;
     zc_err inner = {""};
-    int rc;
     if (!path || !out)
         return zc_errf(err, ZC_EINVAL, "policy: no file given");
     *out = NULL;
-    f = fopen(path, "rb");
-    if (!f) {
-        rc = zc_errf(err, errno == ENOENT ? ZC_ENOTFOUND : ZC_EIO,
-                     "%s: cannot open the policy file (%s)", path, strerror(errno));
-        goto out;
-    }
-    buf = malloc(POL_MAX_JSON + 1);
-    if (!buf) {
-        rc = zc_errf(err, ZC_ENOMEM, "%s: out of memory", path);
-        goto out;
-    }
-    n = fread(buf, 1, POL_MAX_JSON + 1, f);
-    if (ferror(f)) {
-        rc = zc_errf(err, ZC_EIO, "%s: read error", path);
-        goto out;
-    }
-    if (n > POL_MAX_JSON) {
-        rc = zc_errf(err, ZC_ETOOBIG, "%s: larger than 1 MiB; a policy file is much smaller",
-                     path);
-        goto out;
-    }
-    rc = zc_policy_parse(buf, n, out, &inner);
-    if (rc)
+    int rc = zc_file_read(path, POL_MAX_JSON, "policy", &buf, &n, err);
+    if (rc == ZC_OK && (rc = zc_policy_parse(buf, n, out, &inner)))
         zc_errf(err, rc, "%s: %s", path, inner.msg);
-out:
     free(buf);
-    if (f)
-        fclose(f);
     return rc;
 }
 

@@ -1,5 +1,6 @@
 /* textenc.c - UTF-8 or GB18030 text into UTF-8 (see textenc.h). */
 #include "textenc.h"
+#include "buf.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -76,32 +77,14 @@ int zc_text_utf8(const char *what, const char *in, size_t n, char **out, size_t 
 
 int zc_text_load_utf8(const char *path, char **out, size_t *len, bool *was_gbk, zc_err *err)
 {
-    int ret = ZC_OK;
     char *raw = NULL;
     size_t n = 0;
-    FILE *f = fopen(path, "rb");
     *out = NULL;
     *len = 0;
     *was_gbk = false;
-    if (!f)
-        return zc_errf(err, ZC_EIO, "cannot open %s: %s", path, strerror(errno));
-    if (!(raw = malloc(ZC_TEXT_MAX + 1))) {
-        ret = zc_errf(err, ZC_ENOMEM, "out of memory reading %s", path);
-        goto out;
-    }
-    n = fread(raw, 1, ZC_TEXT_MAX + 1, f);
-    if (ferror(f)) {
-        ret = zc_errf(err, ZC_EIO, "cannot read %s: %s", path, strerror(errno));
-        goto out;
-    }
-    if (n > ZC_TEXT_MAX) {
-        ret = zc_errf(err, ZC_ETOOBIG, "%s is larger than %zu MiB; split it", path,
-                      ZC_TEXT_MAX >> 20);
-        goto out;
-    }
-    ret = zc_text_utf8(path, raw, n, out, len, was_gbk, NULL, err);
-out:
-    fclose(f);
+    int ret = zc_file_read(path, ZC_TEXT_MAX, "text", &raw, &n, err);
+    if (ret == ZC_OK)
+        ret = zc_text_utf8(path, raw, n, out, len, was_gbk, NULL, err);
     free(raw);
     return ret;
 }
